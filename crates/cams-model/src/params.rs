@@ -1,0 +1,63 @@
+//! Request parameters in the order the operation defines them.
+
+/// The parameters of one request, as (API name, wire value) pairs before any encoding.
+///
+/// Unset fields are absent; an empty string is present with an empty value, exactly
+/// as the official SDKs send it. The signer sorts and encodes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    entries: Vec<(&'static str, String)>,
+}
+
+impl Params {
+    /// An empty set with room for `n` parameters.
+    pub fn with_capacity(n: usize) -> Self {
+        Params {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a parameter.
+    pub fn push(&mut self, name: &'static str, value: impl Into<String>) {
+        self.entries.push((name, value.into()));
+    }
+
+    /// Adds a parameter when it is set.
+    pub fn push_opt<V: Into<String>>(&mut self, name: &'static str, value: Option<V>) {
+        if let Some(v) = value {
+            self.push(name, v);
+        }
+    }
+
+    /// The value of `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The parameters in insertion order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+        self.entries.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// How many parameters there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Params {
+    type Item = &'a (&'static str, String);
+    type IntoIter = std::slice::Iter<'a, (&'static str, String)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}

@@ -1,0 +1,52 @@
+//! The `Transport` trait and its cheap-to-clone shared handle.
+
+use crate::{HttpRequest, HttpResponse, TransportError};
+use std::fmt;
+use std::sync::Arc;
+
+/// Sends one HTTP request and returns its whole response.
+///
+/// Object-safe, `Send + Sync + Debug`. A transport knows HTTP, not CAMS: it does not sign,
+/// retry or parse. It must not follow redirects or change signed headers (`host`, `x-acs-*`).
+#[async_trait::async_trait]
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` and returns the response, whatever its status.
+    ///
+    /// A 4xx or 5xx status is a response, not an error: only a failure to get a response
+    /// (connect, timeout, I/O, a body over the cap) is a [`TransportError`].
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// A cheap-to-clone handle to any [`Transport`] (an `Arc<dyn Transport>` inside).
+#[derive(Clone)]
+pub struct SharedTransport(Arc<dyn Transport>);
+
+impl SharedTransport {
+    /// Wraps a transport.
+    pub fn new(transport: impl Transport + 'static) -> Self {
+        SharedTransport(Arc::new(transport))
+    }
+
+    /// Wraps an already shared transport.
+    pub fn from_arc(transport: Arc<dyn Transport>) -> Self {
+        SharedTransport(transport)
+    }
+
+    /// Sends a request through the wrapped transport.
+    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(request).await
+    }
+}
+
+impl fmt::Debug for SharedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SharedTransport").field(&self.0).finish()
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for SharedTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(request).await
+    }
+}
