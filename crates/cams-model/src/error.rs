@@ -106,6 +106,24 @@ impl Violations {
         }
     }
 
+    pub(crate) fn required<T>(&mut self, field: &'static str, value: Option<&T>) {
+        if value.is_none() {
+            self.0.push(FieldViolation {
+                field,
+                rule: Rule::Required,
+            });
+        }
+    }
+
+    pub(crate) fn required_items<T>(&mut self, field: &'static str, value: Option<&[T]>) {
+        if value.is_none_or(<[T]>::is_empty) {
+            self.0.push(FieldViolation {
+                field,
+                rule: Rule::Required,
+            });
+        }
+    }
+
     pub(crate) fn not_empty(&mut self, field: &'static str, value: Option<&str>) {
         if value.is_some_and(|v| v.trim().is_empty()) {
             self.0.push(FieldViolation {

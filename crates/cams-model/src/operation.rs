@@ -1,6 +1,6 @@
 //! The contract every CAMS operation implements, so the client stays generic.
 
-use crate::{ParseError, Params, ServiceResponse, ValidationError};
+use crate::{Params, ParseError, ServiceResponse, ValidationError};
 use serde::de::DeserializeOwned;
 
 /// The API version of every CAMS operation.
