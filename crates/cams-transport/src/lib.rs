@@ -2,15 +2,19 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod settings;
 mod shared;
 
-#[cfg(feature = "in-memory")]
-pub mod in_memory;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod body;
 #[cfg(feature = "hyper")]
 mod hyper_transport;
+#[cfg(feature = "in-memory")]
+pub mod in_memory;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
-mod settings;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod tls;
 
 pub use error::{TransportError, TransportErrorKind};
 pub use settings::TransportSettings;
@@ -19,7 +23,7 @@ pub use shared::{SharedTransport, Transport};
 #[cfg(feature = "hyper")]
 pub use hyper_transport::HyperTransport;
 #[cfg(feature = "in-memory")]
-pub use in_memory::InMemoryTransport;
+pub use in_memory::{InMemoryTransport, RecordedRequest};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 
@@ -27,3 +31,10 @@ pub use reqwest_transport::ReqwestTransport;
 pub type HttpRequest = http::Request<bytes::Bytes>;
 /// The response type every transport returns: a whole body in memory, capped in size.
 pub type HttpResponse = http::Response<bytes::Bytes>;
+
+/// The host (and port, when given) of a request, for error messages.
+#[cfg(any(feature = "reqwest", feature = "hyper", feature = "in-memory"))]
+pub(crate) fn host_of(uri: &http::Uri) -> String {
+    uri.authority()
+        .map_or_else(|| uri.to_string(), |a| a.as_str().to_owned())
+}

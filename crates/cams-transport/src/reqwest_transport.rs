@@ -1,1 +1,124 @@
-//! TODO
+//! A [`Transport`] over a pooled `reqwest::Client` with rustls (ring provider).
+
+use crate::body::CappedBody;
+use crate::host_of;
+use crate::{
+    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
+};
+use std::time::Duration;
+
+/// How long an idle pooled connection is kept.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A [`Transport`] over one pooled [`reqwest::Client`], reused for every call.
+///
+/// The client built by [`ReqwestTransport::new`] / [`ReqwestTransport::with_settings`] uses
+/// rustls with the ring provider and the webpki roots, HTTP/1.1 and HTTP/2 (ALPN), the
+/// connect timeout of the settings, and never follows a redirect (a signed request must not
+/// be sent elsewhere). Each call is bounded by the read timeout, counted from the start of
+/// the call to the end of the body, and the body by the cap of the settings.
+///
+/// Cloning is cheap: clones share the connection pool.
+///
+/// ```no_run
+/// use cams_transport::{ReqwestTransport, SharedTransport, TransportSettings};
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), cams_transport::TransportError> {
+/// let settings = TransportSettings::default().with_read_timeout(Duration::from_secs(30));
+/// let transport = SharedTransport::new(ReqwestTransport::with_settings(settings)?);
+/// # let _ = transport;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+    settings: TransportSettings,
+}
+
+impl ReqwestTransport {
+    /// A transport with the default settings (5 s connect, 10 s read, 10 MiB body cap).
+    pub fn new() -> Result<Self, TransportError> {
+        Self::with_settings(TransportSettings::default())
+    }
+
+    /// A transport with `settings`.
+    ///
+    /// Fails only if the TLS configuration or the client cannot be built.
+    pub fn with_settings(settings: TransportSettings) -> Result<Self, TransportError> {
+        let tls = crate::tls::client_config(&[b"h2", b"http/1.1"])?;
+        let client = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .connect_timeout(settings.connect_timeout)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
+        Ok(ReqwestTransport { client, settings })
+    }
+
+    /// A transport over a client you already have (its pool, proxy and TLS setup are kept).
+    ///
+    /// The read timeout and body cap of `settings` apply to every call; the connect timeout
+    /// and redirect policy are the client's own, so build it with
+    /// `redirect(reqwest::redirect::Policy::none())`.
+    pub fn from_client(client: reqwest::Client, settings: TransportSettings) -> Self {
+        ReqwestTransport { client, settings }
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &TransportSettings {
+        &self.settings
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
+        *request.timeout_mut() = Some(self.settings.read_timeout);
+        let mut response = self.client.execute(request).await.map_err(map_error)?;
+
+        let mut body = CappedBody::new(response.headers(), self.settings.max_response_body)?;
+        while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+            body.push(&chunk)?;
+        }
+
+        let mut out = http::Response::new(body.finish());
+        *out.status_mut() = response.status();
+        *out.version_mut() = response.version();
+        *out.headers_mut() = std::mem::take(response.headers_mut());
+        Ok(out)
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let host = host_of(request.uri());
+        self.send_inner(request)
+            .await
+            .map_err(|e| e.with_host(host))
+    }
+}
+
+/// Maps a reqwest error to a kind and whether the request may have reached the server.
+fn map_error(e: reqwest::Error) -> TransportError {
+    let (kind, maybe_sent) = if e.is_timeout() {
+        // A connect timeout never sent anything.
+        (TransportErrorKind::Timeout, !e.is_connect())
+    } else if e.is_connect() {
+        (TransportErrorKind::Connect, false)
+    } else if e.is_builder() {
+        (TransportErrorKind::Other, false)
+    } else if e.is_body() || e.is_decode() || e.is_request() {
+        (TransportErrorKind::Io, true)
+    } else {
+        (TransportErrorKind::Other, true)
+    };
+    TransportError::new(kind, maybe_sent).with_source(e)
+}
