@@ -1,0 +1,135 @@
+//! Access key credentials.
+
+use std::fmt;
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha1::Sha1;
+use sha2::Sha256;
+
+/// An AccessKey pair, optionally with an STS security token.
+///
+/// Cloning is cheap (one `Arc`). The secret and the token are held in [`SecretString`]s (zeroized on
+/// drop) and `Debug` redacts them. The HMAC keys derived from the secret are prepared once, when the
+/// credentials are created, so that signing does not redo the key setup on every request (the
+/// prepared HMAC states are secret-equivalent and live in the same `Arc`).
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+struct Inner {
+    access_key_id: String,
+    access_key_secret: SecretString,
+    security_token: Option<SecretString>,
+    v3_key: Option<Hmac<Sha256>>,
+    v1_key: Option<Hmac<Sha1>>,
+}
+
+impl Credentials {
+    /// Long-term AccessKey credentials.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        let secret = SecretString::from(access_key_secret.into());
+        Credentials(Arc::new(Inner::new(access_key_id.into(), secret, None)))
+    }
+
+    /// The same credentials with an STS security token.
+    pub fn with_security_token(self, token: impl Into<String>) -> Self {
+        let token = Some(SecretString::from(token.into()));
+        match Arc::try_unwrap(self.0) {
+            Ok(mut inner) => {
+                inner.security_token = token;
+                Credentials(Arc::new(inner))
+            }
+            Err(shared) => Credentials(Arc::new(Inner {
+                access_key_id: shared.access_key_id.clone(),
+                access_key_secret: shared.access_key_secret.clone(),
+                security_token: token,
+                v3_key: shared.v3_key.clone(),
+                v1_key: shared.v1_key.clone(),
+            })),
+        }
+    }
+
+    /// The AccessKey id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.0.access_key_id
+    }
+
+    /// The AccessKey secret; call [`ExposeSecret::expose_secret`] to read it.
+    pub fn access_key_secret(&self) -> &SecretString {
+        &self.0.access_key_secret
+    }
+
+    /// The STS security token, if any.
+    pub fn security_token(&self) -> Option<&SecretString> {
+        self.0.security_token.as_ref()
+    }
+
+    /// A fresh HMAC-SHA256 keyed with the secret (V3).
+    pub(crate) fn hmac_sha256(&self) -> Hmac<Sha256> {
+        match &self.0.v3_key {
+            Some(k) => k.clone(),
+            None => new_mac(self.0.access_key_secret.expose_secret().as_bytes()),
+        }
+    }
+
+    /// A fresh HMAC-SHA1 keyed with `secret + "&"` (V1).
+    pub(crate) fn hmac_sha1(&self) -> Hmac<Sha1> {
+        match &self.0.v1_key {
+            Some(k) => k.clone(),
+            None => new_mac(v1_key(&self.0.access_key_secret).as_bytes()),
+        }
+    }
+}
+
+fn v1_key(secret: &SecretString) -> zeroize::Zeroizing<String> {
+    let s = secret.expose_secret();
+    let mut k = zeroize::Zeroizing::new(String::with_capacity(s.len() + 1));
+    k.push_str(s);
+    k.push('&');
+    k
+}
+
+/// HMAC accepts keys of any length, so this never falls back in practice; the fallback keeps the
+/// code free of `unwrap`.
+fn new_mac<M: Mac + hmac::digest::KeyInit>(key: &[u8]) -> M {
+    <M as Mac>::new_from_slice(key).unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
+}
+
+impl Inner {
+    fn new(access_key_id: String, access_key_secret: SecretString, security_token: Option<SecretString>) -> Self {
+        let v3_key = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.expose_secret().as_bytes()).ok();
+        let v1_key = <Hmac<Sha1> as Mac>::new_from_slice(v1_key(&access_key_secret).as_bytes()).ok();
+        Inner { access_key_id, access_key_secret, security_token, v3_key, v1_key }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.0.access_key_id)
+            .field("access_key_secret", &"** redacted **")
+            .field("security_token", &self.0.security_token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts() {
+        let c = Credentials::new("AKID", "sEcReT-value").with_security_token("ToKeN-value");
+        let d = format!("{c:?} {:?}", c.clone());
+        assert!(d.contains("AKID"));
+        assert!(!d.contains("sEcReT-value") && !d.contains("ToKeN-value"), "{d}");
+        assert_eq!(c.access_key_secret().expose_secret(), "sEcReT-value");
+        assert_eq!(c.security_token().map(|t| t.expose_secret().to_owned()).as_deref(), Some("ToKeN-value"));
+        // shared Arc path
+        let a = Credentials::new("A", "S");
+        let b = a.clone().with_security_token("T");
+        assert!(a.security_token().is_none());
+        assert_eq!(b.access_key_secret().expose_secret(), "S");
+    }
+}

@@ -1,0 +1,270 @@
+//! Percent-encoding and query canonicalization (spec §5.3).
+//!
+//! Only RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`) stay as they are; every other byte of
+//! the UTF-8 form becomes `%XX` with upper-case hex. Space is `%20`, never `+`.
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode};
+
+/// Everything except RFC 3986 unreserved characters.
+const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encodes `s` with the POP rule (RFC 3986 unreserved characters kept, upper-case hex).
+///
+/// The result is lazy: it implements [`Display`](std::fmt::Display) and iterates over `&str` chunks.
+///
+/// ```
+/// assert_eq!(cams_auth::percent_encode("a b*c~/").to_string(), "a%20b%2Ac~%2F");
+/// ```
+pub fn percent_encode(s: &str) -> PercentEncode<'_> {
+    utf8_percent_encode(s, ENCODE_SET)
+}
+
+/// Appends the percent-encoded form of `s` to `out`.
+pub fn encode_into(out: &mut String, s: &str) {
+    out.extend(percent_encode(s));
+}
+
+/// Builds a canonical query: encodes keys and values, sorts by encoded key (then value) and joins
+/// `key=value` pairs with `&`.
+///
+/// ```
+/// let q = cams_auth::canonical_query([("b", "2 3"), ("a", "{}")]);
+/// assert_eq!(q, "a=%7B%7D&b=2%203");
+/// ```
+pub fn canonical_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I) -> String {
+    let mut encoded: Vec<(String, String)> = params
+        .into_iter()
+        .map(|(k, v)| (percent_encode(k).to_string(), percent_encode(v).to_string()))
+        .collect();
+    encoded.sort_unstable();
+    join_pairs(&encoded)
+}
+
+fn join_pairs(pairs: &[(String, String)]) -> String {
+    let len = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// Decodes a query string form-style, like the gateway: `+` is a space, `%XX` is decoded (invalid
+/// UTF-8 is replaced lossily), a piece without `=` is `key=""`, empty pieces are skipped.
+///
+/// ```
+/// let q = cams_auth::decode_query("a=b+c&d=%2B&e");
+/// assert_eq!(q, vec![("a".into(), "b c".into()), ("d".into(), "+".into()), ("e".into(), "".into())]);
+/// ```
+pub fn decode_query(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+            (decode_component(k), decode_component(v))
+        })
+        .collect()
+}
+
+/// Decodes one form-encoded component (`+` is a space).
+pub(crate) fn decode_component(s: &str) -> String {
+    if s.contains('+') {
+        let replaced = s.replace('+', " ");
+        percent_decode(replaced.as_bytes()).decode_utf8_lossy().into_owned()
+    } else {
+        percent_decode(s.as_bytes()).decode_utf8_lossy().into_owned()
+    }
+}
+
+/// Returns the canonical form of a raw (wire) query: decoded form-style, re-encoded and sorted.
+///
+/// When `raw` already is canonical (which is what the cams client puts on the wire) it is returned
+/// borrowed, without allocating.
+///
+/// ```
+/// use std::borrow::Cow;
+/// assert!(matches!(cams_auth::canonicalize_query("a=1&b=%2A"), Cow::Borrowed(_)));
+/// assert_eq!(cams_auth::canonicalize_query("b=*&a=x+y"), "a=x%20y&b=%2A");
+/// ```
+pub fn canonicalize_query(raw: &str) -> Cow<'_, str> {
+    if is_canonical(raw) {
+        return Cow::Borrowed(raw);
+    }
+    let decoded = decode_query(raw);
+    Cow::Owned(canonical_query(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// True when `raw` equals its own canonical form.
+fn is_canonical(raw: &str) -> bool {
+    if raw.is_empty() {
+        return true;
+    }
+    let mut prev: Option<(&str, &str)> = None;
+    for piece in raw.split('&') {
+        let Some((k, v)) = piece.split_once('=') else {
+            return false;
+        };
+        if !is_canonical_component(k) || !is_canonical_component(v) {
+            return false;
+        }
+        if let Some(p) = prev {
+            if p > (k, v) {
+                return false;
+            }
+        }
+        prev = Some((k, v));
+    }
+    true
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+fn upper_hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A component is canonical when it is made of unreserved characters and `%XX` (upper-case hex)
+/// escapes of bytes that must be escaped, and the escaped bytes form valid UTF-8.
+fn is_canonical_component(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut utf8 = Utf8Validator::default();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let byte = if c == b'%' {
+            let (Some(hi), Some(lo)) = (
+                b.get(i + 1).copied().and_then(upper_hex_val),
+                b.get(i + 2).copied().and_then(upper_hex_val),
+            ) else {
+                return false;
+            };
+            let byte = hi << 4 | lo;
+            if is_unreserved(byte) {
+                return false;
+            }
+            i += 3;
+            byte
+        } else if is_unreserved(c) {
+            i += 1;
+            c
+        } else {
+            return false;
+        };
+        if !utf8.push(byte) {
+            return false;
+        }
+    }
+    utf8.is_complete()
+}
+
+/// Incremental UTF-8 validator (no buffer, so the fast path does not allocate).
+#[derive(Default)]
+struct Utf8Validator {
+    need: u8,
+    lo: u8,
+    hi: u8,
+}
+
+impl Utf8Validator {
+    fn push(&mut self, b: u8) -> bool {
+        if self.need == 0 {
+            let (need, lo, hi) = match b {
+                0x00..=0x7F => return true,
+                0xC2..=0xDF => (1, 0x80, 0xBF),
+                0xE0 => (2, 0xA0, 0xBF),
+                0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+                0xED => (2, 0x80, 0x9F),
+                0xF0 => (3, 0x90, 0xBF),
+                0xF1..=0xF3 => (3, 0x80, 0xBF),
+                0xF4 => (3, 0x80, 0x8F),
+                _ => return false,
+            };
+            *self = Self { need, lo, hi };
+            true
+        } else {
+            if b < self.lo || b > self.hi {
+                return false;
+            }
+            self.need -= 1;
+            self.lo = 0x80;
+            self.hi = 0xBF;
+            true
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        self.need == 0
+    }
+}
+
+/// Writes `bytes` as lower-case hex into `out` (which must be twice as long).
+pub(crate) fn hex_lower(bytes: &[u8], out: &mut [u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_like_the_spec_table() {
+        let cases = [
+            (" ", "%20"),
+            ("*", "%2A"),
+            ("~", "~"),
+            ("+", "%2B"),
+            ("/", "%2F"),
+            ("=", "%3D"),
+            ("&", "%26"),
+            ("%", "%25"),
+            ("!'()", "%21%27%28%29"),
+            ("@", "%40"),
+            ("中文", "%E4%B8%AD%E6%96%87"),
+            ("{\":,", "%7B%22%3A%2C"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(percent_encode(input).to_string(), want, "{input}");
+            let mut s = String::new();
+            encode_into(&mut s, input);
+            assert_eq!(s, want);
+        }
+    }
+
+    #[test]
+    fn canonical_detection() {
+        for raw in ["", "a=", "a=1&b=2", "a=%E4%B8%AD", "a=1&a=2", "Page=%7B%22Index%22%3A1%7D"] {
+            assert!(matches!(canonicalize_query(raw), Cow::Borrowed(_)), "{raw}");
+        }
+        for (raw, want) in [
+            ("b=1&a=2", "a=2&b=1"),
+            ("a", "a="),
+            ("a=%41", "a=A"),
+            ("a=%2a", "a=%2A"),
+            ("a=x+y", "a=x%20y"),
+            ("a=%FF", "a=%EF%BF%BD"),
+            ("a=%E4%B8", "a=%EF%BF%BD"),
+            ("a=1&&b=2", "a=1&b=2"),
+            ("a=2&a=1", "a=1&a=2"),
+            ("a=*", "a=%2A"),
+        ] {
+            assert_eq!(canonicalize_query(raw), want, "{raw}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Error types. None of them ever carries a secret, a security token or a signing key.
+
+use std::time::SystemTime;
+
+/// Why credentials could not be provided.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// A required environment variable is missing or empty.
+    #[error("environment variable {name} is missing or empty")]
+    MissingEnv {
+        /// Name of the variable.
+        name: &'static str,
+    },
+    /// Any other provider failure (the message never contains a secret).
+    #[error("credentials provider error: {0}")]
+    Other(String),
+}
+
+/// Why a request could not be signed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SigningError {
+    /// The request has no `host` header (V3 signs it, so it must be set first).
+    #[error("the request has no host header")]
+    MissingHost,
+    /// A header listed for signing is not present on the request.
+    #[error("header {name} is listed for signing but not present on the request")]
+    MissingSignedHeader {
+        /// Lower-case header name.
+        name: String,
+    },
+    /// A header name or value could not be represented (the value itself is not reported).
+    #[error("invalid value for header {name}")]
+    InvalidHeaderValue {
+        /// Lower-case header name.
+        name: String,
+    },
+    /// The rewritten URI was rejected by `http`.
+    #[error("invalid request uri: {0}")]
+    InvalidUri(String),
+}
+
+/// Signature schemes the [`Verifier`](crate::Verifier) understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// `ACS3-HMAC-SHA256` in the `Authorization` header.
+    V3,
+    /// Legacy RPC `HMAC-SHA1`, `SignatureVersion=1.0`, `Signature` query parameter.
+    V1,
+}
+
+/// Why a request was rejected by the [`Verifier`](crate::Verifier).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// Neither an `Authorization` header nor a `Signature` query parameter.
+    #[error("the request carries no signature")]
+    MissingAuthorization,
+    /// The `Authorization` header (or V1 parameter set) is not well formed.
+    #[error("malformed authorization: {reason}")]
+    MalformedAuthorization {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The algorithm named by the request is not supported.
+    #[error("unsupported signature algorithm {0}")]
+    UnsupportedAlgorithm(String),
+    /// A required header is missing (V3).
+    #[error("missing required header {0}")]
+    MissingHeader(&'static str),
+    /// A required query parameter is missing (V1).
+    #[error("missing required parameter {0}")]
+    MissingParameter(&'static str),
+    /// The access key id is not known to the lookup.
+    #[error("unknown access key id {0}")]
+    UnknownAccessKeyId(String),
+    /// The STS security token does not match the one expected for the key id.
+    #[error("security token mismatch")]
+    SecurityTokenMismatch,
+    /// `x-acs-content-sha256` is not the SHA-256 of the body.
+    #[error("x-acs-content-sha256 does not match the body")]
+    ContentHashMismatch,
+    /// The request timestamp could not be parsed.
+    #[error("malformed timestamp {0:?}")]
+    MalformedTimestamp(String),
+    /// The request timestamp is outside the allowed clock skew.
+    #[error("timestamp outside the allowed clock skew")]
+    TimestampExpired {
+        /// Timestamp of the request.
+        timestamp: SystemTime,
+        /// The verifier's current time.
+        now: SystemTime,
+    },
+    /// The recomputed signature differs; carries the server-side string to sign (like the gateway).
+    #[error("signature mismatch; server string to sign: {string_to_sign:?}")]
+    SignatureMismatch {
+        /// The string to sign the verifier computed.
+        string_to_sign: String,
+    },
+}
