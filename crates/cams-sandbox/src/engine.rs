@@ -1,0 +1,205 @@
+//! The engine both faces share: gateway checks (route, signature, nonce, action) then one
+//! handler per action.
+
+use crate::DEMO_HOST;
+use crate::actions::{self, Call, Params};
+use crate::fixture::Fixture;
+use crate::gateway_error::{GatewayError, new_request_id};
+use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
+use crate::state::State;
+use crate::verify::{Authenticator, KeyStore};
+use bytes::Bytes;
+use cams_auth::{SystemTimeSource, TimeSource};
+use http::{Method, Request, Response, StatusCode};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+/// The only API version the sandbox serves.
+pub const API_VERSION: &str = "2020-06-06";
+
+/// The CAMS emulator: a fixture's credentials and groups, a signature verifier and a nonce cache.
+///
+/// Cheap to clone (an `Arc` inside) and safe to share across threads: groups are read-only,
+/// the nonce cache sits behind a mutex held only for one map update.
+///
+/// ```
+/// use cams_sandbox::Engine;
+///
+/// let engine = Engine::demo();
+/// let resp = engine.handle(http::Request::get("/").body(bytes::Bytes::new()).unwrap());
+/// assert_eq!(resp.status(), 405); // only `POST /` is the API
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    fixture: Fixture,
+    state: State,
+    keys: KeyStore,
+    auth: Authenticator,
+    nonces: NonceCache,
+    time: Arc<dyn TimeSource>,
+    panic_action: Option<String>,
+}
+
+/// Builds an [`Engine`] with a custom clock or nonce-cache size.
+#[derive(Debug)]
+pub struct EngineBuilder {
+    fixture: Fixture,
+    time: Arc<dyn TimeSource>,
+    nonce_capacity: usize,
+    panic_action: Option<String>,
+}
+
+impl EngineBuilder {
+    /// The clock used to check `x-acs-date` / `Timestamp` and to age nonces (default: system clock).
+    pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
+        self.time = Arc::new(time);
+        self
+    }
+
+    /// The most nonces remembered at once (default one million); the oldest are dropped first.
+    pub fn nonce_capacity(mut self, capacity: usize) -> Self {
+        self.nonce_capacity = capacity;
+        self
+    }
+
+    /// Makes every verified call of `action` panic (tests of panic isolation only).
+    #[doc(hidden)]
+    pub fn panic_on_action(mut self, action: impl Into<String>) -> Self {
+        self.panic_action = Some(action.into());
+        self
+    }
+
+    /// The engine.
+    pub fn build(self) -> Engine {
+        let mut keys = KeyStore::default();
+        for c in &self.fixture.credentials {
+            keys.insert(
+                &c.access_key_id,
+                &c.access_key_secret,
+                c.security_token.as_deref(),
+            );
+        }
+        Engine {
+            inner: Arc::new(Inner {
+                state: State::new(&self.fixture),
+                fixture: self.fixture,
+                keys,
+                auth: Authenticator::new(),
+                nonces: NonceCache::new(self.nonce_capacity),
+                time: self.time,
+                panic_action: self.panic_action,
+            }),
+        }
+    }
+}
+
+impl Engine {
+    /// An engine over `fixture`, on the system clock.
+    pub fn new(fixture: Fixture) -> Engine {
+        Engine::builder(fixture).build()
+    }
+
+    /// An engine over the built-in demo fixture ([`Fixture::demo`]).
+    pub fn demo() -> Engine {
+        Engine::new(Fixture::demo())
+    }
+
+    /// A builder, to set the clock or the nonce-cache size.
+    pub fn builder(fixture: Fixture) -> EngineBuilder {
+        EngineBuilder {
+            fixture,
+            time: Arc::new(SystemTimeSource),
+            nonce_capacity: DEFAULT_NONCE_CAPACITY,
+            panic_action: None,
+        }
+    }
+
+    /// The fixture the engine serves.
+    pub fn fixture(&self) -> &Fixture {
+        &self.inner.fixture
+    }
+
+    /// Answers one request like the gateway would. Never fails: refusals are gateway error
+    /// bodies (4xx), business errors are HTTP 200 with `Success: false`, and a panic inside a
+    /// handler becomes a 500 `InternalError`.
+    pub fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
+        let request_id = new_request_id();
+        let host_id = host_of(&request);
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.inner.handle(request, &request_id)));
+        match outcome {
+            Ok(Ok(resp)) => resp,
+            Ok(Err(err)) => err.into_response(&request_id, &host_id),
+            Err(_) => GatewayError::internal().into_response(&request_id, &host_id),
+        }
+    }
+}
+
+impl Inner {
+    fn handle(
+        &self,
+        request: Request<Bytes>,
+        request_id: &str,
+    ) -> Result<Response<Bytes>, GatewayError> {
+        let (parts, body) = request.into_parts();
+        if parts.uri.path() != "/" {
+            return Err(api_not_found());
+        }
+        if parts.method != Method::POST {
+            return Err(GatewayError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnsupportedHTTPMethod",
+                format!(
+                    "The HTTP method {} is not supported; use POST.",
+                    parts.method
+                ),
+            ));
+        }
+        let now = self.time.now();
+        let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        if !self
+            .nonces
+            .check_and_insert(&caller.access_key_id, &caller.nonce, now)
+        {
+            return Err(GatewayError::bad_request(
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ));
+        }
+        let action = caller.action.as_deref().unwrap_or_default();
+        if caller.version.as_deref() != Some(API_VERSION) {
+            return Err(api_not_found());
+        }
+        let handler = actions::handler(action).ok_or_else(api_not_found)?;
+        if self.panic_action.as_deref() == Some(action) {
+            panic!("cams-sandbox: injected panic in {action}");
+        }
+        handler(&Call {
+            state: &self.state,
+            params: Params(&caller.params),
+            request_id,
+        })
+    }
+}
+
+fn api_not_found() -> GatewayError {
+    GatewayError::new(
+        StatusCode::NOT_FOUND,
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.",
+    )
+}
+
+fn host_of(request: &Request<Bytes>) -> String {
+    request
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()))
+        .unwrap_or(DEMO_HOST)
+        .to_owned()
+}
