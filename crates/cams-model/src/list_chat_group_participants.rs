@@ -116,8 +116,8 @@ impl Paginated for ListChatGroupParticipantsRequest {
         output.data.as_ref().and_then(|d| d.total)
     }
 
-    fn item_count(output: &Self::Output) -> usize {
-        output.data.as_ref().map_or(0, |d| d.list.len())
+    fn items(output: &Self::Output) -> &[Self::Item] {
+        output.data.as_ref().map_or(&[], |d| d.list.as_slice())
     }
 
     fn into_items(output: Self::Output) -> Vec<Self::Item> {

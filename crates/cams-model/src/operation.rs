@@ -48,8 +48,12 @@ pub trait Paginated: Operation + Clone {
     fn set_page_index(&mut self, index: i64);
     /// `Total` of a page: how many items there are in all, if the service said.
     fn total(output: &Self::Output) -> Option<i64>;
+    /// The items of a page.
+    fn items(output: &Self::Output) -> &[Self::Item];
     /// How many items a page holds.
-    fn item_count(output: &Self::Output) -> usize;
+    fn item_count(output: &Self::Output) -> usize {
+        Self::items(output).len()
+    }
     /// Moves the items out of a page.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
 }
