@@ -51,6 +51,7 @@ impl CappedBody {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::TransportErrorKind;
@@ -58,7 +59,10 @@ mod tests {
     #[test]
     fn content_length_over_cap_fails_early() {
         let mut headers = HeaderMap::new();
-        headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from_static("2048"));
+        headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from_static("2048"),
+        );
         let err = CappedBody::new(&headers, 1024).err().map(|e| e.kind());
         assert_eq!(err, Some(TransportErrorKind::BodyTooLarge));
     }

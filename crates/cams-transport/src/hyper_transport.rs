@@ -89,14 +89,17 @@ impl HyperTransport {
         }
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, Full::new(body));
-        let response = self.client.request(request).await.map_err(map_client_error)?;
+        let response = self
+            .client
+            .request(request)
+            .await
+            .map_err(map_client_error)?;
 
         let (parts, mut incoming) = response.into_parts();
         let mut body = CappedBody::new(&parts.headers, self.settings.max_response_body)?;
         while let Some(frame) = incoming.frame().await {
-            let frame = frame.map_err(|e| {
-                TransportError::new(TransportErrorKind::Io, true).with_source(e)
-            })?;
+            let frame = frame
+                .map_err(|e| TransportError::new(TransportErrorKind::Io, true).with_source(e))?;
             if let Ok(data) = frame.into_data() {
                 body.push(&data)?;
             }

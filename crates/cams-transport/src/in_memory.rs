@@ -197,7 +197,9 @@ impl InMemoryTransport {
             seen.len() == expected,
             "expected {expected} request(s), saw {}: {:?}",
             seen.len(),
-            seen.iter().map(RecordedRequest::summary).collect::<Vec<_>>()
+            seen.iter()
+                .map(RecordedRequest::summary)
+                .collect::<Vec<_>>()
         );
     }
 
@@ -224,12 +226,13 @@ impl InMemoryTransport {
         match (queued, &self.inner.responder) {
             (Some(outcome), _) => outcome,
             (None, Some(f)) => f(request),
-            (None, None) => Err(TransportError::new(TransportErrorKind::Other, false)
-                .with_source(format!(
+            (None, None) => Err(
+                TransportError::new(TransportErrorKind::Other, false).with_source(format!(
                     "InMemoryTransport has no canned response left for request #{seq} ({} {})",
                     request.method(),
                     request.uri()
-                ))),
+                )),
+            ),
         }
     }
 }

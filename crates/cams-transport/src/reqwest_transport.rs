@@ -47,15 +47,29 @@ impl ReqwestTransport {
     ///
     /// Fails only if the TLS configuration or the client cannot be built.
     pub fn with_settings(settings: TransportSettings) -> Result<Self, TransportError> {
-        let tls = crate::tls::client_config(&[b"h2", b"http/1.1"])?;
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .connect_timeout(settings.connect_timeout)
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
+        let client = Self::client_builder(&settings)?
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
         Ok(ReqwestTransport { client, settings })
+    }
+
+    /// The client builder [`with_settings`](Self::with_settings) uses: rustls with the ring
+    /// provider and the webpki roots, the connect timeout of `settings`, a pool, no redirects.
+    /// Customise it (proxy, user agent, ...) and pass the client to
+    /// [`from_client`](Self::from_client).
+    ///
+    /// A `reqwest::Client` built without this (or without `use_preconfigured_tls`) panics in
+    /// `build()` unless a process-wide rustls provider is installed, because this crate
+    /// enables reqwest's `rustls-tls-webpki-roots-no-provider`.
+    pub fn client_builder(
+        settings: &TransportSettings,
+    ) -> Result<reqwest::ClientBuilder, TransportError> {
+        let tls = crate::tls::client_config(&[b"h2", b"http/1.1"])?;
+        Ok(reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .connect_timeout(settings.connect_timeout)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none()))
     }
 
     /// A transport over a client you already have (its pool, proxy and TLS setup are kept).

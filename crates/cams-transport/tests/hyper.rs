@@ -1,0 +1,53 @@
+//! `HyperTransport` against a loopback hyper server.
+#![cfg(feature = "hyper")]
+#![allow(clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use cams_transport::{HyperTransport, SharedTransport, TransportSettings};
+use common::scenarios;
+
+fn make(settings: TransportSettings) -> SharedTransport {
+    SharedTransport::new(HyperTransport::with_settings(settings).unwrap())
+}
+
+#[tokio::test]
+async fn ok_with_body_and_request_unchanged() {
+    scenarios::ok_with_body_and_request_unchanged(make).await;
+}
+
+#[tokio::test]
+async fn client_and_server_errors_pass_through() {
+    scenarios::client_and_server_errors_pass_through(make).await;
+}
+
+#[tokio::test]
+async fn connection_refused_is_connect_not_sent() {
+    scenarios::connection_refused_is_connect_not_sent(make).await;
+}
+
+#[tokio::test]
+async fn stalled_server_is_read_timeout() {
+    scenarios::stalled_server_is_read_timeout(make).await;
+}
+
+#[tokio::test]
+async fn oversized_body_is_body_too_large() {
+    scenarios::oversized_body_is_body_too_large(make).await;
+}
+
+#[tokio::test]
+async fn keep_alive_reuses_one_connection() {
+    scenarios::keep_alive_reuses_one_connection(make).await;
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    scenarios::redirects_are_not_followed(make).await;
+}
+
+#[tokio::test]
+async fn default_transport_builds_without_a_process_default_provider() {
+    let transport = HyperTransport::new().unwrap();
+    assert_eq!(transport.settings(), &TransportSettings::default());
+}
