@@ -93,14 +93,28 @@ fn v1_key(secret: &SecretString) -> zeroize::Zeroizing<String> {
 /// HMAC accepts keys of any length, so this never falls back in practice; the fallback keeps the
 /// code free of `unwrap`.
 fn new_mac<M: Mac + hmac::digest::KeyInit>(key: &[u8]) -> M {
-    <M as Mac>::new_from_slice(key).unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
+    <M as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
 }
 
 impl Inner {
-    fn new(access_key_id: String, access_key_secret: SecretString, security_token: Option<SecretString>) -> Self {
-        let v3_key = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.expose_secret().as_bytes()).ok();
-        let v1_key = <Hmac<Sha1> as Mac>::new_from_slice(v1_key(&access_key_secret).as_bytes()).ok();
-        Inner { access_key_id, access_key_secret, security_token, v3_key, v1_key }
+    fn new(
+        access_key_id: String,
+        access_key_secret: SecretString,
+        security_token: Option<SecretString>,
+    ) -> Self {
+        let v3_key =
+            <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.expose_secret().as_bytes())
+                .ok();
+        let v1_key =
+            <Hmac<Sha1> as Mac>::new_from_slice(v1_key(&access_key_secret).as_bytes()).ok();
+        Inner {
+            access_key_id,
+            access_key_secret,
+            security_token,
+            v3_key,
+            v1_key,
+        }
     }
 }
 
@@ -109,7 +123,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.0.access_key_id)
             .field("access_key_secret", &"** redacted **")
-            .field("security_token", &self.0.security_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "security_token",
+                &self.0.security_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -123,9 +140,17 @@ mod tests {
         let c = Credentials::new("AKID", "sEcReT-value").with_security_token("ToKeN-value");
         let d = format!("{c:?} {:?}", c.clone());
         assert!(d.contains("AKID"));
-        assert!(!d.contains("sEcReT-value") && !d.contains("ToKeN-value"), "{d}");
+        assert!(
+            !d.contains("sEcReT-value") && !d.contains("ToKeN-value"),
+            "{d}"
+        );
         assert_eq!(c.access_key_secret().expose_secret(), "sEcReT-value");
-        assert_eq!(c.security_token().map(|t| t.expose_secret().to_owned()).as_deref(), Some("ToKeN-value"));
+        assert_eq!(
+            c.security_token()
+                .map(|t| t.expose_secret().to_owned())
+                .as_deref(),
+            Some("ToKeN-value")
+        );
         // shared Arc path
         let a = Credentials::new("A", "S");
         let b = a.clone().with_security_token("T");

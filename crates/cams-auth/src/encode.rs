@@ -5,10 +5,16 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode};
+use percent_encoding::{
+    AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode,
+};
 
 /// Everything except RFC 3986 unreserved characters.
-const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes `s` with the POP rule (RFC 3986 unreserved characters kept, upper-case hex).
 ///
@@ -43,7 +49,10 @@ pub fn canonical_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I
 }
 
 fn join_pairs(pairs: &[(String, String)]) -> String {
-    let len = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    let len = pairs
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum::<usize>();
     let mut out = String::with_capacity(len);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -77,9 +86,13 @@ pub fn decode_query(q: &str) -> Vec<(String, String)> {
 pub(crate) fn decode_component(s: &str) -> String {
     if s.contains('+') {
         let replaced = s.replace('+', " ");
-        percent_decode(replaced.as_bytes()).decode_utf8_lossy().into_owned()
+        percent_decode(replaced.as_bytes())
+            .decode_utf8_lossy()
+            .into_owned()
     } else {
-        percent_decode(s.as_bytes()).decode_utf8_lossy().into_owned()
+        percent_decode(s.as_bytes())
+            .decode_utf8_lossy()
+            .into_owned()
     }
 }
 
@@ -98,7 +111,9 @@ pub fn canonicalize_query(raw: &str) -> Cow<'_, str> {
         return Cow::Borrowed(raw);
     }
     let decoded = decode_query(raw);
-    Cow::Owned(canonical_query(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    Cow::Owned(canonical_query(
+        decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
 }
 
 /// True when `raw` equals its own canonical form.
@@ -249,7 +264,14 @@ mod tests {
 
     #[test]
     fn canonical_detection() {
-        for raw in ["", "a=", "a=1&b=2", "a=%E4%B8%AD", "a=1&a=2", "Page=%7B%22Index%22%3A1%7D"] {
+        for raw in [
+            "",
+            "a=",
+            "a=1&b=2",
+            "a=%E4%B8%AD",
+            "a=1&a=2",
+            "Page=%7B%22Index%22%3A1%7D",
+        ] {
             assert!(matches!(canonicalize_query(raw), Cow::Borrowed(_)), "{raw}");
         }
         for (raw, want) in [

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod credentials;
 mod encode;
@@ -14,12 +15,19 @@ pub use credentials::Credentials;
 pub use encode::{canonical_query, canonicalize_query, decode_query, encode_into, percent_encode};
 pub use error::{CredentialsError, Scheme, SigningError, VerifyError};
 pub use nonce::{FixedNonceSource, Nonce, NonceSource, RandomNonceSource};
-pub use provider::{EnvironmentCredentialsProvider, ProvideCredentials, SharedCredentialsProvider, StaticCredentialsProvider};
+pub use provider::{
+    EnvironmentCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
+    StaticCredentialsProvider,
+};
 pub use secrecy::{ExposeSecret, SecretString};
-pub use time::{FixedTimeSource, SystemTimeSource, TimeSource, TimestampString, format_timestamp, parse_timestamp};
+pub use time::{
+    FixedTimeSource, SystemTimeSource, TimeSource, TimestampString, format_timestamp,
+    parse_timestamp,
+};
 pub use v1::{SignerV1, V1_COMMON_PARAMS};
 pub use v3::{
-    ALGORITHM_V3, EMPTY_BODY_SHA256, SignerV3, X_ACS_ACCESSKEY_ID, X_ACS_ACTION, X_ACS_CONTENT_SHA256, X_ACS_DATE,
-    X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE, X_ACS_VERSION, sha256_hex,
+    ALGORITHM_V3, EMPTY_BODY_SHA256, SignerV3, X_ACS_ACCESSKEY_ID, X_ACS_ACTION,
+    X_ACS_CONTENT_SHA256, X_ACS_DATE, X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE, X_ACS_VERSION,
+    sha256_hex,
 };
 pub use verify::{SecretLookup, Verified, Verifier};

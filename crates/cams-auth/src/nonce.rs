@@ -29,7 +29,10 @@ impl Nonce {
         if s.len() <= INLINE {
             let mut buf = [0u8; INLINE];
             buf[..s.len()].copy_from_slice(s.as_bytes());
-            Nonce(Repr::Inline { buf, len: s.len() as u8 })
+            Nonce(Repr::Inline {
+                buf,
+                len: s.len() as u8,
+            })
         } else {
             Nonce(Repr::Heap(s.into()))
         }
@@ -46,7 +49,9 @@ impl Nonce {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // Inline bytes are always copied from a `&str` or written as ASCII hex.
-            Repr::Inline { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            Repr::Inline { buf, len } => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or("")
+            }
             Repr::Heap(s) => s,
         }
     }
@@ -123,7 +128,11 @@ mod tests {
         let b = RandomNonceSource.nonce();
         for n in [&a, &b] {
             assert_eq!(n.as_str().len(), 32);
-            assert!(n.as_str().bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+            assert!(
+                n.as_str()
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            );
         }
         assert_ne!(a, b);
     }

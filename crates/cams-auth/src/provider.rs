@@ -66,14 +66,20 @@ impl EnvironmentCredentialsProvider {
 
     /// Reads variables through `lookup` instead of the process environment (tests).
     pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
-        EnvironmentCredentialsProvider { lookup: Arc::new(lookup) }
+        EnvironmentCredentialsProvider {
+            lookup: Arc::new(lookup),
+        }
     }
 
     /// Reads the variables now (synchronous form of [`ProvideCredentials::provide_credentials`]).
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let get = |name: &'static str| (self.lookup)(name).filter(|v| !v.is_empty());
-        let id = get(ENV_ACCESS_KEY_ID).ok_or(CredentialsError::MissingEnv { name: ENV_ACCESS_KEY_ID })?;
-        let secret = get(ENV_ACCESS_KEY_SECRET).ok_or(CredentialsError::MissingEnv { name: ENV_ACCESS_KEY_SECRET })?;
+        let id = get(ENV_ACCESS_KEY_ID).ok_or(CredentialsError::MissingEnv {
+            name: ENV_ACCESS_KEY_ID,
+        })?;
+        let secret = get(ENV_ACCESS_KEY_SECRET).ok_or(CredentialsError::MissingEnv {
+            name: ENV_ACCESS_KEY_SECRET,
+        })?;
         let creds = Credentials::new(id, secret);
         Ok(match get(ENV_SECURITY_TOKEN) {
             Some(token) => creds.with_security_token(token),
@@ -90,7 +96,8 @@ impl Default for EnvironmentCredentialsProvider {
 
 impl fmt::Debug for EnvironmentCredentialsProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EnvironmentCredentialsProvider").finish_non_exhaustive()
+        f.debug_struct("EnvironmentCredentialsProvider")
+            .finish_non_exhaustive()
     }
 }
 
@@ -132,26 +139,54 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(vars: &[(&str, &str)]) -> EnvironmentCredentialsProvider {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         EnvironmentCredentialsProvider::with_lookup(move |name| map.get(name).cloned())
     }
 
     #[tokio::test]
     async fn env_provider() {
-        let p = env(&[(ENV_ACCESS_KEY_ID, "id"), (ENV_ACCESS_KEY_SECRET, "s3cr3t"), (ENV_SECURITY_TOKEN, "t0k3n")]);
+        let p = env(&[
+            (ENV_ACCESS_KEY_ID, "id"),
+            (ENV_ACCESS_KEY_SECRET, "s3cr3t"),
+            (ENV_SECURITY_TOKEN, "t0k3n"),
+        ]);
         let c = p.provide_credentials().await.unwrap();
         assert_eq!(c.access_key_id(), "id");
         assert_eq!(c.access_key_secret().expose_secret(), "s3cr3t");
         assert_eq!(c.security_token().unwrap().expose_secret(), "t0k3n");
         assert!(!format!("{p:?}").contains("s3cr3t"));
 
-        let p = env(&[(ENV_ACCESS_KEY_ID, "id"), (ENV_ACCESS_KEY_SECRET, "s3cr3t"), (ENV_SECURITY_TOKEN, "")]);
-        assert!(p.provide_credentials().await.unwrap().security_token().is_none());
+        let p = env(&[
+            (ENV_ACCESS_KEY_ID, "id"),
+            (ENV_ACCESS_KEY_SECRET, "s3cr3t"),
+            (ENV_SECURITY_TOKEN, ""),
+        ]);
+        assert!(
+            p.provide_credentials()
+                .await
+                .unwrap()
+                .security_token()
+                .is_none()
+        );
 
-        let err = env(&[(ENV_ACCESS_KEY_SECRET, "s3cr3t")]).provide_credentials().await.unwrap_err();
-        assert!(matches!(err, CredentialsError::MissingEnv { name: ENV_ACCESS_KEY_ID }));
+        let err = env(&[(ENV_ACCESS_KEY_SECRET, "s3cr3t")])
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            CredentialsError::MissingEnv {
+                name: ENV_ACCESS_KEY_ID
+            }
+        ));
         assert!(err.to_string().contains(ENV_ACCESS_KEY_ID));
-        let err = env(&[(ENV_ACCESS_KEY_ID, "id"), (ENV_ACCESS_KEY_SECRET, "")]).provide_credentials().await.unwrap_err();
+        let err = env(&[(ENV_ACCESS_KEY_ID, "id"), (ENV_ACCESS_KEY_SECRET, "")])
+            .provide_credentials()
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains(ENV_ACCESS_KEY_SECRET), "{err}");
     }
 

@@ -126,11 +126,14 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 59 {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 59
+    {
         return None;
     }
     let secs = days_from_civil(i64::from(y), m, d) * 86_400 + i64::from(hh * 3600 + mm * 60 + ss);
@@ -185,11 +188,20 @@ mod tests {
 
     #[test]
     fn known_values() {
-        assert_eq!(format_timestamp(UNIX_EPOCH).as_str(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            format_timestamp(UNIX_EPOCH).as_str(),
+            "1970-01-01T00:00:00Z"
+        );
         let t = UNIX_EPOCH + Duration::from_millis(1_741_944_413_999);
         assert_eq!(format_timestamp(t).as_str(), "2025-03-14T09:26:53Z");
-        assert_eq!(format_timestamp(UNIX_EPOCH - Duration::from_millis(1)).as_str(), "1969-12-31T23:59:59Z");
-        assert_eq!(parse_timestamp("2023-10-26T09:01:01Z"), Some(UNIX_EPOCH + Duration::from_secs(1_698_310_861)));
+        assert_eq!(
+            format_timestamp(UNIX_EPOCH - Duration::from_millis(1)).as_str(),
+            "1969-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            parse_timestamp("2023-10-26T09:01:01Z"),
+            Some(UNIX_EPOCH + Duration::from_secs(1_698_310_861))
+        );
     }
 
     #[test]

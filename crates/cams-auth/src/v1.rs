@@ -64,7 +64,15 @@ impl SignerV1 {
         time: SystemTime,
         nonce: &str,
     ) -> Result<(), SigningError> {
-        self.sign_inner(parts, Some(form_body), action, version, credentials, time, nonce)
+        self.sign_inner(
+            parts,
+            Some(form_body),
+            action,
+            version,
+            credentials,
+            time,
+            nonce,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -101,10 +109,19 @@ impl SignerV1 {
         let query = canonical_query(params.iter().copied());
         let body_params = form_body.map(|b| decode_query(&String::from_utf8_lossy(b)));
         let signed = match &body_params {
-            Some(bp) => canonical_query(params.iter().copied().chain(bp.iter().map(|(k, v)| (k.as_str(), v.as_str())))),
+            Some(bp) => canonical_query(
+                params
+                    .iter()
+                    .copied()
+                    .chain(bp.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            ),
             None => String::new(),
         };
-        let signed = if body_params.is_some() { signed.as_str() } else { query.as_str() };
+        let signed = if body_params.is_some() {
+            signed.as_str()
+        } else {
+            query.as_str()
+        };
         let signature = signature_of(parts.method.as_str(), signed, credentials);
 
         let path = crate::v3::path_of(parts);
@@ -115,9 +132,12 @@ impl SignerV1 {
         pq.push_str("&Signature=");
         pq.extend(percent_encode(&signature));
         let mut uri_parts = std::mem::take(&mut parts.uri).into_parts();
-        uri_parts.path_and_query =
-            Some(PathAndQuery::from_maybe_shared(pq).map_err(|e| SigningError::InvalidUri(e.to_string()))?);
-        parts.uri = Uri::from_parts(uri_parts).map_err(|e| SigningError::InvalidUri(e.to_string()))?;
+        uri_parts.path_and_query = Some(
+            PathAndQuery::from_maybe_shared(pq)
+                .map_err(|e| SigningError::InvalidUri(e.to_string()))?,
+        );
+        parts.uri =
+            Uri::from_parts(uri_parts).map_err(|e| SigningError::InvalidUri(e.to_string()))?;
         Ok(())
     }
 
@@ -173,9 +193,23 @@ mod tests {
         let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
         let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
         SignerV1::new()
-            .sign(&mut p, "ListChatGroupParticipants", "2020-06-06", &creds, t, "3d5a4ad1c7e64f2b9a0e1f2c3b4d5e6f")
+            .sign(
+                &mut p,
+                "ListChatGroupParticipants",
+                "2020-06-06",
+                &creds,
+                t,
+                "3d5a4ad1c7e64f2b9a0e1f2c3b4d5e6f",
+            )
             .unwrap();
-        assert!(p.uri.query().unwrap().ends_with("&Signature=ZMYtD1a2G9n1nvkTsdpJzwl%2FlgU%3D"), "{}", p.uri);
+        assert!(
+            p.uri
+                .query()
+                .unwrap()
+                .ends_with("&Signature=ZMYtD1a2G9n1nvkTsdpJzwl%2FlgU%3D"),
+            "{}",
+            p.uri
+        );
         assert_eq!(p.uri.host(), Some("cams.ap-southeast-1.aliyuncs.com"));
         assert!(!format!("{:?}", SignerV1::new()).contains("Secret"));
     }

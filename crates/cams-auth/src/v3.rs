@@ -10,7 +10,8 @@ use crate::encode::{canonicalize_query, hex_lower};
 use crate::{Credentials, ExposeSecret, SigningError, format_timestamp};
 
 /// Lower-case hex SHA-256 of the empty body.
-pub const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub const EMPTY_BODY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The V3 algorithm name.
 pub const ALGORITHM_V3: &str = "ACS3-HMAC-SHA256";
@@ -70,7 +71,10 @@ impl SignerV3 {
         headers.reserve(6);
         let ts = format_timestamp(time);
         headers.insert(X_ACS_DATE, value(X_ACS_DATE.as_str(), ts.as_str())?);
-        headers.insert(X_ACS_SIGNATURE_NONCE, value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?);
+        headers.insert(
+            X_ACS_SIGNATURE_NONCE,
+            value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?,
+        );
         let hash = if payload_sha256_hex == EMPTY_BODY_SHA256 {
             HeaderValue::from_static(EMPTY_BODY_SHA256)
         } else {
@@ -78,7 +82,10 @@ impl SignerV3 {
         };
         headers.insert(X_ACS_CONTENT_SHA256, hash);
         if let Some(token) = credentials.security_token() {
-            headers.insert(X_ACS_ACCESSKEY_ID, value(X_ACS_ACCESSKEY_ID.as_str(), credentials.access_key_id())?);
+            headers.insert(
+                X_ACS_ACCESSKEY_ID,
+                value(X_ACS_ACCESSKEY_ID.as_str(), credentials.access_key_id())?,
+            );
             let mut token = value(X_ACS_SECURITY_TOKEN.as_str(), token.expose_secret())?;
             token.set_sensitive(true);
             headers.insert(X_ACS_SECURITY_TOKEN, token);
@@ -157,7 +164,9 @@ impl SignerV3 {
 }
 
 fn value(name: &str, v: &str) -> Result<HeaderValue, SigningError> {
-    HeaderValue::from_str(v).map_err(|_| SigningError::InvalidHeaderValue { name: name.to_owned() })
+    HeaderValue::from_str(v).map_err(|_| SigningError::InvalidHeaderValue {
+        name: name.to_owned(),
+    })
 }
 
 pub(crate) fn path_of(parts: &Parts) -> &str {
@@ -192,10 +201,15 @@ fn authorization(
         + names.iter().map(|n| n.len() + 1).sum::<usize>()
         + ",Signature=".len()
         + 64;
-    let invalid = |_| SigningError::InvalidHeaderValue { name: "authorization".to_owned() };
+    let invalid = |_| SigningError::InvalidHeaderValue {
+        name: "authorization".to_owned(),
+    };
     let mut stack = [0u8; 512];
     if len <= stack.len() {
-        let mut w = SliceWriter { buf: &mut stack, len: 0 };
+        let mut w = SliceWriter {
+            buf: &mut stack,
+            len: 0,
+        };
         write_authorization(&mut w, id, names, &sig);
         let n = w.len;
         HeaderValue::from_bytes(&stack[..n]).map_err(invalid)
@@ -227,7 +241,15 @@ pub(crate) fn signature_hex(
     credentials: &Credentials,
 ) -> Result<[u8; 64], SigningError> {
     let mut hasher = Sha256::new();
-    write_canonical_request(&mut hasher, method, path, canonical_query, headers, names, payload_sha256_hex)?;
+    write_canonical_request(
+        &mut hasher,
+        method,
+        path,
+        canonical_query,
+        headers,
+        names,
+        payload_sha256_hex,
+    )?;
     let mut hex = [0u8; 64];
     hex_lower(&hasher.finalize(), &mut hex);
     let mut mac = credentials.hmac_sha256();
@@ -249,7 +271,15 @@ pub(crate) fn string_to_sign_of(
     payload_sha256_hex: &str,
 ) -> Result<String, SigningError> {
     let mut hasher = Sha256::new();
-    write_canonical_request(&mut hasher, method, path, canonical_query, headers, names, payload_sha256_hex)?;
+    write_canonical_request(
+        &mut hasher,
+        method,
+        path,
+        canonical_query,
+        headers,
+        names,
+        payload_sha256_hex,
+    )?;
     let mut hex = [0u8; 64];
     hex_lower(&hasher.finalize(), &mut hex);
     Ok(format!("{ALGORITHM_V3}\n{}", String::from_utf8_lossy(&hex)))
@@ -319,7 +349,9 @@ pub(crate) fn write_canonical_request<S: Sink>(
     for name in names {
         let mut values = headers.get_all(*name).iter();
         let Some(first) = values.next() else {
-            return Err(SigningError::MissingSignedHeader { name: (*name).to_owned() });
+            return Err(SigningError::MissingSignedHeader {
+                name: (*name).to_owned(),
+            });
         };
         s.put(name.as_bytes());
         s.put(b":");
@@ -355,7 +387,11 @@ pub(crate) struct NameList<'a> {
 
 impl<'a> NameList<'a> {
     pub(crate) fn new() -> Self {
-        NameList { stack: [""; 24], len: 0, heap: Vec::new() }
+        NameList {
+            stack: [""; 24],
+            len: 0,
+            heap: Vec::new(),
+        }
     }
 
     pub(crate) fn push(&mut self, n: &'a str) {
@@ -379,7 +415,11 @@ impl<'a> NameList<'a> {
     }
 
     pub(crate) fn as_slice(&self) -> &[&'a str] {
-        if self.heap.is_empty() { &self.stack[..self.len] } else { &self.heap }
+        if self.heap.is_empty() {
+            &self.stack[..self.len]
+        } else {
+            &self.heap
+        }
     }
 }
 
@@ -406,7 +446,15 @@ mod tests {
         );
         let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
         let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
-        SignerV3::new().sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "3d5a4ad1c7e64f2b9a0e1f2c3b4d5e6f").unwrap();
+        SignerV3::new()
+            .sign(
+                &mut p,
+                EMPTY_BODY_SHA256,
+                &creds,
+                t,
+                "3d5a4ad1c7e64f2b9a0e1f2c3b4d5e6f",
+            )
+            .unwrap();
         assert_eq!(
             p.headers["authorization"],
             "ACS3-HMAC-SHA256 Credential=testAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=2e921836804b35b37bf727976be8b637717d97c7a037fff054292498e253aec8"
@@ -417,13 +465,22 @@ mod tests {
     fn missing_host_and_bad_values() {
         let (mut p, ()) = http::Request::post("/").body(()).unwrap().into_parts();
         let creds = Credentials::new("id", "secret-xyz");
-        let err = SignerV3::new().sign(&mut p, EMPTY_BODY_SHA256, &creds, UNIX_EPOCH, "n").unwrap_err();
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, UNIX_EPOCH, "n")
+            .unwrap_err();
         assert!(matches!(err, SigningError::MissingHost));
         let mut p = parts("/");
         let creds = Credentials::new("id", "secret-xyz").with_security_token("bad\ntoken-xyz");
-        let err = SignerV3::new().sign(&mut p, EMPTY_BODY_SHA256, &creds, UNIX_EPOCH, "n").unwrap_err();
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, UNIX_EPOCH, "n")
+            .unwrap_err();
         let d = format!("{err:?} {err}");
-        assert!(d.contains("x-acs-security-token") && !d.contains("token-xyz") && !d.contains("secret-xyz"), "{d}");
+        assert!(
+            d.contains("x-acs-security-token")
+                && !d.contains("token-xyz")
+                && !d.contains("secret-xyz"),
+            "{d}"
+        );
         assert!(!format!("{:?}", SignerV3::new()).contains("secret"));
     }
 
