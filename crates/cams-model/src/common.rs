@@ -239,3 +239,39 @@ macro_rules! chat_group_response {
         $crate::impl_service_response!($resp);
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_json_has_only_the_set_keys_in_order() {
+        assert_eq!(Page::new(1, 20).to_json(), r#"{"Index":1,"Size":20}"#);
+        let size_only = Page {
+            index: None,
+            size: Some(50),
+        };
+        assert_eq!(size_only.to_json(), r#"{"Size":50}"#);
+        let index_only = Page {
+            index: Some(3),
+            size: None,
+        };
+        assert_eq!(index_only.to_json(), r#"{"Index":3}"#);
+        assert_eq!(Page::default().to_json(), "{}");
+        assert_eq!(
+            Page::new(-1, i64::MAX).to_json(),
+            r#"{"Index":-1,"Size":9223372036854775807}"#
+        );
+    }
+
+    #[test]
+    fn channel_type_keeps_unknown_values() {
+        assert_eq!(ChannelType::from("WHATSAPP"), ChannelType::WhatsApp);
+        assert_eq!(
+            ChannelType::from(String::from("WHATSAPP")),
+            ChannelType::WhatsApp
+        );
+        assert_eq!(ChannelType::from("TELEGRAM").as_str(), "TELEGRAM");
+        assert_eq!(ChannelType::WhatsApp.to_string(), "WHATSAPP");
+    }
+}

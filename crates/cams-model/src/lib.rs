@@ -48,3 +48,37 @@ pub use response::{AccessDeniedDetail, ServiceResponse};
 pub use update_chat_group::{
     UpdateChatGroupRequest, UpdateChatGroupRequestBuilder, UpdateChatGroupResponse,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (ACTION, RAM_ACTION, IDEMPOTENT, VERSION) of an operation.
+    fn meta<O: Operation>() -> (&'static str, &'static str, bool, &'static str) {
+        (O::ACTION, O::RAM_ACTION, O::IDEMPOTENT, O::VERSION)
+    }
+
+    #[test]
+    fn every_operation_has_its_ram_action_and_idempotency() {
+        let ops = [
+            (meta::<AddChatGroupRequest>(), false),
+            (meta::<AddChatGroupInviteLinkRequest>(), false),
+            (meta::<ListChatGroupRequest>(), true),
+            (meta::<ListChatGroupParticipantsRequest>(), true),
+            (meta::<UpdateChatGroupRequest>(), false),
+            (meta::<DeleteChatGroupRequest>(), false),
+            (meta::<DeleteChatGroupInviteLinkRequest>(), false),
+            (meta::<DeleteChatGroupParticipantsRequest>(), false),
+        ];
+        let mut actions = Vec::new();
+        for ((action, ram, idempotent, version), want_idempotent) in ops {
+            assert_eq!(ram, format!("cams:{action}"));
+            assert_eq!(idempotent, want_idempotent, "{action}");
+            assert_eq!(version, "2020-06-06");
+            actions.push(action);
+        }
+        actions.sort_unstable();
+        actions.dedup();
+        assert_eq!(actions.len(), 8);
+    }
+}

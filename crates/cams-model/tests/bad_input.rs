@@ -1,0 +1,385 @@
+//! Invalid requests report every violation, named as the API names the field; odd but
+//! legal response bodies parse.
+#![allow(clippy::unwrap_used)]
+
+use cams_model::*;
+
+fn participants() -> ListChatGroupParticipantsRequestBuilder {
+    ListChatGroupParticipantsRequest::builder()
+        .business_number("8613800001234")
+        .cust_space_id("cams-k1234567")
+        .group_id("EA9391234")
+}
+
+fn groups() -> ListChatGroupRequestBuilder {
+    ListChatGroupRequest::builder()
+        .business_number("8613800001234")
+        .cust_space_id("cams-k1234567")
+        .page(1, 20)
+}
+
+fn delete_participants() -> DeleteChatGroupParticipantsRequestBuilder {
+    DeleteChatGroupParticipantsRequest::builder()
+        .business_number("8613800001234")
+        .cust_space_id("cams-k1234567")
+        .group_id("EA9391234")
+        .participant("8613800000000")
+}
+
+fn req(field: &'static str) -> FieldViolation {
+    FieldViolation {
+        field,
+        rule: Rule::Required,
+    }
+}
+
+fn at_least(field: &'static str, actual: i64) -> FieldViolation {
+    FieldViolation {
+        field,
+        rule: Rule::AtLeast { min: 1, actual },
+    }
+}
+
+fn not_empty(field: &'static str) -> FieldViolation {
+    FieldViolation {
+        field,
+        rule: Rule::NotEmpty,
+    }
+}
+
+#[test]
+fn invalid_requests_report_their_violations() {
+    let table: Vec<(&str, Result<(), ValidationError>, Vec<FieldViolation>)> = vec![
+        (
+            "missing BusinessNumber",
+            participants().set_business_number(None).build().validate(),
+            vec![req("BusinessNumber")],
+        ),
+        (
+            "empty BusinessNumber",
+            participants().business_number("").build().validate(),
+            vec![req("BusinessNumber")],
+        ),
+        (
+            "whitespace BusinessNumber",
+            participants().business_number(" \t\n").build().validate(),
+            vec![req("BusinessNumber")],
+        ),
+        (
+            "missing CustSpaceId",
+            participants().set_cust_space_id(None).build().validate(),
+            vec![req("CustSpaceId")],
+        ),
+        (
+            "empty CustSpaceId",
+            participants().cust_space_id("").build().validate(),
+            vec![req("CustSpaceId")],
+        ),
+        (
+            "whitespace CustSpaceId",
+            groups().cust_space_id("   ").build().validate(),
+            vec![req("CustSpaceId")],
+        ),
+        (
+            "missing GroupId",
+            participants().set_group_id(None).build().validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "empty GroupId",
+            participants().group_id("").build().validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "whitespace GroupId (DeleteChatGroup)",
+            DeleteChatGroupRequest::builder()
+                .business_number("8613800001234")
+                .cust_space_id("cams-k1234567")
+                .group_id("\u{3000} ")
+                .build()
+                .validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "missing GroupId (UpdateChatGroup)",
+            UpdateChatGroupRequest::builder()
+                .business_number("8613800001234")
+                .cust_space_id("cams-k1234567")
+                .subject("x")
+                .build()
+                .validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "missing GroupId (AddChatGroupInviteLink)",
+            AddChatGroupInviteLinkRequest::builder()
+                .business_number("8613800001234")
+                .cust_space_id("cams-k1234567")
+                .build()
+                .validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "missing GroupId (DeleteChatGroupInviteLink)",
+            DeleteChatGroupInviteLinkRequest::builder()
+                .business_number("8613800001234")
+                .cust_space_id("cams-k1234567")
+                .build()
+                .validate(),
+            vec![req("GroupId")],
+        ),
+        (
+            "empty ChannelType",
+            participants().channel_type("").build().validate(),
+            vec![not_empty("ChannelType")],
+        ),
+        (
+            "empty ChannelType (AddChatGroup)",
+            AddChatGroupRequest::builder()
+                .business_number("8613800001234")
+                .cust_space_id("cams-k1234567")
+                .channel_type("")
+                .build()
+                .validate(),
+            vec![not_empty("ChannelType")],
+        ),
+        (
+            "Page.Index 0",
+            participants().page(0, 20).build().validate(),
+            vec![at_least("Page.Index", 0)],
+        ),
+        (
+            "Page.Index -1",
+            participants().page(-1, 20).build().validate(),
+            vec![at_least("Page.Index", -1)],
+        ),
+        (
+            "Page.Size 0",
+            participants().page(1, 0).build().validate(),
+            vec![at_least("Page.Size", 0)],
+        ),
+        (
+            "ListChatGroup without Page",
+            groups().set_page(None).build().validate(),
+            vec![req("Page")],
+        ),
+        (
+            "ListChatGroup with an empty Page",
+            groups().set_page(Some(Page::default())).build().validate(),
+            vec![req("Page.Index"), req("Page.Size")],
+        ),
+        (
+            "ListChatGroup Page.Index 0, Page.Size -1",
+            groups().page(0, -1).build().validate(),
+            vec![at_least("Page.Index", 0), at_least("Page.Size", -1)],
+        ),
+        (
+            "DeleteChatGroupParticipants without List",
+            delete_participants().set_list(None).build().validate(),
+            vec![req("List")],
+        ),
+        (
+            "DeleteChatGroupParticipants with an empty List",
+            delete_participants()
+                .set_list(Some(vec![]))
+                .build()
+                .validate(),
+            vec![req("List")],
+        ),
+        (
+            "DeleteChatGroupParticipants with a blank number",
+            delete_participants().participant(" ").build().validate(),
+            vec![req("List.ParticipantNumber")],
+        ),
+        (
+            "everything wrong at once",
+            ListChatGroupParticipantsRequest::builder()
+                .business_number(" ")
+                .group_id("")
+                .channel_type("")
+                .page(0, 0)
+                .build()
+                .validate(),
+            vec![
+                req("BusinessNumber"),
+                req("CustSpaceId"),
+                req("GroupId"),
+                not_empty("ChannelType"),
+                at_least("Page.Index", 0),
+                at_least("Page.Size", 0),
+            ],
+        ),
+        (
+            "everything wrong at once (ListChatGroup)",
+            ListChatGroupRequest::builder()
+                .channel_type("")
+                .set_page(Some(Page {
+                    index: None,
+                    size: Some(0),
+                }))
+                .build()
+                .validate(),
+            vec![
+                req("BusinessNumber"),
+                req("CustSpaceId"),
+                not_empty("ChannelType"),
+                req("Page.Index"),
+                at_least("Page.Size", 0),
+            ],
+        ),
+    ];
+    for (name, got, want) in table {
+        let err = got.expect_err(name);
+        assert_eq!(err.violations, want, "{name}");
+    }
+}
+
+#[test]
+fn valid_requests_validate() {
+    participants().build().validate().unwrap();
+    participants()
+        .channel_type(ChannelType::WhatsApp)
+        .page(1, 1)
+        .build()
+        .validate()
+        .unwrap();
+    groups().build().validate().unwrap();
+    delete_participants().build().validate().unwrap();
+    AddChatGroupRequest::builder()
+        .business_number("8613800001234")
+        .cust_space_id("cams-k1234567")
+        .build()
+        .validate()
+        .unwrap();
+}
+
+#[test]
+fn validation_error_display() {
+    let err = participants()
+        .set_group_id(None)
+        .build()
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "invalid request: GroupId: required");
+    assert!(err.has("GroupId", &Rule::Required));
+
+    let err = ListChatGroupParticipantsRequest::builder()
+        .business_number("8613800001234")
+        .channel_type("")
+        .page(0, 20)
+        .build()
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid request: CustSpaceId: required; GroupId: required; \
+         ChannelType: must not be empty; Page.Index: must be at least 1 (got 0)"
+    );
+    let as_model_error: Error = err.into();
+    assert!(as_model_error.to_string().starts_with("invalid request: "));
+}
+
+#[test]
+fn parse_error_names_line_and_column() {
+    let body = b"{\n  \"Code\": \"OK\",\n  \"Success\": \"yes\"\n}";
+    let err = ListChatGroupParticipantsRequest::parse_response(body).unwrap_err();
+    assert_eq!(err.line, 3);
+    assert!(err.column > 0);
+    assert!(!err.truncated);
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("line 3 column {}", err.column)),
+        "{text}"
+    );
+    assert!(text.contains("ListChatGroupParticipants"), "{text}");
+
+    let err = ListChatGroupRequest::parse_response(b"{\"Data\":{\"Total\":").unwrap_err();
+    assert!(err.truncated);
+    assert_eq!(err.line, 1);
+
+    let err = DeleteChatGroupRequest::parse_response(b"{\"Result\":\"one\"}").unwrap_err();
+    assert!(!err.truncated);
+    assert!(err.to_string().contains("line 1 column"));
+}
+
+#[test]
+fn access_denied_body_keeps_the_object() {
+    let body = br#"{"RequestId":"7A5C4B8E-0000-0000-0000-000000000003","HostId":"cams.ap-southeast-1.aliyuncs.com","Code":"NoPermission","Message":"You are not authorized to perform this operation.","AccessDeniedDetail":{"PolicyType":"AccountLevelIdentityBasedPolicy","AuthPrincipalOwnerId":"1234","EncodedDiagnosticMessage":"AQEAAAAA...","AuthPrincipalType":"SubUser","AuthPrincipalDisplayName":"dev","NoPermissionType":"ImplicitDeny","AuthAction":"cams:ListChatGroupParticipants"}}"#;
+    let resp = ListChatGroupParticipantsRequest::parse_response(body).unwrap();
+    assert!(!resp.is_ok());
+    assert_eq!(resp.code(), Some("NoPermission"));
+    match resp.access_denied_detail() {
+        Some(AccessDeniedDetail::Object(m)) => {
+            assert_eq!(m["AuthAction"], "cams:ListChatGroupParticipants");
+            assert_eq!(m["NoPermissionType"], "ImplicitDeny");
+        }
+        other => panic!("{other:?}"),
+    }
+    // It serializes back as an object.
+    let back = serde_json::to_value(&resp).unwrap();
+    assert!(back["AccessDeniedDetail"].is_object());
+
+    let resp = DeleteChatGroupRequest::parse_response(body).unwrap();
+    assert!(matches!(
+        resp.access_denied_detail,
+        Some(AccessDeniedDetail::Object(_))
+    ));
+}
+
+#[test]
+fn success_body_keeps_the_text_detail() {
+    let body = br#"{"AccessDeniedDetail":"None","Message":"None","RequestId":"90E63D28","Data":{"Total":8,"List":[{"ParticipantNumber":"861382***"}]},"Code":"OK","Success":true}"#;
+    let resp = ListChatGroupParticipantsRequest::parse_response(body).unwrap();
+    assert!(resp.is_ok());
+    assert_eq!(
+        resp.access_denied_detail,
+        Some(AccessDeniedDetail::Text("None".into()))
+    );
+    let data = resp.data.unwrap();
+    assert_eq!(data.total, Some(8));
+    assert_eq!(data.list, vec![ChatGroupParticipant::new("861382***")]);
+
+    // `null` is simply absent.
+    let resp = UpdateChatGroupRequest::parse_response(
+        br#"{"Code":"Param.Invalid","Success":false,"AccessDeniedDetail":null}"#,
+    )
+    .unwrap();
+    assert_eq!(resp.access_denied_detail, None);
+    assert!(!resp.is_ok());
+}
+
+#[test]
+fn missing_or_null_list_is_empty() {
+    let resp =
+        ListChatGroupParticipantsRequest::parse_response(br#"{"Data":{"Total":0}}"#).unwrap();
+    let data = resp.data.unwrap();
+    assert_eq!(data.total, Some(0));
+    assert!(data.list.is_empty());
+
+    let resp =
+        ListChatGroupParticipantsRequest::parse_response(br#"{"Data":{"Total":0,"List":null}}"#)
+            .unwrap();
+    assert!(resp.data.unwrap().list.is_empty());
+
+    let resp = ListChatGroupRequest::parse_response(br#"{"Data":{"List":null}}"#).unwrap();
+    assert!(resp.data.unwrap().list.is_empty());
+    let resp = ListChatGroupRequest::parse_response(br#"{"Data":{}}"#).unwrap();
+    assert!(resp.data.unwrap().list.is_empty());
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let body = br#"{"Code":"OK","Brand":"new","Data":{"Total":1,"Cursor":"x","List":[{"GroupId":"g","Extra":{"a":[1,2]},"TotalParticipantCount":3}]},"Result":7,"UniqueCode":"u"}"#;
+    let resp = ListChatGroupRequest::parse_response(body).unwrap();
+    let data = resp.data.unwrap();
+    assert_eq!(data.list[0].group_id.as_deref(), Some("g"));
+    assert_eq!(data.list[0].total_participant_count, Some(3));
+
+    let resp = DeleteChatGroupParticipantsRequest::parse_response(body).unwrap();
+    assert_eq!(resp.result, Some(7));
+    let resp = AddChatGroupRequest::parse_response(body).unwrap();
+    assert_eq!(resp.unique_code.as_deref(), Some("u"));
+    let resp = AddChatGroupInviteLinkRequest::parse_response(body).unwrap();
+    assert_eq!(resp.invite_link, None);
+    assert!(resp.is_ok());
+}
