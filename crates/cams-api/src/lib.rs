@@ -1,1 +1,23 @@
 #![doc = include_str!("../README.md")]
+
+mod client;
+mod endpoint;
+mod error;
+pub mod paginator;
+mod response;
+pub mod retry;
+pub mod sleep;
+mod user_agent;
+
+pub use client::{Client, ClientBuilder, ListChatGroupParticipantsFluentBuilder, SignatureVersion};
+pub use endpoint::{Endpoint, Protocol};
+pub use error::{ApiError, ConfigError, Error, GatewayError};
+pub use paginator::{Items, Paginator};
+pub use retry::RetryPolicy;
+#[cfg(feature = "tokio")]
+pub use sleep::TokioSleep;
+pub use sleep::{AsyncSleep, SharedAsyncSleep};
+
+pub use cams_auth as auth;
+pub use cams_model as model;
+pub use cams_transport as transport;

@@ -1,0 +1,206 @@
+//! Building a [`Client`].
+
+use super::{Client, ClientInner, SignatureVersion};
+use crate::endpoint::{Endpoint, Protocol};
+use crate::retry::RetryPolicy;
+use crate::sleep::{AsyncSleep, SharedAsyncSleep, default_sleep};
+use crate::user_agent::user_agent;
+use crate::{ConfigError, Error};
+use cams_auth::{
+    Credentials, EnvironmentCredentialsProvider, NonceSource, ProvideCredentials,
+    RandomNonceSource, SharedCredentialsProvider, StaticCredentialsProvider, SystemTimeSource,
+    TimeSource,
+};
+use cams_transport::{SharedTransport, Transport, TransportSettings};
+use http::HeaderValue;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Configures a [`Client`]. Only a region (or an endpoint) is needed; everything else has
+/// a default: credentials from the environment, the reqwest transport (feature `reqwest`),
+/// V3 signatures, the standard retry policy, 5 s connect and 10 s read timeouts.
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint: Option<String>,
+    network: Option<String>,
+    protocol: Option<Protocol>,
+    credentials: Option<SharedCredentialsProvider>,
+    transport: Option<SharedTransport>,
+    transport_settings: TransportSettings,
+    signature: SignatureVersion,
+    retry: Option<RetryPolicy>,
+    sleep: Option<SharedAsyncSleep>,
+    time: Option<Arc<dyn TimeSource>>,
+    nonce: Option<Arc<dyn NonceSource>>,
+    operation_timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The region id (`ap-southeast-1`): the endpoint is resolved from it.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint, `host[:port]` or `http(s)://host[:port]`; it wins over the region.
+    /// A `http://` endpoint is the explicit request for plain HTTP.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The network (`vpc`) for region-derived endpoints: `cams-vpc.<region>.aliyuncs.com`.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// The protocol; HTTPS unless set here or by an `http://` endpoint.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
+    /// Fixed credentials (an access key, optionally with an STS token).
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(StaticCredentialsProvider::new(credentials))
+    }
+
+    /// Where to get credentials for each call (default: the environment variables
+    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// The transport that sends requests. When given, no default transport is built, and
+    /// the connect/read timeouts of this builder do not apply (configure them on the transport).
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(SharedTransport::new(transport));
+        self
+    }
+
+    /// The signature version (V3 by default).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature = version;
+        self
+    }
+
+    /// Connect timeout of the default transport (5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.transport_settings = self.transport_settings.with_connect_timeout(timeout);
+        self
+    }
+
+    /// Read timeout of the default transport (10 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.transport_settings = self.transport_settings.with_read_timeout(timeout);
+        self
+    }
+
+    /// Largest response body the default transport accepts (10 MiB).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.transport_settings = self.transport_settings.with_max_response_body(bytes);
+        self
+    }
+
+    /// A deadline for a whole operation, all attempts and backoff included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::standard`] by default; [`RetryPolicy::disabled`] turns it off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// How to sleep between attempts (tokio's timer with the `tokio` feature).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(SharedAsyncSleep::new(sleep));
+        self
+    }
+
+    /// The clock used for signatures (the system clock by default).
+    pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
+        self.time = Some(Arc::new(time));
+        self
+    }
+
+    /// The nonce source used for signatures (random by default).
+    pub fn nonce_source(mut self, nonce: impl NonceSource + 'static) -> Self {
+        self.nonce = Some(Arc::new(nonce));
+        self
+    }
+
+    /// Appended to the `user-agent` header (also read from `ALIBABA_CLOUD_USER_AGENT`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Builds the client, or says what is missing.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = Endpoint::resolve(
+            self.endpoint.as_deref(),
+            self.region.as_deref(),
+            self.network.as_deref(),
+            self.protocol,
+        )?;
+        let host_header = HeaderValue::from_str(endpoint.host())
+            .map_err(|_| ConfigError::InvalidHeader { name: "host" })?;
+        let suffix = self
+            .user_agent_suffix
+            .or_else(|| std::env::var("ALIBABA_CLOUD_USER_AGENT").ok());
+        let user_agent = HeaderValue::from_str(&user_agent(suffix.as_deref()))
+            .map_err(|_| ConfigError::InvalidHeader { name: "user-agent" })?;
+        let retry = self.retry.unwrap_or_default();
+        let sleep = self.sleep.or_else(default_sleep);
+        if sleep.is_none() && (retry.is_enabled() || self.operation_timeout.is_some()) {
+            return Err(ConfigError::NoSleep.into());
+        }
+        let transport = match self.transport {
+            Some(t) => t,
+            None => default_transport(self.transport_settings)?,
+        };
+        let credentials = self.credentials.unwrap_or_else(|| {
+            SharedCredentialsProvider::new(EnvironmentCredentialsProvider::new())
+        });
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                endpoint,
+                host_header,
+                region: self.region,
+                credentials,
+                transport,
+                signature: self.signature,
+                time: self.time.unwrap_or_else(|| Arc::new(SystemTimeSource)),
+                nonce: self.nonce.unwrap_or_else(|| Arc::new(RandomNonceSource)),
+                retry,
+                sleep,
+                operation_timeout: self.operation_timeout,
+                user_agent,
+            }),
+        })
+    }
+}
+
+#[allow(unused_variables, unreachable_code)]
+fn default_transport(settings: TransportSettings) -> Result<SharedTransport, ConfigError> {
+    #[cfg(feature = "reqwest")]
+    {
+        let t = cams_transport::ReqwestTransport::with_settings(settings)
+            .map_err(|e| ConfigError::Transport(e.to_string()))?;
+        return Ok(SharedTransport::new(t));
+    }
+    #[cfg(feature = "hyper")]
+    {
+        let t = cams_transport::HyperTransport::with_settings(settings)
+            .map_err(|e| ConfigError::Transport(e.to_string()))?;
+        return Ok(SharedTransport::new(t));
+    }
+    Err(ConfigError::NoTransport { feature: "reqwest" })
+}

@@ -1,0 +1,180 @@
+//! The one path every operation takes: validate → parameters → sign → send → map, with retries.
+
+use super::{Client, SignatureVersion};
+use crate::Error;
+use crate::response::map_response;
+use bytes::Bytes;
+use cams_auth::{Credentials, EMPTY_BODY_SHA256, ProvideCredentials, SignerV1, SignerV3};
+use cams_model::{Operation, Params};
+use cams_transport::HttpRequest;
+use http::{HeaderName, HeaderValue, Method};
+use std::pin::pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+static X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+static X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+static X_ACS_RETRY_ATTEMPTS: HeaderName = HeaderName::from_static("x-acs-retry-attempts");
+static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-delay");
+
+impl Client {
+    /// Sends any operation: validates it, signs it, sends it (retrying as the policy allows
+    /// within the operation deadline) and maps the answer.
+    ///
+    /// Every typed method of the client is this call; use it for an [`Operation`] of your own.
+    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        operation.validate()?;
+        let params = operation.to_params();
+        let span = tracing::info_span!(
+            "cams.operation",
+            action = O::ACTION,
+            region = self.inner.region.as_deref().unwrap_or(""),
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        let attempts = AtomicU32::new(0);
+        let run = self.run_attempts::<O>(&params, &attempts);
+        let result = async {
+            match (self.inner.operation_timeout, &self.inner.sleep) {
+                (Some(limit), Some(sleep)) => {
+                    let deadline = sleep.sleep(limit);
+                    match futures_util::future::select(pin!(run), deadline).await {
+                        futures_util::future::Either::Left((result, _)) => result,
+                        futures_util::future::Either::Right(((), _)) => {
+                            Err(Error::OperationTimeout {
+                                after: limit,
+                                attempts: attempts.load(Ordering::Relaxed),
+                            })
+                        }
+                    }
+                }
+                _ => run.await,
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        if let Err(e) = &result {
+            let _enter = span.enter();
+            tracing::debug!(error = %e, "operation failed");
+        }
+        result
+    }
+
+    async fn run_attempts<O: Operation>(
+        &self,
+        params: &Params,
+        attempts: &AtomicU32,
+    ) -> Result<O::Output, Error> {
+        let mut attempt = 1;
+        let mut last_delay = None;
+        loop {
+            attempts.store(attempt, Ordering::Relaxed);
+            tracing::Span::current().record("attempt", attempt);
+            let error = match self.attempt::<O>(params, attempt, last_delay).await {
+                Ok(output) => return Ok(output),
+                Err(e) => e,
+            };
+            let Some(delay) = self.inner.retry.next_delay(attempt, O::IDEMPOTENT, &error) else {
+                return Err(error);
+            };
+            let Some(sleep) = &self.inner.sleep else {
+                return Err(error);
+            };
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            sleep.sleep(delay).await;
+            attempt += 1;
+            last_delay = Some(delay);
+        }
+    }
+
+    async fn attempt<O: Operation>(
+        &self,
+        params: &Params,
+        attempt: u32,
+        last_delay: Option<Duration>,
+    ) -> Result<O::Output, Error> {
+        let credentials = self.inner.credentials.provide_credentials().await?;
+        let request = self.signed_request::<O>(params, &credentials, attempt, last_delay)?;
+        let response = self
+            .inner
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
+        let span = tracing::Span::current();
+        span.record("status", response.status().as_u16());
+        let result = map_response::<O>(response);
+        if let Some(id) = match &result {
+            Ok(out) => cams_model::ServiceResponse::request_id(out),
+            Err(e) => e.request_id(),
+        } {
+            span.record("request_id", id);
+        }
+        result
+    }
+
+    /// Builds and signs one attempt's request: a fresh date and nonce every time.
+    pub(crate) fn signed_request<O: Operation>(
+        &self,
+        params: &Params,
+        credentials: &Credentials,
+        attempt: u32,
+        last_delay: Option<Duration>,
+    ) -> Result<HttpRequest, Error> {
+        let inner = &self.inner;
+        let query =
+            cams_auth::canonical_query(params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }));
+        let mut uri = String::with_capacity(16 + inner.endpoint.host().len() + query.len());
+        uri.push_str(inner.endpoint.protocol().as_str());
+        uri.push_str("://");
+        uri.push_str(inner.endpoint.host());
+        uri.push('/');
+        if !query.is_empty() {
+            uri.push('?');
+            uri.push_str(&query);
+        }
+        let uri: http::Uri = uri.parse().map_err(|e: http::uri::InvalidUri| {
+            cams_auth::SigningError::InvalidUri(e.to_string())
+        })?;
+        let (mut parts, body) = http::Request::new(Bytes::new()).into_parts();
+        parts.method = Method::POST;
+        parts.uri = uri;
+        let h = &mut parts.headers;
+        h.insert(http::header::HOST, inner.host_header.clone());
+        h.insert(X_ACS_ACTION.clone(), HeaderValue::from_static(O::ACTION));
+        h.insert(X_ACS_VERSION.clone(), HeaderValue::from_static(O::VERSION));
+        h.insert(http::header::USER_AGENT, inner.user_agent.clone());
+        h.insert(
+            http::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        if attempt > 1 {
+            h.insert(X_ACS_RETRY_ATTEMPTS.clone(), HeaderValue::from(attempt - 1));
+            let delay = last_delay.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+            h.insert(X_ACS_RETRY_DELAY.clone(), HeaderValue::from(delay));
+        }
+        let now = inner.time.now();
+        let nonce = inner.nonce.nonce();
+        match inner.signature {
+            SignatureVersion::V3 => SignerV3::new().sign(
+                &mut parts,
+                EMPTY_BODY_SHA256,
+                credentials,
+                now,
+                nonce.as_str(),
+            )?,
+            SignatureVersion::V1 => SignerV1::new().sign(
+                &mut parts,
+                O::ACTION,
+                O::VERSION,
+                credentials,
+                now,
+                nonce.as_str(),
+            )?,
+        }
+        Ok(http::Request::from_parts(parts, body))
+    }
+}

@@ -1,0 +1,148 @@
+//! When and how long to wait before trying a call again.
+
+use crate::Error;
+use rand::Rng;
+use std::time::Duration;
+
+/// The retry policy of a client.
+///
+/// [`RetryPolicy::standard`] (the default) makes at most 3 attempts with capped exponential
+/// backoff and full jitter, honours the gateway's `x-acs-retry-after`, and retries only
+/// throttling, 5xx, timeouts and connection errors. An operation that is not idempotent is
+/// retried only when the transport knows the request never left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy::standard()
+    }
+}
+
+impl RetryPolicy {
+    /// At most 3 attempts; backoff `rand(0, min(20 s, 100 ms × 2^(n-1)))`; `x-acs-retry-after` honoured up to 120 s.
+    pub fn standard() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+
+    /// One attempt, never a retry (the official SDKs' default).
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::standard()
+        }
+    }
+
+    /// Sets the total number of attempts (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the first backoff step.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Caps any computed backoff.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Caps a delay asked for by `x-acs-retry-after`.
+    pub fn with_max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// The total number of attempts.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Whether any retry can happen.
+    pub fn is_enabled(&self) -> bool {
+        self.max_attempts > 1
+    }
+
+    /// The delay before attempt `attempt + 1` after `error`, or `None` to give up.
+    pub(crate) fn next_delay(
+        &self,
+        attempt: u32,
+        idempotent: bool,
+        error: &Error,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts || !may_retry(idempotent, error) {
+            return None;
+        }
+        if let Some(after) = error.retry_after() {
+            return Some(after.min(self.max_retry_after));
+        }
+        Some(self.backoff(attempt))
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = attempt.saturating_sub(1).min(30);
+        let ceiling = self
+            .base_delay
+            .saturating_mul(1u32 << exp)
+            .min(self.max_delay);
+        let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
+        if millis == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_millis(rand::rng().random_range(0..=millis))
+    }
+}
+
+/// Whether `error` may be retried for an operation of this idempotency.
+fn may_retry(idempotent: bool, error: &Error) -> bool {
+    if idempotent {
+        return error.is_retryable();
+    }
+    // Sending a non-idempotent call twice could act twice: only a request that never
+    // left is safe to send again.
+    matches!(error, Error::Transport(e) if !e.maybe_sent())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cams_transport::TransportError;
+
+    #[test]
+    fn backoff_is_capped_and_jittered() {
+        let p = RetryPolicy::standard().with_max_delay(Duration::from_millis(150));
+        for attempt in 1..10 {
+            assert!(p.backoff(attempt) <= Duration::from_millis(150));
+        }
+    }
+
+    #[test]
+    fn non_idempotent_retries_only_unsent() {
+        let p = RetryPolicy::standard();
+        let unsent = Error::Transport(TransportError::connect("refused"));
+        let timeout = Error::Transport(TransportError::timeout());
+        assert!(p.next_delay(1, false, &unsent).is_some());
+        assert!(p.next_delay(1, false, &timeout).is_none());
+        assert!(p.next_delay(1, true, &timeout).is_some());
+        assert!(p.next_delay(3, true, &timeout).is_none());
+        assert!(
+            RetryPolicy::disabled()
+                .next_delay(1, true, &timeout)
+                .is_none()
+        );
+    }
+}

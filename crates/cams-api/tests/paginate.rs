@@ -1,0 +1,197 @@
+//! The paginator: lazy, complete, bounded, `Send`, and a `Stream`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use cams_api::{Error, Paginator};
+use cams_model::ListChatGroupParticipantsRequest;
+use cams_transport::InMemoryTransport;
+use common::*;
+use futures_util::StreamExt;
+
+fn client(fake: InMemoryTransport) -> cams_api::Client {
+    builder(fake, RecordingSleep::default()).build().unwrap()
+}
+
+fn list(client: &cams_api::Client) -> cams_api::ListChatGroupParticipantsFluentBuilder {
+    client
+        .list_chat_group_participants()
+        .business_number("8613800001234")
+        .cust_space_id("cams-k1234567")
+        .group_id("EA9391234")
+}
+
+#[tokio::test]
+async fn every_member_once_in_order_for_all_sizes() {
+    for n in [0usize, 1, 57, 250] {
+        for size in [1i64, 7, 20, 100] {
+            let all = members(n);
+            let fake = paging_service(all.clone());
+            let client = client(fake.clone());
+            let got: Vec<String> = list(&client)
+                .page(1, size)
+                .into_paginator()
+                .items()
+                .try_collect()
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.participant_number.unwrap())
+                .collect();
+            assert_eq!(got, all, "n={n} size={size}");
+            // Stops at Total: no extra request past the last page (one request for an empty group).
+            let pages = n.div_ceil(size as usize).max(1);
+            fake.assert_request_count(pages);
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_their_index_and_size() {
+    let fake = paging_service(members(57));
+    let client = client(fake.clone());
+    let mut pages = list(&client).page(1, 20).into_paginator();
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        sizes.push(page.unwrap().data.unwrap().list.len());
+    }
+    assert_eq!(sizes, vec![20, 20, 17]);
+    let sent: Vec<String> = fake
+        .requests()
+        .iter()
+        .map(|r| param(r, "Page").unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#"{"Index":1,"Size":20}"#,
+            r#"{"Index":2,"Size":20}"#,
+            r#"{"Index":3,"Size":20}"#
+        ]
+    );
+}
+
+#[tokio::test]
+async fn default_page_size_and_starting_index() {
+    let fake = paging_service(members(45));
+    let client = client(fake.clone());
+    let req = ListChatGroupParticipantsRequest::builder()
+        .business_number("1")
+        .cust_space_id("2")
+        .group_id("3")
+        .build();
+    let n = client
+        .paginate(req)
+        .items()
+        .try_collect()
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(n, 45);
+    assert_eq!(
+        param(&fake.requests()[0], "Page").unwrap(),
+        r#"{"Index":1}"#
+    );
+
+    let fake = paging_service(members(45));
+    let client2 = crate::client(fake);
+    let rest = list(&client2)
+        .page(2, 20)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 25);
+}
+
+#[tokio::test]
+async fn lazy_until_polled() {
+    let fake = paging_service(members(10));
+    let client = client(fake.clone());
+    let pages = list(&client).into_paginator();
+    fake.assert_request_count(0);
+    drop(pages);
+    fake.assert_request_count(0);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_index_is_stopped() {
+    // Same full page forever, with a Total that would never be reached.
+    let fake = InMemoryTransport::from_fn(|_| {
+        Ok(json_response(
+            200,
+            &participants_body(1_000_000, &members(20)),
+        ))
+    });
+    let client = client(fake.clone());
+    let mut pages = list(&client).page(1, 20).into_paginator();
+    assert!(pages.next().await.unwrap().is_ok());
+    let err = pages.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(err, Error::PaginationStuck { page_index: 2 }),
+        "{err:?}"
+    );
+    assert!(pages.next().await.is_none());
+    fake.assert_request_count(2);
+}
+
+#[tokio::test]
+async fn no_total_stops_at_an_empty_page() {
+    let all = members(30);
+    let fake = InMemoryTransport::from_fn(move |req| {
+        let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
+        let index = page["Index"].as_u64().unwrap() as usize;
+        let chunk: Vec<_> = all.iter().skip((index - 1) * 20).take(20).collect();
+        let list: Vec<_> = chunk
+            .iter()
+            .map(|n| serde_json::json!({"ParticipantNumber": n}))
+            .collect();
+        Ok(json_response(
+            200,
+            &serde_json::json!({"Code":"OK","Data":{"List": list}}),
+        ))
+    });
+    let client = client(fake.clone());
+    let got = list(&client)
+        .page(1, 20)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 30);
+    fake.assert_request_count(3);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream() {
+    let fake = InMemoryTransport::new();
+    fake.push_json(
+        200,
+        serde_json::to_vec(&participants_body(40, &members(20))).unwrap(),
+    );
+    fake.push_response(
+        400,
+        &[],
+        r#"{"Code":"InvalidParameter","Message":"x","RequestId":"E"}"#,
+    );
+    let client = client(fake.clone());
+    let results: Vec<_> = list(&client).page(1, 20).into_paginator().collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert_eq!(
+        results[1].as_ref().unwrap_err().code(),
+        Some("InvalidParameter")
+    );
+}
+
+#[test]
+fn paginator_is_send_and_a_stream() {
+    fn assert_send<T: Send>() {}
+    fn assert_stream<T: futures_util::Stream>() {}
+    assert_send::<Paginator<ListChatGroupParticipantsRequest>>();
+    assert_send::<cams_api::Items<ListChatGroupParticipantsRequest>>();
+    assert_stream::<Paginator<ListChatGroupParticipantsRequest>>();
+    assert_stream::<cams_api::Items<ListChatGroupParticipantsRequest>>();
+}
