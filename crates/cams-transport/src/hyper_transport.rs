@@ -87,7 +87,11 @@ impl HyperTransport {
             return Err(TransportError::new(TransportErrorKind::Other, false)
                 .with_source("the request URI must be absolute (scheme and host)"));
         }
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        // This client speaks HTTP/1.1 only; the version is not part of the signature.
+        if parts.version > http::Version::HTTP_11 {
+            parts.version = http::Version::HTTP_11;
+        }
         let request = http::Request::from_parts(parts, Full::new(body));
         let response = self
             .client
@@ -112,9 +116,13 @@ impl HyperTransport {
 impl Transport for HyperTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let host = host_of(request.uri());
-        let result = tokio::time::timeout(self.settings.read_timeout, self.send_inner(request))
+        let limit = self.settings.read_timeout;
+        let result = tokio::time::timeout(limit, self.send_inner(request))
             .await
-            .unwrap_or_else(|_elapsed| Err(TransportError::timeout()));
+            .unwrap_or_else(|_elapsed| {
+                Err(TransportError::timeout()
+                    .with_source(format!("no complete response within {limit:?}")))
+            });
         result.map_err(|e| e.with_host(host))
     }
 }
