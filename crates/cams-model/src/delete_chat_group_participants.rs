@@ -93,15 +93,13 @@ impl Operation for DeleteChatGroupParticipantsRequest {
             self.channel_type.as_ref().map(ChannelType::as_str),
         );
         v.required_items("List", self.list.as_deref());
-        if let Some(blank) = self.list.iter().flatten().find(|p| {
+        let blank_number = |p: &ChatGroupParticipant| {
             p.participant_number
                 .as_deref()
                 .is_none_or(|n| n.trim().is_empty())
-        }) {
-            v.required_str(
-                "List.ParticipantNumber",
-                blank.participant_number.as_deref(),
-            );
+        };
+        if self.list.iter().flatten().any(blank_number) {
+            v.required_str("List.ParticipantNumber", None);
         }
         v.finish()
     }
