@@ -134,5 +134,7 @@ fn map_error(e: reqwest::Error) -> TransportError {
     } else {
         (TransportErrorKind::Other, true)
     };
-    TransportError::new(kind, maybe_sent).with_source(e)
+    // The URL's query may carry a V1 `Signature` or an STS `SecurityToken`: keep it out of
+    // every message (the host is attached separately).
+    TransportError::new(kind, maybe_sent).with_source(e.without_url())
 }
