@@ -28,6 +28,6 @@ pub use v1::{SignerV1, V1_COMMON_PARAMS};
 pub use v3::{
     ALGORITHM_V3, EMPTY_BODY_SHA256, SignerV3, X_ACS_ACCESSKEY_ID, X_ACS_ACTION,
     X_ACS_CONTENT_SHA256, X_ACS_DATE, X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE, X_ACS_VERSION,
-    sha256_hex,
+    hmac_sha256, sha256, sha256_hex,
 };
 pub use verify::{SecretLookup, Verified, Verifier};

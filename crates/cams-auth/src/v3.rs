@@ -38,6 +38,19 @@ pub fn sha256_hex(body: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// SHA-256 of `data` (low-level primitive, e.g. for benchmarks and emulators).
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(data).into()
+}
+
+/// HMAC-SHA256 of `message` keyed with the AccessKey secret, using the key prepared in `credentials`
+/// (low-level primitive; [`SignerV3`] uses the same keyed state).
+pub fn hmac_sha256(credentials: &Credentials, message: &[u8]) -> [u8; 32] {
+    let mut mac = credentials.hmac_sha256();
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
 /// Signs requests with ACS3-HMAC-SHA256.
 ///
 /// A pure function over `http` types: it reads no clock and no RNG (time and nonce are arguments).

@@ -1,0 +1,207 @@
+//! Signing benchmarks (`cargo bench --bench sign`).
+//!
+//! * `sign/v3`  — `cams_auth::SignerV3::sign` on a ListChatGroupParticipants request, end to end
+//!   (nonce from `RandomNonceSource`, time from `SystemTimeSource`, all headers set, `authorization` built).
+//! * `sign/v1`  — `cams_auth::SignerV1::sign` on the same request (query rewritten, `Signature` appended).
+//! * `sign/aws_sigv4` — the `aws-sigv4` crate signing a comparable request (6 query params, 6 signed
+//!   headers) and applying the instructions to an `http::Request`.
+//! * `sign/floor` — the unavoidable crypto: SHA-256 of the V3 canonical request plus HMAC-SHA256 of the
+//!   81-byte string to sign (with the same pre-keyed HMAC state the signer uses).
+//!
+//! Each iteration gets a fresh clone of the request (`iter_batched`, clone not timed).
+//!
+//! Allocation count: with `SIGN_ALLOC_PROBE=<n>` the binary signs `n` V3 requests and exits instead of
+//! benchmarking; run it under `valgrind` with two values of `n` and divide the difference in
+//! "total heap usage" allocs (the workspace forbids `unsafe`, so no counting global allocator here).
+
+use std::hint::black_box;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cams_auth::{
+    Credentials, EMPTY_BODY_SHA256, NonceSource, RandomNonceSource, SignerV1, SignerV3,
+    SystemTimeSource, TimeSource,
+};
+use criterion::{BatchSize, Criterion};
+use http::request::Parts;
+
+const URI: &str = "https://cams.ap-southeast-1.aliyuncs.com/?BusinessNumber=8613800001234&ChannelType=WHATSAPP\
+&CustSpaceId=cams-k1234567&GroupId=EA9391234&OwnerId=1234567890123&Page=%7B%22Index%22%3A1%2C%22Size%22%3A20%7D";
+
+fn v3_request() -> Parts {
+    http::Request::post(URI)
+        .header("host", "cams.ap-southeast-1.aliyuncs.com")
+        .header("x-acs-action", "ListChatGroupParticipants")
+        .header("x-acs-version", "2020-06-06")
+        .body(())
+        .map(|r| r.into_parts().0)
+        .unwrap_or_else(|e| panic!("request: {e}"))
+}
+
+fn credentials() -> Credentials {
+    Credentials::new("testAccessKeyId", "testAccessKeySecret")
+}
+
+fn sign_v3_once(signer: &SignerV3, parts: &mut Parts, creds: &Credentials) {
+    let nonce = RandomNonceSource.nonce();
+    let now = SystemTimeSource.now();
+    let r = signer.sign(parts, EMPTY_BODY_SHA256, creds, now, nonce.as_str());
+    debug_assert!(r.is_ok());
+    black_box(r).ok();
+}
+
+fn bench_v3(c: &mut Criterion) {
+    let base = v3_request();
+    let creds = credentials();
+    let signer = SignerV3::new();
+    c.bench_function("sign/v3", |b| {
+        b.iter_batched_ref(
+            || base.clone(),
+            |p| sign_v3_once(&signer, p, &creds),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn bench_v1(c: &mut Criterion) {
+    let base = v3_request();
+    let creds = credentials();
+    let signer = SignerV1::new();
+    c.bench_function("sign/v1", |b| {
+        b.iter_batched_ref(
+            || base.clone(),
+            |p| {
+                let nonce = RandomNonceSource.nonce();
+                let now = SystemTimeSource.now();
+                let r = signer.sign(
+                    p,
+                    "ListChatGroupParticipants",
+                    "2020-06-06",
+                    &creds,
+                    now,
+                    nonce.as_str(),
+                );
+                black_box(r).ok();
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn bench_aws(c: &mut Criterion) {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    use aws_sigv4::sign::v4;
+    use aws_smithy_runtime_api::client::identity::Identity;
+
+    let identity: Identity = aws_credential_types::Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "bench",
+    )
+    .into();
+    let uri = "https://cams.example.amazonaws.com/?BusinessNumber=8613800001234&ChannelType=WHATSAPP\
+&CustSpaceId=cams-k1234567&GroupId=EA9391234&OwnerId=1234567890123&Page=%7B%22Index%22%3A1%2C%22Size%22%3A20%7D";
+    // 5 headers + x-amz-date added by the signer = 6 signed headers.
+    let headers = [
+        ("host", "cams.example.amazonaws.com"),
+        ("x-amz-target", "ListChatGroupParticipants"),
+        ("x-amz-api-version", "2020-06-06"),
+        ("x-amz-content-sha256", EMPTY_BODY_SHA256),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    let mut builder = http::Request::post(uri);
+    for (k, v) in headers {
+        builder = builder.header(k, v);
+    }
+    let base = builder.body(()).unwrap_or_else(|e| panic!("request: {e}"));
+    c.bench_function("sign/aws_sigv4", |b| {
+        b.iter_batched_ref(
+            || base.clone(),
+            |req| {
+                let params = v4::SigningParams::builder()
+                    .identity(&identity)
+                    .region("ap-southeast-1")
+                    .name("cams")
+                    .time(SystemTime::now())
+                    .settings(SigningSettings::default())
+                    .build()
+                    .map(Into::into);
+                let Ok(params) = params else { return };
+                let Ok(signable) = SignableRequest::new(
+                    "POST",
+                    uri,
+                    headers.iter().map(|(k, v)| (*k, *v)),
+                    SignableBody::Bytes(&[]),
+                ) else {
+                    return;
+                };
+                if let Ok(out) = sign(signable, &params) {
+                    let (instructions, _sig) = out.into_parts();
+                    instructions.apply_to_request_http1x(req);
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn bench_floor(c: &mut Criterion) {
+    let mut parts = v3_request();
+    let creds = credentials();
+    let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
+    let r = SignerV3::new().sign(
+        &mut parts,
+        EMPTY_BODY_SHA256,
+        &creds,
+        t,
+        "3d5a4ad1c7e64f2b9a0e1f2c3b4d5e6f",
+    );
+    assert!(r.is_ok());
+    let names = [
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ];
+    let canonical =
+        SignerV3::canonical_request(&parts, EMPTY_BODY_SHA256, &names).unwrap_or_default();
+    let sts = SignerV3::string_to_sign(&canonical);
+    assert_eq!(sts.len(), 81);
+    c.bench_function("sign/floor", |b| {
+        b.iter(|| {
+            let h = cams_auth::sha256(black_box(canonical.as_bytes()));
+            black_box(h);
+            cams_auth::hmac_sha256(&creds, black_box(sts.as_bytes()))
+        })
+    });
+}
+
+fn main() {
+    if let Some(n) = std::env::var("SIGN_ALLOC_PROBE")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        let base = v3_request();
+        let creds = credentials();
+        let signer = SignerV3::new();
+        let mut batch: Vec<Parts> = (0..n).map(|_| base.clone()).collect();
+        // Only the signing calls differ between two runs with different n (besides the clones above,
+        // which are counted separately by running with the same n and no signing: SIGN_ALLOC_PROBE_SKIP).
+        if std::env::var_os("SIGN_ALLOC_PROBE_SKIP").is_none() {
+            for p in &mut batch {
+                sign_v3_once(&signer, p, &creds);
+            }
+        }
+        black_box(&batch);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    bench_v3(&mut c);
+    bench_v1(&mut c);
+    bench_aws(&mut c);
+    bench_floor(&mut c);
+    c.final_summary();
+}
