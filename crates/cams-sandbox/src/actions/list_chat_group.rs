@@ -1,7 +1,7 @@
 //! `ListChatGroup`: the groups of a space and business number, a page at a time, with filters.
 
 use super::page::PageRequest;
-use super::{Call, business_error, check_channel_type};
+use super::{Call, business_error, channel_type_refusal};
 use crate::fixture::FixtureGroup;
 use crate::gateway_error::{GatewayError, json_response};
 use bytes::Bytes;
@@ -63,7 +63,7 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, GatewayError> {
     let number = call.params.required("BusinessNumber")?;
     let space = call.params.required("CustSpaceId")?;
     let raw_page = call.params.required("Page")?;
-    if let Err(resp) = check_channel_type(call) {
+    if let Some(resp) = channel_type_refusal(call) {
         return Ok(resp);
     }
     let page = match PageRequest::parse(Some(raw_page), true) {

@@ -1,7 +1,7 @@
 //! `ListChatGroupParticipants`: the members of one group, a page at a time, in fixture order.
 
 use super::page::PageRequest;
-use super::{Call, business_error, check_channel_type};
+use super::{Call, business_error, channel_type_refusal};
 use crate::gateway_error::{GatewayError, json_response};
 use bytes::Bytes;
 use cams_model::{
@@ -14,7 +14,7 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, GatewayError> {
     let number = call.params.required("BusinessNumber")?;
     let space = call.params.required("CustSpaceId")?;
     let group_id = call.params.required("GroupId")?;
-    if let Err(resp) = check_channel_type(call) {
+    if let Some(resp) = channel_type_refusal(call) {
         return Ok(resp);
     }
     let page = match PageRequest::parse(call.params.get("Page"), false) {

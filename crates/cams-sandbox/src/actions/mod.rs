@@ -75,11 +75,11 @@ pub(crate) fn business_error(request_id: &str, code: &str, message: &str) -> Res
     )
 }
 
-/// Checks `ChannelType` when given: only `WHATSAPP` is supported.
-pub(crate) fn check_channel_type(call: &Call<'_>) -> Result<(), Response<Bytes>> {
+/// The refusal of an unsupported `ChannelType` (only `WHATSAPP` is), if any.
+pub(crate) fn channel_type_refusal(call: &Call<'_>) -> Option<Response<Bytes>> {
     match call.params.get("ChannelType") {
-        None | Some("") | Some("WHATSAPP") => Ok(()),
-        Some(other) => Err(business_error(
+        None | Some("") | Some("WHATSAPP") => None,
+        Some(other) => Some(business_error(
             call.request_id,
             "InvalidParameter.ChannelTypeNotSupport",
             &format!("The ChannelType {other:?} is not supported."),
