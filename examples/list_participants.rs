@@ -38,7 +38,9 @@ fn parse_args() -> Result<Args, String> {
         if flag == "-h" || flag == "--help" {
             return Err(USAGE.to_owned());
         }
-        let value = it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
             "--cust-space-id" => args.cust_space_id = Some(value),
             "--business-number" => args.business_number = Some(value),
@@ -73,7 +75,9 @@ async fn run(args: Args) -> Result<(), cams::api::Error> {
     }
     let client = builder.build()?;
     eprintln!("endpoint: {}", client.endpoint());
-    let mut request = client.list_chat_group_participants().page(1, args.page_size);
+    let mut request = client
+        .list_chat_group_participants()
+        .page(1, args.page_size);
     if let Some(v) = args.cust_space_id {
         request = request.cust_space_id(v);
     }

@@ -37,8 +37,8 @@ async fn run() -> Result<(), cams::Error> {
         && std::env::var_os("ALIBABA_CLOUD_ACCESS_KEY_SECRET").is_some();
     let (client, space, number, group) = match args.as_slice() {
         [space, number, group] if has_keys => {
-            let region =
-                std::env::var("ALIBABA_CLOUD_REGION_ID").unwrap_or_else(|_| "ap-southeast-1".into());
+            let region = std::env::var("ALIBABA_CLOUD_REGION_ID")
+                .unwrap_or_else(|_| "ap-southeast-1".into());
             let client = Client::builder()
                 .region(region)
                 .credentials_provider(EnvironmentCredentialsProvider::new())
@@ -48,7 +48,10 @@ async fn run() -> Result<(), cams::Error> {
         [] => {
             println!("No account needed: using the in-process CAMS sandbox (demo fixture).");
             let client = Client::builder().sandbox().build()?;
-            let (space, number) = (DEMO_CUST_SPACE_ID.to_owned(), DEMO_BUSINESS_NUMBER.to_owned());
+            let (space, number) = (
+                DEMO_CUST_SPACE_ID.to_owned(),
+                DEMO_BUSINESS_NUMBER.to_owned(),
+            );
             (client, space, number, "SBXGRP057".to_owned())
         }
         _ => {

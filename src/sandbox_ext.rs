@@ -43,6 +43,7 @@ impl ClientBuilderSandboxExt for ClientBuilder {
     }
 
     fn sandbox_transport(self, transport: SandboxTransport) -> ClientBuilder {
-        self.endpoint(format!("https://{DEMO_HOST}")).transport(transport)
+        self.endpoint(format!("https://{DEMO_HOST}"))
+            .transport(transport)
     }
 }
