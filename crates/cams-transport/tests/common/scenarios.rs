@@ -105,13 +105,18 @@ pub async fn client_and_server_errors_pass_through(make: Make) {
 pub async fn connection_refused_is_connect_not_sent(make: Make) {
     let url = refused_url().await;
     let err = make(TransportSettings::default())
-        .send(get(&format!("{url}?Signature=SIGNATURE-VALUE&SecurityToken=TOKEN-VALUE")))
+        .send(get(&format!(
+            "{url}?Signature=SIGNATURE-VALUE&SecurityToken=TOKEN-VALUE"
+        )))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Connect, "{err:?}");
     // The query may hold a V1 signature or an STS token: never in a message.
     for shown in [err.to_string(), format!("{err:?}")] {
-        assert!(!shown.contains("SIGNATURE-VALUE") && !shown.contains("TOKEN-VALUE"), "{shown}");
+        assert!(
+            !shown.contains("SIGNATURE-VALUE") && !shown.contains("TOKEN-VALUE"),
+            "{shown}"
+        );
     }
     assert!(!err.maybe_sent());
     let host = url.trim_start_matches("http://").trim_end_matches('/');
