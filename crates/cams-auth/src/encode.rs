@@ -118,6 +118,98 @@ pub fn canonicalize_query(raw: &str) -> Cow<'_, str> {
 
 /// True when `raw` equals its own canonical form.
 fn is_canonical(raw: &str) -> bool {
+    // One byte loop decides the usual all-ASCII case; escapes of non-ASCII bytes need the
+    // UTF-8 check of the exact path.
+    match scan_ascii_canonical(raw.as_bytes()) {
+        Scan::Canonical => true,
+        Scan::NotCanonical => false,
+        Scan::NeedsUtf8Check => is_canonical_exact(raw),
+    }
+}
+
+enum Scan {
+    Canonical,
+    NotCanonical,
+    NeedsUtf8Check,
+}
+
+/// `UNRESERVED[b]`: RFC 3986 unreserved, the only bytes a canonical component has unescaped.
+const UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' || c == b'~';
+        b += 1;
+    }
+    t
+};
+
+/// Scans one component starting at `*i` up to `stop` (or the end); `Err` carries the verdict
+/// when the component is not plainly canonical ASCII.
+fn scan_component(b: &[u8], i: &mut usize, stop: u8) -> Result<(), Scan> {
+    while *i < b.len() {
+        let c = b[*i];
+        if c == stop {
+            return Ok(());
+        }
+        if UNRESERVED[c as usize] {
+            *i += 1;
+        } else if c == b'%' {
+            let (Some(hi), Some(lo)) = (
+                b.get(*i + 1).copied().and_then(upper_hex_val),
+                b.get(*i + 2).copied().and_then(upper_hex_val),
+            ) else {
+                return Err(Scan::NotCanonical);
+            };
+            let byte = hi << 4 | lo;
+            if byte >= 0x80 {
+                return Err(Scan::NeedsUtf8Check);
+            }
+            if UNRESERVED[byte as usize] {
+                return Err(Scan::NotCanonical);
+            }
+            *i += 3;
+        } else {
+            return Err(Scan::NotCanonical);
+        }
+    }
+    Ok(())
+}
+
+fn scan_ascii_canonical(b: &[u8]) -> Scan {
+    let mut prev: Option<(&[u8], &[u8])> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let key_start = i;
+        if let Err(verdict) = scan_component(b, &mut i, b'=') {
+            return verdict;
+        }
+        if i == b.len() {
+            return Scan::NotCanonical; // a key without '='
+        }
+        let key = &b[key_start..i];
+        i += 1;
+        let value_start = i;
+        if let Err(verdict) = scan_component(b, &mut i, b'&') {
+            return verdict;
+        }
+        let pair = (key, &b[value_start..i]);
+        if prev.is_some_and(|p| p > pair) {
+            return Scan::NotCanonical;
+        }
+        prev = Some(pair);
+        if i < b.len() {
+            i += 1;
+            if i == b.len() {
+                return Scan::NotCanonical; // a trailing '&'
+            }
+        }
+    }
+    Scan::Canonical
+}
+
+fn is_canonical_exact(raw: &str) -> bool {
     if raw.is_empty() {
         return true;
     }

@@ -103,15 +103,29 @@ impl SignerV3 {
             token.set_sensitive(true);
             headers.insert(X_ACS_SECURITY_TOKEN, token);
         }
+        // One pass over the map collects the signed headers with their values; looking each
+        // name up again would hash and parse it a second time.
+        let mut entries = List::<(&str, &[u8])>::new_with(("", b""));
         let mut names = NameList::new();
-        for name in parts.headers.keys() {
+        for (name, value) in parts.headers.iter() {
             let n = name.as_str();
             if n == "host" || n == "content-type" || n.starts_with("x-acs-") {
+                entries.push((n, trim(value.as_bytes())));
+            }
+        }
+        entries.sort();
+        for (n, _) in entries.as_slice() {
+            if names.as_slice().last() != Some(n) {
                 names.push(n);
             }
         }
-        names.sort();
-        let auth = authorization(parts, payload_sha256_hex, credentials, names.as_slice())?;
+        let auth = authorization(
+            parts,
+            payload_sha256_hex,
+            credentials,
+            names.as_slice(),
+            Some(entries.as_slice()),
+        )?;
         parts.headers.insert(AUTHORIZATION, auth);
         Ok(())
     }
@@ -132,7 +146,13 @@ impl SignerV3 {
             names.push(n);
         }
         names.sort();
-        let auth = authorization(parts, payload_sha256_hex, credentials, names.as_slice())?;
+        let auth = authorization(
+            parts,
+            payload_sha256_hex,
+            credentials,
+            names.as_slice(),
+            None,
+        )?;
         parts.headers.insert(AUTHORIZATION, auth);
         Ok(())
     }
@@ -195,17 +215,33 @@ fn authorization(
     payload_sha256_hex: &str,
     credentials: &Credentials,
     names: &[&str],
+    entries: Option<&[(&str, &[u8])]>,
 ) -> Result<HeaderValue, SigningError> {
     let query = canonicalize_query(parts.uri.query().unwrap_or(""));
-    let sig = signature_hex(
-        parts.method.as_str(),
-        path_of(parts),
-        &query,
-        &parts.headers,
-        names,
-        payload_sha256_hex,
-        credentials,
-    )?;
+    let sig = match entries {
+        Some(entries) => {
+            let mut hasher = Sha256::new();
+            write_canonical_entries(
+                &mut hasher,
+                parts.method.as_str(),
+                path_of(parts),
+                &query,
+                entries,
+                names,
+                payload_sha256_hex,
+            );
+            sign_digest(hasher, credentials)
+        }
+        None => signature_hex(
+            parts.method.as_str(),
+            path_of(parts),
+            &query,
+            &parts.headers,
+            names,
+            payload_sha256_hex,
+            credentials,
+        )?,
+    };
     let id = credentials.access_key_id();
     let len = ALGORITHM_V3.len()
         + " Credential=".len()
@@ -263,6 +299,11 @@ pub(crate) fn signature_hex(
         names,
         payload_sha256_hex,
     )?;
+    Ok(sign_digest(hasher, credentials))
+}
+
+/// Finishes the canonical-request hash and HMACs the string to sign: hex signature.
+fn sign_digest(hasher: Sha256, credentials: &Credentials) -> [u8; 64] {
     let mut hex = [0u8; 64];
     hex_lower(&hasher.finalize(), &mut hex);
     let mut mac = credentials.hmac_sha256();
@@ -271,7 +312,47 @@ pub(crate) fn signature_hex(
     mac.update(&hex);
     let mut sig = [0u8; 64];
     hex_lower(&mac.finalize().into_bytes(), &mut sig);
-    Ok(sig)
+    sig
+}
+
+/// The canonical request from (name, trimmed value) entries sorted by name then value;
+/// repeated names join their values with `,`.
+fn write_canonical_entries<S: Sink>(
+    s: &mut S,
+    method: &str,
+    path: &str,
+    canonical_query: &str,
+    entries: &[(&str, &[u8])],
+    names: &[&str],
+    payload_sha256_hex: &str,
+) {
+    s.put(method.as_bytes());
+    s.put(b"\n");
+    s.put(path.as_bytes());
+    s.put(b"\n");
+    s.put(canonical_query.as_bytes());
+    s.put(b"\n");
+    let mut prev: Option<&str> = None;
+    for (name, value) in entries {
+        if prev == Some(*name) {
+            s.put(b",");
+        } else {
+            if prev.is_some() {
+                s.put(b"\n");
+            }
+            s.put(name.as_bytes());
+            s.put(b":");
+        }
+        s.put(value);
+        prev = Some(name);
+    }
+    if prev.is_some() {
+        s.put(b"\n");
+    }
+    s.put(b"\n");
+    put_joined(s, names);
+    s.put(b"\n");
+    s.put(payload_sha256_hex.as_bytes());
 }
 
 /// Hex SHA-256 of the canonical request, as the second line of the string to sign.
@@ -392,22 +473,32 @@ pub(crate) fn write_canonical_request<S: Sink>(
 }
 
 /// A list of header names on the stack (heap only beyond 24 names).
-pub(crate) struct NameList<'a> {
-    stack: [&'a str; 24],
-    len: usize,
-    heap: Vec<&'a str>,
-}
+pub(crate) type NameList<'a> = List<&'a str>;
 
 impl<'a> NameList<'a> {
     pub(crate) fn new() -> Self {
-        NameList {
-            stack: [""; 24],
+        List::new_with("")
+    }
+}
+
+/// A small list on the stack (heap only beyond 24 items), sortable: no allocation for the
+/// handful of headers a request signs.
+pub(crate) struct List<T: Copy + Ord> {
+    stack: [T; 24],
+    len: usize,
+    heap: Vec<T>,
+}
+
+impl<T: Copy + Ord> List<T> {
+    fn new_with(fill: T) -> Self {
+        List {
+            stack: [fill; 24],
             len: 0,
             heap: Vec::new(),
         }
     }
 
-    pub(crate) fn push(&mut self, n: &'a str) {
+    pub(crate) fn push(&mut self, n: T) {
         if !self.heap.is_empty() {
             self.heap.push(n);
         } else if self.len < self.stack.len() {
@@ -427,7 +518,7 @@ impl<'a> NameList<'a> {
         }
     }
 
-    pub(crate) fn as_slice(&self) -> &[&'a str] {
+    pub(crate) fn as_slice(&self) -> &[T] {
         if self.heap.is_empty() {
             &self.stack[..self.len]
         } else {
