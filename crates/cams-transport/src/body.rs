@@ -10,7 +10,10 @@ const MAX_PREALLOCATION: usize = 64 * 1024;
 /// Collects body chunks up to `limit` bytes; one byte more is [`TransportError::body_too_large`].
 #[derive(Debug)]
 pub(crate) struct CappedBody {
+    /// The first chunk, kept as is: most responses arrive in one, and need no copy.
+    first: Option<Bytes>,
     buf: BytesMut,
+    capacity: usize,
     limit: usize,
 }
 
@@ -30,23 +33,45 @@ impl CappedBody {
             .map_or(0, |len| len as usize)
             .min(MAX_PREALLOCATION);
         Ok(CappedBody {
-            buf: BytesMut::with_capacity(capacity),
+            first: None,
+            buf: BytesMut::new(),
+            capacity,
             limit,
         })
     }
 
     /// Appends one chunk, or fails if the body would exceed the cap.
+    #[cfg(test)]
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), TransportError> {
-        if chunk.len() > self.limit - self.buf.len() {
+        self.push_bytes(Bytes::copy_from_slice(chunk))
+    }
+
+    /// Appends one chunk (without copying it when it is the first), or fails if the body
+    /// would exceed the cap.
+    pub(crate) fn push_bytes(&mut self, chunk: Bytes) -> Result<(), TransportError> {
+        let held = self.first.as_ref().map_or(0, Bytes::len) + self.buf.len();
+        if chunk.len() > self.limit - held {
             return Err(TransportError::body_too_large(self.limit));
         }
-        self.buf.extend_from_slice(chunk);
+        if self.first.is_none() && self.buf.is_empty() {
+            self.first = Some(chunk);
+            return Ok(());
+        }
+        if let Some(first) = self.first.take() {
+            self.buf
+                .reserve(self.capacity.max(first.len() + chunk.len()));
+            self.buf.extend_from_slice(&first);
+        }
+        self.buf.extend_from_slice(&chunk);
         Ok(())
     }
 
     /// The whole body.
     pub(crate) fn finish(self) -> Bytes {
-        self.buf.freeze()
+        match self.first {
+            Some(first) => first,
+            None => self.buf.freeze(),
+        }
     }
 }
 

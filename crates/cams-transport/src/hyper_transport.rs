@@ -1,10 +1,10 @@
 //! A [`Transport`] over hyper 1 with a pooled client and rustls (ring provider).
 
 use crate::body::CappedBody;
-use crate::host_of;
 use crate::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
 };
+use crate::{attach_host, authority_of};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
@@ -105,7 +105,7 @@ impl HyperTransport {
             let frame = frame
                 .map_err(|e| TransportError::new(TransportErrorKind::Io, true).with_source(e))?;
             if let Ok(data) = frame.into_data() {
-                body.push(&data)?;
+                body.push_bytes(data)?;
             }
         }
         Ok(http::Response::from_parts(parts, body.finish()))
@@ -115,7 +115,7 @@ impl HyperTransport {
 #[async_trait::async_trait]
 impl Transport for HyperTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let host = host_of(request.uri());
+        let authority = authority_of(request.uri());
         let limit = self.settings.read_timeout;
         let result = tokio::time::timeout(limit, self.send_inner(request))
             .await
@@ -123,7 +123,7 @@ impl Transport for HyperTransport {
                 Err(TransportError::timeout()
                     .with_source(format!("no complete response within {limit:?}")))
             });
-        result.map_err(|e| e.with_host(host))
+        result.map_err(|e| attach_host(e, authority.as_ref()))
     }
 }
 

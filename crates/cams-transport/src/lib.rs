@@ -38,3 +38,20 @@ pub(crate) fn host_of(uri: &http::Uri) -> String {
     uri.authority()
         .map_or_else(|| uri.to_string(), |a| a.as_str().to_owned())
 }
+
+/// The authority of a request, kept cheaply (a reference-counted clone) so the host is
+/// formatted only when an error needs it.
+pub(crate) fn authority_of(uri: &http::Uri) -> Option<http::uri::Authority> {
+    uri.authority().cloned()
+}
+
+/// Attaches the host to an error from the authority kept by [`authority_of`].
+pub(crate) fn attach_host(
+    e: TransportError,
+    authority: Option<&http::uri::Authority>,
+) -> TransportError {
+    match authority {
+        Some(a) => e.with_host(a.as_str()),
+        None => e,
+    }
+}

@@ -1,10 +1,10 @@
 //! A [`Transport`] over a pooled `reqwest::Client` with rustls (ring provider).
 
 use crate::body::CappedBody;
-use crate::host_of;
 use crate::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
 };
+use crate::{attach_host, authority_of};
 use std::time::Duration;
 
 /// How long an idle pooled connection is kept.
@@ -99,7 +99,7 @@ impl ReqwestTransport {
 
         let mut body = CappedBody::new(response.headers(), self.settings.max_response_body)?;
         while let Some(chunk) = response.chunk().await.map_err(map_error)? {
-            body.push(&chunk)?;
+            body.push_bytes(chunk)?;
         }
 
         let mut out = http::Response::new(body.finish());
@@ -113,10 +113,10 @@ impl ReqwestTransport {
 #[async_trait::async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let host = host_of(request.uri());
+        let authority = authority_of(request.uri());
         self.send_inner(request)
             .await
-            .map_err(|e| e.with_host(host))
+            .map_err(|e| attach_host(e, authority.as_ref()))
     }
 }
 

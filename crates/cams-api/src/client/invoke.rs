@@ -136,12 +136,15 @@ impl Client {
             uri.push('?');
             uri.push_str(&query);
         }
-        let uri: http::Uri = uri.parse().map_err(|e: http::uri::InvalidUri| {
-            cams_auth::SigningError::InvalidUri(e.to_string())
-        })?;
+        // From the String itself: the URI takes over its buffer instead of copying it.
+        let uri = http::Uri::try_from(uri)
+            .map_err(|e| cams_auth::SigningError::InvalidUri(e.to_string()))?;
         let (mut parts, body) = http::Request::new(Bytes::new()).into_parts();
         parts.method = Method::POST;
         parts.uri = uri;
+        // Room for every header of a signed attempt (up to 13 with STS and retries), so the
+        // map never grows while the signer adds its headers.
+        parts.headers = http::HeaderMap::with_capacity(16);
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
         h.insert(X_ACS_ACTION.clone(), HeaderValue::from_static(O::ACTION));
