@@ -10,9 +10,8 @@
 //!
 //! Each iteration gets a fresh clone of the request (`iter_batched`, clone not timed).
 //!
-//! Allocation count: with `SIGN_ALLOC_PROBE=<n>` the binary signs `n` V3 requests and exits instead of
-//! benchmarking; run it under `valgrind` with two values of `n` and divide the difference in
-//! "total heap usage" allocs (the workspace forbids `unsafe`, so no counting global allocator here).
+//! Allocations per signature are counted by `tests/sign_allocations.rs` (an instrumented
+//! global allocator would distort these timings).
 
 use std::hint::black_box;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -180,24 +179,6 @@ fn bench_floor(c: &mut Criterion) {
 }
 
 fn main() {
-    if let Some(n) = std::env::var("SIGN_ALLOC_PROBE")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-    {
-        let base = v3_request();
-        let creds = credentials();
-        let signer = SignerV3::new();
-        let mut batch: Vec<Parts> = (0..n).map(|_| base.clone()).collect();
-        // Only the signing calls differ between two runs with different n (besides the clones above,
-        // which are counted separately by running with the same n and no signing: SIGN_ALLOC_PROBE_SKIP).
-        if std::env::var_os("SIGN_ALLOC_PROBE_SKIP").is_none() {
-            for p in &mut batch {
-                sign_v3_once(&signer, p, &creds);
-            }
-        }
-        black_box(&batch);
-        return;
-    }
     let mut c = Criterion::default().configure_from_args();
     bench_v3(&mut c);
     bench_v1(&mut c);
