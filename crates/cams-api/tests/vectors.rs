@@ -101,6 +101,7 @@ async fn every_capture_is_reproduced_and_verifies() {
         assert_eq!(sent.method(), "POST");
         assert_eq!(sent.uri().path(), "/");
         assert!(sent.body().is_empty());
+        assert_eq!(sent.headers()["content-length"], "0");
         let h = sent.headers();
         assert_eq!(h["host"], "127.0.0.1:46381");
         assert_eq!(h["x-acs-action"], "ListChatGroupParticipants");

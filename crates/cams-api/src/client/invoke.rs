@@ -154,6 +154,9 @@ impl Client {
             http::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
+        // The body is empty; say so, as the official SDKs do (reqwest sends no length for an
+        // empty POST body, and a gateway may answer 411 without one). Not signed.
+        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         if attempt > 1 {
             h.insert(X_ACS_RETRY_ATTEMPTS.clone(), HeaderValue::from(attempt - 1));
             let delay = last_delay.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
