@@ -173,13 +173,18 @@ const UNRESERVED: [bool; 256] = {
 /// when the component is not plainly canonical ASCII.
 fn scan_component(b: &[u8], i: &mut usize, stop: u8) -> Result<(), Scan> {
     while *i < b.len() {
-        let c = b[*i];
+        // Runs of unreserved bytes are the common case: skip them in a tight loop.
+        *i += b[*i..]
+            .iter()
+            .position(|&c| !UNRESERVED[c as usize])
+            .unwrap_or(b.len() - *i);
+        let Some(&c) = b.get(*i) else {
+            return Ok(());
+        };
         if c == stop {
             return Ok(());
         }
-        if UNRESERVED[c as usize] {
-            *i += 1;
-        } else if c == b'%' {
+        if c == b'%' {
             let (Some(hi), Some(lo)) = (
                 b.get(*i + 1).copied().and_then(upper_hex_val),
                 b.get(*i + 2).copied().and_then(upper_hex_val),
@@ -344,9 +349,9 @@ impl Utf8Validator {
 /// Writes `bytes` as lower-case hex into `out` (which must be twice as long).
 pub(crate) fn hex_lower(bytes: &[u8], out: &mut [u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = HEX[usize::from(b >> 4)];
-        out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+    for (b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0x0f)];
     }
 }
 
