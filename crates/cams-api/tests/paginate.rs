@@ -195,3 +195,11 @@ fn paginator_is_send_and_a_stream() {
     assert_stream::<Paginator<ListChatGroupParticipantsRequest>>();
     assert_stream::<cams_api::Items<ListChatGroupParticipantsRequest>>();
 }
+
+#[test]
+fn client_and_error_are_shareable() {
+    fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+    assert_send_sync_clone::<cams_api::Client>();
+    assert_error::<cams_api::Error>();
+}
