@@ -131,6 +131,22 @@ impl Error {
         }
     }
 
+    /// A short name of the variant (`gateway`, `api`, `transport`, …), for logs and metrics.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest(_) => "invalid_request",
+            Error::Config(_) => "config",
+            Error::Credentials(_) => "credentials",
+            Error::Signing(_) => "signing",
+            Error::Transport(_) => "transport",
+            Error::OperationTimeout { .. } => "operation_timeout",
+            Error::Parse { .. } => "parse",
+            Error::Gateway(_) => "gateway",
+            Error::Api(_) => "api",
+            Error::PaginationStuck { .. } => "pagination_stuck",
+        }
+    }
+
     /// The delay the service asked for with `x-acs-retry-after`, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

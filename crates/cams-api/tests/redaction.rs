@@ -43,7 +43,14 @@ fn logs_and_debug_carry_no_secrets() {
     tracing::subscriber::with_default(subscriber, || {
         for version in [SignatureVersion::V3, SignatureVersion::V1] {
             let fake = InMemoryTransport::new();
-            fake.push_response(503, &[], r#"{"Code":"ServiceUnavailable","RequestId":"R"}"#);
+            // A gateway message may echo its string to sign, token included.
+            fake.push_response(
+                503,
+                &[],
+                format!(
+                    r#"{{"Code":"ServiceUnavailable","RequestId":"R","Message":"server string to sign is: POST&%2F&SecurityToken%3D{TOKEN}"}}"#
+                ),
+            );
             fake.push_json(200, r#"{"Code":"OK","RequestId":"R2"}"#);
             let client = builder(fake.clone(), RecordingSleep::default())
                 .credentials(Credentials::new(AK, SECRET_VALUE).with_security_token(TOKEN))

@@ -58,7 +58,14 @@ impl Client {
         .await;
         if let Err(e) = &result {
             let _enter = span.enter();
-            tracing::debug!(error = %e, "operation failed");
+            // Codes and ids only: a gateway message can echo its string to sign, which
+            // holds a V1 `SecurityToken`.
+            tracing::debug!(
+                kind = e.kind_name(),
+                code = e.code(),
+                request_id = e.request_id(),
+                "operation failed"
+            );
         }
         result
     }
@@ -83,7 +90,13 @@ impl Client {
             let Some(sleep) = &self.inner.sleep else {
                 return Err(error);
             };
-            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            tracing::debug!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                kind = error.kind_name(),
+                code = error.code(),
+                "retrying"
+            );
             sleep.sleep(delay).await;
             attempt += 1;
             last_delay = Some(delay);
