@@ -19,8 +19,10 @@ pub const API_VERSION: &str = "2020-06-06";
 
 /// The CAMS emulator: a fixture's credentials and groups, a signature verifier and a nonce cache.
 ///
-/// Cheap to clone (an `Arc` inside) and safe to share across threads: groups are read-only,
-/// the nonce cache sits behind a mutex held only for one map update.
+/// Cheap to clone (an `Arc` inside) and safe to share across threads: the groups start as the
+/// fixture's and change with the write actions, behind an `RwLock` (shared by the `List*`
+/// actions, held by the others for one update); the nonce cache sits behind a mutex held only
+/// for one map update. Clones share that state; build another engine for a fresh one.
 ///
 /// ```
 /// use cams_sandbox::Engine;
@@ -182,7 +184,9 @@ impl Inner {
             state: &self.state,
             params: Params(&caller.params),
             request_id,
+            now,
         })
+        .or_else(|refusal| refusal.into_reply(request_id))
     }
 }
 

@@ -1,5 +1,6 @@
 //! `Page = {"Index":1,"Size":20}`: parsing and slicing, shared by the paginated actions.
 
+use super::Refusal;
 use serde_json::Value;
 
 /// Smallest and largest accepted `Page.Size`.
@@ -59,6 +60,12 @@ impl PageRequest {
             ));
         }
         Ok(page)
+    }
+
+    /// [`PageRequest::parse`], a bad page being `InvalidParameter.PageInvalid`.
+    pub(crate) fn from_param(raw: Option<&str>, require_both: bool) -> Result<Self, Refusal> {
+        PageRequest::parse(raw, require_both)
+            .map_err(|msg| Refusal::business("InvalidParameter.PageInvalid", msg))
     }
 
     /// The items of this page; empty past the end.
