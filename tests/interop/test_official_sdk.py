@@ -35,6 +35,9 @@ GROUPS = {
     "a b*c~d/e+f中文": 7,
 }
 
+# groups only the write-action workflow touches (one per signature version)
+WORK_GROUPS = {"EA939WORKV3": 6, "EA939WORKV1": 6}
+
 
 def members(group_id, n):
     return ["86%s%04d" % (zlib.crc32(group_id.encode("utf-8")) % 10**7, i) for i in range(1, n + 1)]
@@ -57,7 +60,7 @@ def write_fixture(path):
                 "invite_link": None,
                 "participants": members(gid, n),
             }
-            for gid, n in GROUPS.items()
+            for gid, n in list(GROUPS.items()) + list(WORK_GROUPS.items())
         ],
     }
     with open(path, "w", encoding="utf-8") as f:
@@ -187,6 +190,122 @@ class OfficialSdkInterop(unittest.TestCase):
         with self.assertRaises(ClientException) as ctx:
             self.client().list_chat_group_participants(req)
         self.assertEqual(ctx.exception.code, "MissingGroupId")
+
+    def list_groups(self, client, subject):
+        req = cams_models.ListChatGroupRequest(
+            business_number=NUMBER,
+            cust_space_id=SPACE,
+            subject=subject,
+            page=cams_models.ListChatGroupRequestPage(index=1, size=100),
+        )
+        body = client.list_chat_group(req).body
+        self.assertEqual(body.code, "OK", body.message)
+        self.assertEqual(body.data.total, len(body.data.list or []))
+        return body.data.list or []
+
+    def write_workflow(self, client, tag, work_group):
+        subject = "Interop crew " + tag
+        common = dict(business_number=NUMBER, cust_space_id=SPACE)
+        # AddChatGroup answers a UniqueCode, not the GroupId: find the group by Subject.
+        body = client.add_chat_group(
+            cams_models.AddChatGroupRequest(
+                subject=subject, description="made by the interop test", **common
+            )
+        ).body
+        self.assertEqual(body.code, "OK", body.message)
+        self.assertTrue(body.success)
+        self.assertTrue(body.unique_code)
+        found = self.list_groups(client, subject)
+        self.assertEqual(len(found), 1)
+        gid = found[0].group_id
+        self.assertTrue(gid.startswith("SBX"), gid)
+        self.assertEqual(found[0].group_status, "ACTIVE")
+        self.assertEqual(found[0].total_participant_count, 0)
+        self.assertIsNone(found[0].invite_link)
+
+        link = client.add_chat_group_invite_link(
+            cams_models.AddChatGroupInviteLinkRequest(group_id=gid, **common)
+        ).body.invite_link
+        self.assertTrue(link.startswith("https://chat.whatsapp.com/"), link)
+        self.assertEqual(self.list_groups(client, subject)[0].invite_link, link)
+
+        renamed = "Renamed interop crew " + tag
+        body = client.update_chat_group(
+            cams_models.UpdateChatGroupRequest(group_id=gid, subject=renamed, **common)
+        ).body
+        self.assertEqual(body.result, 1)
+        self.assertEqual([g.group_id for g in self.list_groups(client, renamed)], [gid])
+        body = client.update_chat_group(
+            cams_models.UpdateChatGroupRequest(group_id=gid, subject="", **common)
+        ).body
+        self.assertFalse(body.success)
+        self.assertEqual(body.code, "InvalidParameter")
+
+        all_members = members(work_group, WORK_GROUPS[work_group])
+        gone = [all_members[0], all_members[3]]
+        body = client.delete_chat_group_participants(
+            cams_models.DeleteChatGroupParticipantsRequest(
+                group_id=work_group,
+                list=[
+                    cams_models.DeleteChatGroupParticipantsRequestList(participant_number=n)
+                    for n in gone + ["8600000000000"]
+                ],
+                **common,
+            )
+        ).body
+        self.assertEqual(body.code, "OK", body.message)
+        self.assertEqual(body.result, 2)
+        got, total = self.page_through(client, work_group, 20)
+        self.assertEqual(got, [m for m in all_members if m not in gone])
+        self.assertEqual(total, len(all_members) - 2)
+
+        body = client.delete_chat_group_invite_link(
+            cams_models.DeleteChatGroupInviteLinkRequest(group_id=gid, **common)
+        ).body
+        self.assertEqual(body.result, 1)
+        self.assertIsNone(self.list_groups(client, renamed)[0].invite_link)
+
+        body = client.delete_chat_group(
+            cams_models.DeleteChatGroupRequest(group_id=gid, **common)
+        ).body
+        self.assertEqual(body.result, 1)
+        self.assertEqual(self.list_groups(client, renamed), [])
+        body = client.list_chat_group_participants(
+            cams_models.ListChatGroupParticipantsRequest(group_id=gid, **common)
+        ).body
+        self.assertFalse(body.success)
+        self.assertEqual(body.code, "InvalidParameter.GroupNotExist")
+
+    def test_write_actions_workflow_v3_and_v1(self):
+        self.write_workflow(self.client(), "v3", "EA939WORKV3")
+        self.write_workflow(self.client(v1=True), "v1", "EA939WORKV1")
+
+    def test_write_action_errors(self):
+        client = self.client()
+        body = client.delete_chat_group(
+            cams_models.DeleteChatGroupRequest(
+                business_number=NUMBER, cust_space_id=SPACE, group_id="nope"
+            )
+        ).body
+        self.assertEqual(body.code, "InvalidParameter.GroupNotExist")
+        body = client.add_chat_group(
+            cams_models.AddChatGroupRequest(business_number=NUMBER, cust_space_id="cams-nowhere")
+        ).body
+        self.assertEqual(body.code, "InvalidParameter.CustSpaceIdNotExist")
+        with self.assertRaises(ClientException) as ctx:
+            client.delete_chat_group_participants(
+                cams_models.DeleteChatGroupParticipantsRequest(
+                    business_number=NUMBER, cust_space_id=SPACE, group_id="EA939WORKV3"
+                )
+            )
+        self.assertEqual(ctx.exception.code, "MissingList")
+        body = client.delete_chat_group_participants(
+            cams_models.DeleteChatGroupParticipantsRequest(
+                business_number=NUMBER, cust_space_id=SPACE, group_id="EA939WORKV3", list=[]
+            )
+        ).body
+        self.assertEqual(body.code, "InvalidParameter")
+        self.assertIn("List", body.message)
 
     def test_zz_sigterm_stops_cleanly(self):
         # runs last (alphabetical order)
