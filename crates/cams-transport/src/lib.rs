@@ -33,7 +33,7 @@ pub type HttpRequest = http::Request<bytes::Bytes>;
 pub type HttpResponse = http::Response<bytes::Bytes>;
 
 /// The host (and port, when given) of a request, for error messages.
-#[cfg(any(feature = "reqwest", feature = "hyper", feature = "in-memory"))]
+#[cfg(feature = "in-memory")]
 pub(crate) fn host_of(uri: &http::Uri) -> String {
     uri.authority()
         .map_or_else(|| uri.to_string(), |a| a.as_str().to_owned())
@@ -41,11 +41,13 @@ pub(crate) fn host_of(uri: &http::Uri) -> String {
 
 /// The authority of a request, kept cheaply (a reference-counted clone) so the host is
 /// formatted only when an error needs it.
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub(crate) fn authority_of(uri: &http::Uri) -> Option<http::uri::Authority> {
     uri.authority().cloned()
 }
 
 /// Attaches the host to an error from the authority kept by [`authority_of`].
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub(crate) fn attach_host(
     e: TransportError,
     authority: Option<&http::uri::Authority>,
