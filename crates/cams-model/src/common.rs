@@ -99,7 +99,43 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    d.deserialize_option(ListVisitor(std::marker::PhantomData))
+}
+
+/// Reads a JSON list (or `null`) into a `Vec` sized for a whole default page at once: serde's
+/// own `Vec` starts empty when the length is unknown (always, for JSON) and reallocates four
+/// times on the way to 20 members.
+struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+/// The service's default page size: the usual length of a list.
+const USUAL_LIST_LEN: usize = 20;
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(USUAL_LIST_LEN).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
 }
 
 /// Builder setters for optional string fields: `name(value)` sets, `set_name(Option)` sets or clears.

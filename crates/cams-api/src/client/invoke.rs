@@ -140,10 +140,20 @@ impl Client {
         let inner = &self.inner;
         let query =
             cams_auth::canonical_query(params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }));
-        let mut uri = String::with_capacity(16 + inner.endpoint.host().len() + query.len());
-        uri.push_str(inner.endpoint.protocol().as_str());
+        // Exactly sized: a String whose length equals its capacity becomes the URI's `Bytes`
+        // without another allocation.
+        let scheme = inner.endpoint.protocol().as_str();
+        let host = inner.endpoint.host();
+        let len = scheme.len()
+            + "://".len()
+            + host.len()
+            + 1
+            + query.len()
+            + usize::from(!query.is_empty());
+        let mut uri = String::with_capacity(len);
+        uri.push_str(scheme);
         uri.push_str("://");
-        uri.push_str(inner.endpoint.host());
+        uri.push_str(host);
         uri.push('/');
         if !query.is_empty() {
             uri.push('?');
