@@ -289,6 +289,26 @@ pub(crate) fn signature_hex(
     payload_sha256_hex: &str,
     credentials: &Credentials,
 ) -> Result<[u8; 64], SigningError> {
+    let hasher = hash_canonical_request(
+        method,
+        path,
+        canonical_query,
+        headers,
+        names,
+        payload_sha256_hex,
+    )?;
+    Ok(sign_digest(hasher, credentials))
+}
+
+/// SHA-256 of the canonical request, streamed: nothing is built in memory.
+fn hash_canonical_request(
+    method: &str,
+    path: &str,
+    canonical_query: &str,
+    headers: &HeaderMap,
+    names: &[&str],
+    payload_sha256_hex: &str,
+) -> Result<Sha256, SigningError> {
     let mut hasher = Sha256::new();
     write_canonical_request(
         &mut hasher,
@@ -299,7 +319,7 @@ pub(crate) fn signature_hex(
         names,
         payload_sha256_hex,
     )?;
-    Ok(sign_digest(hasher, credentials))
+    Ok(hasher)
 }
 
 /// Finishes the canonical-request hash and HMACs the string to sign: hex signature.
@@ -364,9 +384,7 @@ pub(crate) fn string_to_sign_of(
     names: &[&str],
     payload_sha256_hex: &str,
 ) -> Result<String, SigningError> {
-    let mut hasher = Sha256::new();
-    write_canonical_request(
-        &mut hasher,
+    let hasher = hash_canonical_request(
         method,
         path,
         canonical_query,

@@ -7,13 +7,6 @@ use serde::Serialize;
 /// The content type of every sandbox answer.
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/json;charset=utf-8";
 
-/// Characters escaped in the `Recommend` URL's `q` value (RFC 3986 unreserved ones are kept).
-const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
 /// A request id like the gateway's: 8-4-4-4-12 upper-case hex, random.
 pub(crate) fn new_request_id() -> String {
     let v: u128 = rand::random();
@@ -78,7 +71,7 @@ impl GatewayError {
         }
         let recommend = format!(
             "https://api.aliyun.com/troubleshoot?q={}&product=cams&requestId={request_id}",
-            percent_encoding::utf8_percent_encode(&self.code, QUERY_VALUE)
+            cams_auth::percent_encode(&self.code)
         );
         let body = Body {
             request_id,
