@@ -58,18 +58,10 @@ pub fn v3_version(
     time: SystemTime,
     nonce: &str,
 ) -> Request<Bytes> {
-    let uri = if query.is_empty() {
-        format!("http://{HOST}/")
-    } else {
-        format!("http://{HOST}/?{query}")
-    };
-    let (mut parts, body) = Request::post(uri)
-        .header("host", HOST)
-        .header("x-acs-action", action)
-        .header("x-acs-version", version)
-        .body(Bytes::new())
-        .unwrap()
-        .into_parts();
+    let (mut parts, body) = unsigned(
+        query,
+        &[("x-acs-action", action), ("x-acs-version", version)],
+    );
     SignerV3::new()
         .sign(&mut parts, EMPTY_BODY_SHA256, creds, time, nonce)
         .unwrap();
@@ -95,20 +87,25 @@ pub fn v1_version(
     time: SystemTime,
     nonce: &str,
 ) -> Request<Bytes> {
+    let (mut parts, body) = unsigned(query, &[]);
+    SignerV1::new()
+        .sign(&mut parts, action, version, creds, time, nonce)
+        .unwrap();
+    Request::from_parts(parts, body)
+}
+
+/// An unsigned `POST /?{query}` to the sandbox host with `headers`, as parts to sign.
+fn unsigned(query: &str, headers: &[(&str, &str)]) -> (http::request::Parts, Bytes) {
     let uri = if query.is_empty() {
         format!("http://{HOST}/")
     } else {
         format!("http://{HOST}/?{query}")
     };
-    let (mut parts, body) = Request::post(uri)
-        .header("host", HOST)
-        .body(Bytes::new())
-        .unwrap()
-        .into_parts();
-    SignerV1::new()
-        .sign(&mut parts, action, version, creds, time, nonce)
-        .unwrap();
-    Request::from_parts(parts, body)
+    let mut builder = Request::post(uri).header("host", HOST);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Bytes::new()).unwrap().into_parts()
 }
 
 /// Replaces the query on the wire, keeping headers (and so the V3 signature).
