@@ -204,3 +204,47 @@ fn default_transport(settings: TransportSettings) -> Result<SharedTransport, Con
     }
     Err(ConfigError::NoTransport { feature: "reqwest" })
 }
+
+#[cfg(all(test, not(any(feature = "reqwest", feature = "hyper"))))]
+mod without_a_transport_feature {
+    use super::*;
+    use cams_transport::{HttpRequest, HttpResponse, TransportError};
+
+    #[derive(Debug)]
+    struct Own;
+
+    #[async_trait::async_trait]
+    impl Transport for Own {
+        async fn send(&self, _: HttpRequest) -> Result<HttpResponse, TransportError> {
+            Ok(HttpResponse::new(bytes::Bytes::new()))
+        }
+    }
+
+    #[test]
+    fn a_default_transport_is_a_typed_error_naming_the_feature() {
+        let err = Client::builder()
+            .region("ap-southeast-1")
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .err();
+        assert!(
+            matches!(
+                err,
+                Some(Error::Config(ConfigError::NoTransport {
+                    feature: "reqwest"
+                }))
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_user_transport_needs_no_feature() {
+        let client = Client::builder()
+            .region("ap-southeast-1")
+            .transport(Own)
+            .retry_policy(RetryPolicy::disabled())
+            .build();
+        assert!(client.is_ok());
+    }
+}
