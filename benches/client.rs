@@ -180,6 +180,16 @@ fn benches(c: &mut Criterion) {
     // The hyper transport alone sending the captured request: separates what the transport
     // costs from what the client (build, sign, parse) adds under concurrency.
     let ht = SharedTransport::new(HyperTransport::new().unwrap_or_else(|e| panic!("{e}")));
+    let mut g = c.benchmark_group("transport");
+    g.bench_function("hyper", |b| {
+        b.to_async(&rt).iter(|| async {
+            ht.send(clone_request(&template))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("transport_32");
     g.throughput(Throughput::Elements(32));
     g.bench_function("hyper", |b| {
