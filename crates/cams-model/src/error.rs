@@ -168,6 +168,20 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    /// A body that is not UTF-8, with the line and column of the first bad byte.
+    pub fn invalid_utf8(expected: &'static str, body: &[u8], err: &std::str::Utf8Error) -> Self {
+        let good = &body[..err.valid_up_to()];
+        let line = 1 + good.iter().filter(|b| **b == b'\n').count();
+        let column = 1 + good.iter().rev().take_while(|b| **b != b'\n').count();
+        ParseError {
+            expected,
+            message: "invalid UTF-8".to_owned(),
+            line,
+            column,
+            truncated: err.error_len().is_none(),
+        }
+    }
+
     /// Builds a parse error from serde_json's, keeping where it broke.
     pub fn from_json(expected: &'static str, err: &serde_json::Error) -> Self {
         let full = err.to_string();

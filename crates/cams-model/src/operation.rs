@@ -31,7 +31,11 @@ pub trait Operation: Send + Sync {
 
     /// Parses a response body.
     fn parse_response(body: &[u8]) -> Result<Self::Output, ParseError> {
-        serde_json::from_slice(body).map_err(|e| ParseError::from_json(Self::ACTION, &e))
+        // One UTF-8 check over the whole body is cheaper than serde_json's check of every
+        // string it reads from bytes.
+        let text = std::str::from_utf8(body)
+            .map_err(|e| ParseError::invalid_utf8(Self::ACTION, body, &e))?;
+        serde_json::from_str(text).map_err(|e| ParseError::from_json(Self::ACTION, &e))
     }
 }
 

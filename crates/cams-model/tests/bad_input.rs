@@ -383,3 +383,17 @@ fn unknown_fields_are_ignored() {
     assert_eq!(resp.invite_link, None);
     assert!(resp.is_ok());
 }
+
+#[test]
+fn a_body_that_is_not_utf8_names_the_place() {
+    use cams_model::{ListChatGroupParticipantsRequest, Operation};
+    let err = ListChatGroupParticipantsRequest::parse_response(b"{\n  \"Code\": \"O\xffK\"}")
+        .unwrap_err();
+    assert_eq!((err.line, err.column), (2, 13), "{err}");
+    assert!(!err.truncated);
+    assert!(err.to_string().contains("invalid UTF-8"), "{err}");
+    // A multi-byte character cut at the end is a truncated body.
+    let cut =
+        ListChatGroupParticipantsRequest::parse_response(b"{\"Code\":\"\xe4\xb8").unwrap_err();
+    assert!(cut.truncated);
+}
