@@ -188,21 +188,21 @@ impl ClientBuilder {
     }
 }
 
-#[allow(unused_variables, unreachable_code)]
+/// reqwest when its feature is on, else hyper, else a typed error naming the feature.
 fn default_transport(settings: TransportSettings) -> Result<SharedTransport, ConfigError> {
     #[cfg(feature = "reqwest")]
+    return cams_transport::ReqwestTransport::with_settings(settings)
+        .map(SharedTransport::new)
+        .map_err(|e| ConfigError::Transport(e.to_string()));
+    #[cfg(all(feature = "hyper", not(feature = "reqwest")))]
+    return cams_transport::HyperTransport::with_settings(settings)
+        .map(SharedTransport::new)
+        .map_err(|e| ConfigError::Transport(e.to_string()));
+    #[cfg(not(any(feature = "reqwest", feature = "hyper")))]
     {
-        let t = cams_transport::ReqwestTransport::with_settings(settings)
-            .map_err(|e| ConfigError::Transport(e.to_string()))?;
-        return Ok(SharedTransport::new(t));
+        let _ = settings;
+        Err(ConfigError::NoTransport { feature: "reqwest" })
     }
-    #[cfg(feature = "hyper")]
-    {
-        let t = cams_transport::HyperTransport::with_settings(settings)
-            .map_err(|e| ConfigError::Transport(e.to_string()))?;
-        return Ok(SharedTransport::new(t));
-    }
-    Err(ConfigError::NoTransport { feature: "reqwest" })
 }
 
 #[cfg(all(test, not(any(feature = "reqwest", feature = "hyper"))))]
