@@ -152,7 +152,7 @@ impl Operation for SendSomething {
         Ok(())
     }
 
-    fn to_params(&self) -> Params {
+    fn to_params(&self) -> Params<'_> {
         let mut p = Params::default();
         p.push("CustSpaceId", "cams-k1");
         p

@@ -49,7 +49,7 @@ impl Operation for DeleteChatGroupInviteLinkRequest {
         v.finish()
     }
 
-    fn to_params(&self) -> Params {
+    fn to_params(&self) -> Params<'_> {
         // Alphabetical, as the official model's `to_map`.
         let mut p = Params::with_capacity(7);
         p.push_opt("BusinessNumber", self.business_number.as_deref());

@@ -72,7 +72,7 @@ impl Operation for ListChatGroupParticipantsRequest {
         v.finish()
     }
 
-    fn to_params(&self) -> Params {
+    fn to_params(&self) -> Params<'_> {
         // Insertion order follows the official model's `to_map` (alphabetical); the
         // signer sorts anyway, so it only matters for readability of debug output.
         let mut p = Params::with_capacity(8);

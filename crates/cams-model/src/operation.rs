@@ -27,7 +27,7 @@ pub trait Operation: Send + Sync {
     fn validate(&self) -> Result<(), ValidationError>;
 
     /// The request parameters exactly as the official SDK sends them (before encoding).
-    fn to_params(&self) -> Params;
+    fn to_params(&self) -> Params<'_>;
 
     /// Parses a response body.
     fn parse_response(body: &[u8]) -> Result<Self::Output, ParseError> {

@@ -1,15 +1,18 @@
 //! Request parameters in the order the operation defines them.
 
+use std::borrow::Cow;
+
 /// The parameters of one request, as (API name, wire value) pairs before any encoding.
 ///
 /// Unset fields are absent; an empty string is present with an empty value, exactly
-/// as the official SDKs send it. The signer sorts and encodes them.
+/// as the official SDKs send it. The signer sorts and encodes them. Values borrow from the
+/// request where they can (strings are not copied); computed ones (numbers, JSON) are owned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Params {
-    entries: Vec<(&'static str, String)>,
+pub struct Params<'a> {
+    entries: Vec<(&'static str, Cow<'a, str>)>,
 }
 
-impl Params {
+impl<'a> Params<'a> {
     /// An empty set with room for `n` parameters.
     pub fn with_capacity(n: usize) -> Self {
         Params {
@@ -17,13 +20,13 @@ impl Params {
         }
     }
 
-    /// Adds a parameter.
-    pub fn push(&mut self, name: &'static str, value: impl Into<String>) {
+    /// Adds a parameter: a `&str` is borrowed, a `String` kept.
+    pub fn push(&mut self, name: &'static str, value: impl Into<Cow<'a, str>>) {
         self.entries.push((name, value.into()));
     }
 
     /// Adds a parameter when it is set.
-    pub fn push_opt<V: Into<String>>(&mut self, name: &'static str, value: Option<V>) {
+    pub fn push_opt<V: Into<Cow<'a, str>>>(&mut self, name: &'static str, value: Option<V>) {
         if let Some(v) = value {
             self.push(name, v);
         }
@@ -34,12 +37,12 @@ impl Params {
         self.entries
             .iter()
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The parameters in insertion order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        self.entries.iter().map(|(k, v)| (*k, v.as_str()))
+        self.entries.iter().map(|(k, v)| (*k, v.as_ref()))
     }
 
     /// How many parameters there are.
@@ -50,14 +53,5 @@ impl Params {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-}
-
-impl<'a> IntoIterator for &'a Params {
-    type Item = &'a (&'static str, String);
-    type IntoIter = std::slice::Iter<'a, (&'static str, String)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter()
     }
 }

@@ -72,7 +72,7 @@ impl Client {
 
     async fn run_attempts<O: Operation>(
         &self,
-        params: &Params,
+        params: &Params<'_>,
         attempts: &AtomicU32,
     ) -> Result<O::Output, Error> {
         let mut attempt = 1;
@@ -105,7 +105,7 @@ impl Client {
 
     async fn attempt<O: Operation>(
         &self,
-        params: &Params,
+        params: &Params<'_>,
         attempt: u32,
         last_delay: Option<Duration>,
     ) -> Result<O::Output, Error> {
@@ -132,7 +132,7 @@ impl Client {
     /// Builds and signs one attempt's request: a fresh date and nonce every time.
     pub(crate) fn signed_request<O: Operation>(
         &self,
-        params: &Params,
+        params: &Params<'_>,
         credentials: &Credentials,
         attempt: u32,
         last_delay: Option<Duration>,

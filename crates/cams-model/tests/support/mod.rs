@@ -174,7 +174,7 @@ pub(crate) fn build(action: &str, inputs: &Inputs) -> Option<Result<AnyRequest, 
 
 /// Turns parameters back into API field names and JSON values: the inverse of `to_params`
 /// (integers for `OwnerId`/`ResourceOwnerId`, parsed JSON for `Page`/`List`).
-pub(crate) fn params_to_inputs(params: &Params) -> Result<Inputs, String> {
+pub(crate) fn params_to_inputs(params: &Params<'_>) -> Result<Inputs, String> {
     let mut out = Inputs::new();
     for (name, value) in params.iter() {
         let v = match name {
@@ -259,7 +259,7 @@ impl AnyRequest {
         dispatch!(self, |r: T| r.validate())
     }
 
-    pub(crate) fn to_params(&self) -> Params {
+    pub(crate) fn to_params(&self) -> Params<'_> {
         dispatch!(self, |r: T| r.to_params())
     }
 
