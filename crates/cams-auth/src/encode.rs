@@ -40,14 +40,20 @@ pub fn encode_into(out: &mut String, s: &str) {
 /// assert_eq!(q, "a=%7B%7D&b=2%203");
 /// ```
 pub fn canonical_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I) -> String {
-    let mut pairs: Vec<(&'a str, &'a str)> = params.into_iter().collect();
-    // Encoding is done once, straight into the output: sorting compares the encoded forms
-    // lazily, and a key made only of unreserved characters (every CAMS key) is its own encoding.
+    // The pairs sit on the stack (a request has a handful); encoding is done once, straight
+    // into the output: sorting compares the encoded forms lazily, and a key made only of
+    // unreserved characters (every CAMS key) is its own encoding.
+    let mut list = crate::stack_list::List::<(&'a str, &'a str)>::new_with(("", ""));
+    for pair in params {
+        list.push(pair);
+    }
+    let pairs = list.as_mut_slice();
     if pairs.iter().all(|(k, _)| is_unreserved_str(k)) {
         pairs.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| cmp_encoded(a.1, b.1)));
     } else {
         pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
     }
+    let pairs = &*pairs;
     let worst = pairs
         .iter()
         .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
