@@ -18,6 +18,13 @@ use crate::{Credentials, CredentialsError};
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Returns the current credentials.
     async fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+
+    /// The credentials, when the provider has them at hand without waiting (a fixed key).
+    /// Callers try this first and await [`provide_credentials`](Self::provide_credentials)
+    /// only on `None`, which saves a boxed future per request. The default is `None`.
+    fn credentials_now(&self) -> Option<Credentials> {
+        None
+    }
 }
 
 /// Always returns the same credentials.
@@ -37,6 +44,10 @@ impl StaticCredentialsProvider {
 impl ProvideCredentials for StaticCredentialsProvider {
     async fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
         Ok(self.credentials.clone())
+    }
+
+    fn credentials_now(&self) -> Option<Credentials> {
+        Some(self.credentials.clone())
     }
 }
 
@@ -130,6 +141,10 @@ impl ProvideCredentials for SharedCredentialsProvider {
     async fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
         self.0.provide_credentials().await
     }
+
+    fn credentials_now(&self) -> Option<Credentials> {
+        self.0.credentials_now()
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +213,26 @@ mod tests {
         assert!(!d.contains("s3cr3t") && !d.contains("t0k3n"), "{d}");
         let c = shared.provide_credentials().await.unwrap();
         assert_eq!(c.access_key_id(), "id");
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn fixed_keys_are_at_hand_and_the_environment_is_asked() {
+        let fixed = SharedCredentialsProvider::new(StaticCredentialsProvider::new(
+            Credentials::new("id", "secret"),
+        ));
+        assert_eq!(
+            fixed
+                .credentials_now()
+                .map(|c| c.access_key_id().to_owned()),
+            Some("id".to_owned())
+        );
+        let env =
+            SharedCredentialsProvider::new(EnvironmentCredentialsProvider::with_lookup(|_| None));
+        assert!(env.credentials_now().is_none());
     }
 }

@@ -109,7 +109,10 @@ impl Client {
         attempt: u32,
         last_delay: Option<Duration>,
     ) -> Result<O::Output, Error> {
-        let credentials = self.inner.credentials.provide_credentials().await?;
+        let credentials = match self.inner.credentials.credentials_now() {
+            Some(c) => c,
+            None => self.inner.credentials.provide_credentials().await?,
+        };
         let request = self.signed_request::<O>(params, &credentials, attempt, last_delay)?;
         let response = self
             .inner
