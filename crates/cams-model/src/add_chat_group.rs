@@ -1,7 +1,6 @@
 //! `AddChatGroup`: create a WhatsApp IM group.
 
-use crate::error::Violations;
-use crate::{ChannelType, Operation, Params, ValidationError};
+use crate::{Operation, Params, ValidationError};
 
 chat_group_request! {
     /// Request of `AddChatGroup`. Build it with [`AddChatGroupRequest::builder`].
@@ -48,38 +47,15 @@ impl Operation for AddChatGroupRequest {
     type Output = AddChatGroupResponse;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Violations::default();
-        v.required_str("BusinessNumber", self.business_number.as_deref());
-        v.required_str("CustSpaceId", self.cust_space_id.as_deref());
-        v.not_empty(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        v.finish()
+        self.check(|_| {})
     }
 
     fn to_params(&self) -> Params<'_> {
-        // Alphabetical, as the official model's `to_map`.
-        let mut p = Params::with_capacity(9);
-        p.push_opt("BusinessNumber", self.business_number.as_deref());
-        p.push_opt(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
-        p.push_opt("Description", self.description.as_deref());
-        p.push_opt("GroupLink", self.group_link.as_deref());
-        p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
-        p.push_opt(
-            "ResourceOwnerAccount",
-            self.resource_owner_account.as_deref(),
-        );
-        p.push_opt(
-            "ResourceOwnerId",
-            self.resource_owner_id.map(|v| v.to_string()),
-        );
-        p.push_opt("Subject", self.subject.as_deref());
-        p
+        self.params(|p| {
+            p.push_opt("Description", self.description.as_deref());
+            p.push_opt("GroupLink", self.group_link.as_deref());
+            p.push_opt("Subject", self.subject.as_deref());
+        })
     }
 }
 

@@ -192,6 +192,41 @@ macro_rules! chat_group_request {
             pub fn builder() -> $builder {
                 $builder::default()
             }
+
+            /// Checks the common fields around the operation's own rules, in field order:
+            /// `BusinessNumber`, `CustSpaceId`, the operation's fields, `ChannelType`.
+            fn check(
+                &self,
+                own: impl FnOnce(&mut $crate::error::Violations),
+            ) -> Result<(), $crate::ValidationError> {
+                let mut v = $crate::error::Violations::default();
+                v.required_str("BusinessNumber", self.business_number.as_deref());
+                v.required_str("CustSpaceId", self.cust_space_id.as_deref());
+                own(&mut v);
+                v.not_empty(
+                    "ChannelType",
+                    self.channel_type.as_ref().map($crate::ChannelType::as_str),
+                );
+                v.finish()
+            }
+
+            /// The common parameters and the operation's own, in the official model's
+            /// `to_map` order (alphabetical).
+            fn params<'a>(&'a self, own: impl FnOnce(&mut $crate::Params<'a>)) -> $crate::Params<'a> {
+                let mut p = $crate::Params::with_capacity(12);
+                p.push_opt("BusinessNumber", self.business_number.as_deref());
+                p.push_opt(
+                    "ChannelType",
+                    self.channel_type.as_ref().map($crate::ChannelType::as_str),
+                );
+                p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
+                p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
+                p.push_opt("ResourceOwnerAccount", self.resource_owner_account.as_deref());
+                p.push_opt("ResourceOwnerId", self.resource_owner_id.map(|v| v.to_string()));
+                own(&mut p);
+                p.sort_by_name();
+                p
+            }
         }
 
         #[doc = concat!("Builder of [`", stringify!($req), "`]. `build` never fails: validation is a")]

@@ -1,7 +1,6 @@
 //! `DeleteChatGroupParticipants`: remove members from a WhatsApp IM group.
 
-use crate::error::Violations;
-use crate::{ChannelType, ChatGroupParticipant, Operation, Params, ValidationError};
+use crate::{ChatGroupParticipant, Operation, Params, ValidationError};
 
 chat_group_request! {
     /// Request of `DeleteChatGroupParticipants`. Build it with
@@ -84,47 +83,25 @@ impl Operation for DeleteChatGroupParticipantsRequest {
     type Output = DeleteChatGroupParticipantsResponse;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Violations::default();
-        v.required_str("BusinessNumber", self.business_number.as_deref());
-        v.required_str("CustSpaceId", self.cust_space_id.as_deref());
-        v.required_str("GroupId", self.group_id.as_deref());
-        v.not_empty(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        v.required_items("List", self.list.as_deref());
-        let blank_number = |p: &ChatGroupParticipant| {
-            p.participant_number
-                .as_deref()
-                .is_none_or(|n| n.trim().is_empty())
-        };
-        if self.list.iter().flatten().any(blank_number) {
-            v.required_str("List.ParticipantNumber", None);
-        }
-        v.finish()
+        self.check(|v| {
+            v.required_str("GroupId", self.group_id.as_deref());
+            v.required_items("List", self.list.as_deref());
+            let blank_number = |p: &ChatGroupParticipant| {
+                p.participant_number
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty())
+            };
+            if self.list.iter().flatten().any(blank_number) {
+                v.required_str("List.ParticipantNumber", None);
+            }
+        })
     }
 
     fn to_params(&self) -> Params<'_> {
-        // Alphabetical, as the official model's `to_map`.
-        let mut p = Params::with_capacity(8);
-        p.push_opt("BusinessNumber", self.business_number.as_deref());
-        p.push_opt(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
-        p.push_opt("GroupId", self.group_id.as_deref());
-        p.push_opt("List", self.list.as_deref().map(Self::list_json));
-        p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
-        p.push_opt(
-            "ResourceOwnerAccount",
-            self.resource_owner_account.as_deref(),
-        );
-        p.push_opt(
-            "ResourceOwnerId",
-            self.resource_owner_id.map(|v| v.to_string()),
-        );
-        p
+        self.params(|p| {
+            p.push_opt("GroupId", self.group_id.as_deref());
+            p.push_opt("List", self.list.as_deref().map(Self::list_json));
+        })
     }
 }
 

@@ -1,8 +1,7 @@
 //! `ListChatGroup`: list the WhatsApp IM groups of a business number.
 
 use crate::common::null_as_empty;
-use crate::error::Violations;
-use crate::{ChannelType, Operation, Page, Paginated, Params, ValidationError};
+use crate::{Operation, Page, Paginated, Params, ValidationError};
 use serde::{Deserialize, Serialize};
 
 chat_group_request! {
@@ -70,47 +69,25 @@ impl Operation for ListChatGroupRequest {
     type Output = ListChatGroupResponse;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Violations::default();
-        v.required_str("BusinessNumber", self.business_number.as_deref());
-        v.required_str("CustSpaceId", self.cust_space_id.as_deref());
-        v.not_empty(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        v.required("Page", self.page.as_ref());
-        if let Some(page) = &self.page {
-            v.required("Page.Index", page.index.as_ref());
-            v.at_least("Page.Index", page.index, 1);
-            v.required("Page.Size", page.size.as_ref());
-            v.at_least("Page.Size", page.size, 1);
-        }
-        v.finish()
+        self.check(|v| {
+            v.required("Page", self.page.as_ref());
+            if let Some(page) = &self.page {
+                v.required("Page.Index", page.index.as_ref());
+                v.at_least("Page.Index", page.index, 1);
+                v.required("Page.Size", page.size.as_ref());
+                v.at_least("Page.Size", page.size, 1);
+            }
+        })
     }
 
     fn to_params(&self) -> Params<'_> {
-        // Alphabetical, as the official model's `to_map`.
-        let mut p = Params::with_capacity(12);
-        p.push_opt("BusinessNumber", self.business_number.as_deref());
-        p.push_opt(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
-        p.push_opt("GroupLink", self.group_link.as_deref());
-        p.push_opt("GroupStatus", self.group_status.as_deref());
-        p.push_opt("GroupType", self.group_type.as_deref());
-        p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
-        p.push_opt("Page", self.page.as_ref().map(Page::to_json));
-        p.push_opt(
-            "ResourceOwnerAccount",
-            self.resource_owner_account.as_deref(),
-        );
-        p.push_opt(
-            "ResourceOwnerId",
-            self.resource_owner_id.map(|v| v.to_string()),
-        );
-        p.push_opt("Subject", self.subject.as_deref());
-        p
+        self.params(|p| {
+            p.push_opt("GroupLink", self.group_link.as_deref());
+            p.push_opt("GroupStatus", self.group_status.as_deref());
+            p.push_opt("GroupType", self.group_type.as_deref());
+            p.push_opt("Page", self.page.as_ref().map(Page::to_json));
+            p.push_opt("Subject", self.subject.as_deref());
+        })
     }
 }
 

@@ -1,7 +1,6 @@
 //! `ListChatGroupParticipants`: list the members of a WhatsApp IM group.
 
 use crate::common::null_as_empty;
-use crate::error::Violations;
 use crate::{Operation, Paginated, Params, ValidationError};
 use serde::{Deserialize, Serialize};
 
@@ -57,43 +56,20 @@ impl Operation for ListChatGroupParticipantsRequest {
     type Output = ListChatGroupParticipantsResponse;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        let mut v = Violations::default();
-        v.required_str("BusinessNumber", self.business_number.as_deref());
-        v.required_str("CustSpaceId", self.cust_space_id.as_deref());
-        v.required_str("GroupId", self.group_id.as_deref());
-        v.not_empty(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        if let Some(page) = &self.page {
-            v.at_least("Page.Index", page.index, 1);
-            v.at_least("Page.Size", page.size, 1);
-        }
-        v.finish()
+        self.check(|v| {
+            v.required_str("GroupId", self.group_id.as_deref());
+            if let Some(page) = &self.page {
+                v.at_least("Page.Index", page.index, 1);
+                v.at_least("Page.Size", page.size, 1);
+            }
+        })
     }
 
     fn to_params(&self) -> Params<'_> {
-        // Insertion order follows the official model's `to_map` (alphabetical); the
-        // signer sorts anyway, so it only matters for readability of debug output.
-        let mut p = Params::with_capacity(8);
-        p.push_opt("BusinessNumber", self.business_number.as_deref());
-        p.push_opt(
-            "ChannelType",
-            self.channel_type.as_ref().map(ChannelType::as_str),
-        );
-        p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
-        p.push_opt("GroupId", self.group_id.as_deref());
-        p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
-        p.push_opt("Page", self.page.as_ref().map(Page::to_json));
-        p.push_opt(
-            "ResourceOwnerAccount",
-            self.resource_owner_account.as_deref(),
-        );
-        p.push_opt(
-            "ResourceOwnerId",
-            self.resource_owner_id.map(|v| v.to_string()),
-        );
-        p
+        self.params(|p| {
+            p.push_opt("GroupId", self.group_id.as_deref());
+            p.push_opt("Page", self.page.as_ref().map(Page::to_json));
+        })
     }
 }
 

@@ -45,6 +45,11 @@ impl<'a> Params<'a> {
         self.entries.iter().map(|(k, v)| (*k, v.as_ref()))
     }
 
+    /// Orders the parameters by name (stable), as the official models' `to_map` does.
+    pub(crate) fn sort_by_name(&mut self) {
+        self.entries.sort_by_key(|(name, _)| *name);
+    }
+
     /// How many parameters there are.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -204,9 +204,9 @@ fn invalid_requests_report_their_violations() {
                 req("BusinessNumber"),
                 req("CustSpaceId"),
                 req("GroupId"),
-                not_empty("ChannelType"),
                 at_least("Page.Index", 0),
                 at_least("Page.Size", 0),
+                not_empty("ChannelType"),
             ],
         ),
         (
@@ -222,9 +222,9 @@ fn invalid_requests_report_their_violations() {
             vec![
                 req("BusinessNumber"),
                 req("CustSpaceId"),
-                not_empty("ChannelType"),
                 req("Page.Index"),
                 at_least("Page.Size", 0),
+                not_empty("ChannelType"),
             ],
         ),
     ];
@@ -273,7 +273,7 @@ fn validation_error_display() {
     assert_eq!(
         err.to_string(),
         "invalid request: CustSpaceId: required; GroupId: required; \
-         ChannelType: must not be empty; Page.Index: must be at least 1 (got 0)"
+         Page.Index: must be at least 1 (got 0); ChannelType: must not be empty"
     );
     let as_model_error: Error = err.into();
     assert!(as_model_error.to_string().starts_with("invalid request: "));
