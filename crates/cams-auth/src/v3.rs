@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use crate::encode::{canonicalize_query, hex_lower};
 use crate::stack_list::{List, NameList};
-use crate::{Credentials, ExposeSecret, SigningError, format_timestamp};
+use crate::{Credentials, ExposeSecret, SigningError, TimestampString, format_timestamp};
 
 /// Lower-case hex SHA-256 of the empty body.
 pub const EMPTY_BODY_SHA256: &str =
@@ -83,8 +83,7 @@ impl SignerV3 {
         }
         let headers = &mut parts.headers;
         headers.reserve(6);
-        let ts = format_timestamp(time);
-        headers.insert(X_ACS_DATE, value(X_ACS_DATE.as_str(), ts.as_str())?);
+        headers.insert(X_ACS_DATE, date_value(time)?);
         headers.insert(
             X_ACS_SIGNATURE_NONCE,
             value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?,
@@ -106,26 +105,21 @@ impl SignerV3 {
         }
         // One pass over the map collects the signed headers with their values; looking each
         // name up again would hash and parse it a second time.
-        let mut entries = List::<(&str, &[u8])>::new_with(("", b""));
-        let mut names = NameList::new();
+        // Sorted by an 8-byte prefix of the name first: the names differ there, so the sort
+        // compares integers instead of calling into a byte compare.
+        let mut entries = List::<Entry<'_>>::new_with((0, "", b""));
         for (name, value) in parts.headers.iter() {
             let n = name.as_str();
             if n == "host" || n == "content-type" || n.starts_with("x-acs-") {
-                entries.push((n, trim(value.as_bytes())));
+                entries.push((name_prefix(n), n, trim(value.as_bytes())));
             }
         }
         entries.sort();
-        for (n, _) in entries.as_slice() {
-            if names.as_slice().last() != Some(n) {
-                names.push(n);
-            }
-        }
         let auth = authorization(
             parts,
             payload_sha256_hex,
             credentials,
-            names.as_slice(),
-            Some(entries.as_slice()),
+            Signed::Entries(entries.as_slice()),
         )?;
         parts.headers.insert(AUTHORIZATION, auth);
         Ok(())
@@ -151,8 +145,7 @@ impl SignerV3 {
             parts,
             payload_sha256_hex,
             credentials,
-            names.as_slice(),
-            None,
+            Signed::Names(names.as_slice()),
         )?;
         parts.headers.insert(AUTHORIZATION, auth);
         Ok(())
@@ -197,6 +190,27 @@ impl SignerV3 {
     }
 }
 
+/// The `x-acs-date` value of `time`. Requests signed in the same second share it, so each thread
+/// keeps the last one and hands out clones (a reference count, instead of an allocation and a
+/// copy per request).
+fn date_value(time: SystemTime) -> Result<HeaderValue, SigningError> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(TimestampString, HeaderValue)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let ts = format_timestamp(time);
+    let cached = LAST.with_borrow(|last| match last {
+        Some((t, v)) if *t == ts => Some(v.clone()),
+        _ => None,
+    });
+    if let Some(v) = cached {
+        return Ok(v);
+    }
+    let v = value(X_ACS_DATE.as_str(), ts.as_str())?;
+    LAST.with_borrow_mut(|last| *last = Some((ts, v.clone())));
+    Ok(v)
+}
+
 fn value(name: &str, v: &str) -> Result<HeaderValue, SigningError> {
     HeaderValue::from_str(v).map_err(|_| SigningError::InvalidHeaderValue {
         name: name.to_owned(),
@@ -210,32 +224,125 @@ pub(crate) fn path_of(parts: &Parts) -> &str {
     }
 }
 
+/// Canonical requests up to this size are assembled on the stack and hashed in one call: fed
+/// in its few dozen pieces, SHA-256 pays its buffering per piece (measured: ≈ 100 ns more for
+/// the usual 600 bytes).
+const STACK_CANONICAL: usize = 1024;
+
+/// A signed header: the 8-byte prefix of its name (the sort key), its name and trimmed value.
+type Entry<'a> = (u64, &'a str, &'a [u8]);
+
+/// What is signed: the request's own headers, collected and sorted by name then value; or a
+/// caller's list of sorted names, whose values are looked up in the map.
+enum Signed<'a> {
+    Entries(&'a [Entry<'a>]),
+    Names(&'a [&'a str]),
+}
+
+impl Signed<'_> {
+    /// Writes `SignedHeaders`: the names joined with `;`, each once.
+    fn put_names<S: Sink>(&self, s: &mut S) {
+        match self {
+            Signed::Entries(entries) => {
+                let mut prev: Option<&str> = None;
+                for &(_, name, _) in *entries {
+                    if prev != Some(name) {
+                        if prev.is_some() {
+                            s.byte(b';');
+                        }
+                        s.put(name.as_bytes());
+                    }
+                    prev = Some(name);
+                }
+            }
+            Signed::Names(names) => put_joined(s, names),
+        }
+    }
+
+    fn names_len(&self) -> usize {
+        let mut len = 0;
+        match self {
+            Signed::Entries(entries) => {
+                let mut prev: Option<&str> = None;
+                for &(_, name, _) in *entries {
+                    if prev != Some(name) {
+                        len += name.len() + 1;
+                    }
+                    prev = Some(name);
+                }
+            }
+            Signed::Names(names) => len = names.iter().map(|n| n.len() + 1).sum(),
+        }
+        len.saturating_sub(1)
+    }
+}
+
 /// Computes the signature and builds the `authorization` value.
 fn authorization(
     parts: &Parts,
     payload_sha256_hex: &str,
     credentials: &Credentials,
-    names: &[&str],
-    entries: Option<&[(&str, &[u8])]>,
+    signed: Signed<'_>,
 ) -> Result<HeaderValue, SigningError> {
     let query = canonicalize_query(parts.uri.query().unwrap_or(""));
-    let sig = match entries {
-        Some(entries) => {
-            let mut hasher = Sha256::new();
-            write_canonical_entries(
-                &mut hasher,
-                parts.method.as_str(),
-                path_of(parts),
+    // `SignedHeaders` appears in the canonical request and in `authorization`: join it once.
+    let mut line_stack = [0u8; 256];
+    let line_heap: Vec<u8>;
+    let line_len = signed.names_len();
+    let names_line: &[u8] = if line_len <= line_stack.len() {
+        let mut w = SliceWriter::new(&mut line_stack);
+        signed.put_names(&mut w);
+        &line_stack[..line_len]
+    } else {
+        let mut v = Vec::with_capacity(line_len);
+        signed.put_names(&mut v);
+        line_heap = v;
+        &line_heap
+    };
+    let method = parts.method.as_str();
+    let path = path_of(parts);
+    let sig = match signed {
+        Signed::Entries(entries) => {
+            let len = canonical_entries_len(
+                method,
+                path,
                 &query,
                 entries,
-                names,
+                names_line,
                 payload_sha256_hex,
             );
-            sign_digest(hasher, credentials)
+            let digest = if len <= STACK_CANONICAL {
+                let mut buf = [0u8; STACK_CANONICAL];
+                let mut w = SliceWriter::new(&mut buf);
+                write_canonical_entries(
+                    &mut w,
+                    method,
+                    path,
+                    &query,
+                    entries,
+                    names_line,
+                    payload_sha256_hex,
+                );
+                let n = w.len;
+                Sha256::digest(&buf[..n])
+            } else {
+                let mut hasher = Sha256::new();
+                write_canonical_entries(
+                    &mut hasher,
+                    method,
+                    path,
+                    &query,
+                    entries,
+                    names_line,
+                    payload_sha256_hex,
+                );
+                hasher.finalize()
+            };
+            sign_digest(&digest.into(), credentials)
         }
-        None => signature_hex(
-            parts.method.as_str(),
-            path_of(parts),
+        Signed::Names(names) => signature_hex(
+            method,
+            path,
             &query,
             &parts.headers,
             names,
@@ -248,7 +355,7 @@ fn authorization(
         + " Credential=".len()
         + id.len()
         + ",SignedHeaders=".len()
-        + names.iter().map(|n| n.len() + 1).sum::<usize>()
+        + names_line.len()
         + ",Signature=".len()
         + 64;
     let invalid = |_| SigningError::InvalidHeaderValue {
@@ -256,26 +363,23 @@ fn authorization(
     };
     let mut stack = [0u8; 512];
     if len <= stack.len() {
-        let mut w = SliceWriter {
-            buf: &mut stack,
-            len: 0,
-        };
-        write_authorization(&mut w, id, names, &sig);
+        let mut w = SliceWriter::new(&mut stack);
+        write_authorization(&mut w, id, names_line, &sig);
         let n = w.len;
         HeaderValue::from_bytes(&stack[..n]).map_err(invalid)
     } else {
         let mut v = Vec::with_capacity(len);
-        write_authorization(&mut v, id, names, &sig);
+        write_authorization(&mut v, id, names_line, &sig);
         HeaderValue::from_bytes(&v).map_err(invalid)
     }
 }
 
-fn write_authorization<S: Sink>(s: &mut S, id: &str, names: &[&str], sig: &[u8; 64]) {
+fn write_authorization<S: Sink>(s: &mut S, id: &str, names_line: &[u8], sig: &[u8; 64]) {
     s.put(ALGORITHM_V3.as_bytes());
     s.put(b" Credential=");
     s.put(id.as_bytes());
     s.put(b",SignedHeaders=");
-    put_joined(s, names);
+    s.put(names_line);
     s.put(b",Signature=");
     s.put(sig);
 }
@@ -298,7 +402,7 @@ pub(crate) fn signature_hex(
         names,
         payload_sha256_hex,
     )?;
-    Ok(sign_digest(hasher, credentials))
+    Ok(sign_digest(&hasher.finalize().into(), credentials))
 }
 
 /// SHA-256 of the canonical request, streamed: nothing is built in memory.
@@ -323,10 +427,10 @@ fn hash_canonical_request(
     Ok(hasher)
 }
 
-/// Finishes the canonical-request hash and HMACs the string to sign: hex signature.
-fn sign_digest(hasher: Sha256, credentials: &Credentials) -> [u8; 64] {
+/// HMACs the string to sign of a canonical-request digest: hex signature.
+fn sign_digest(digest: &[u8; 32], credentials: &Credentials) -> [u8; 64] {
     let mut hex = [0u8; 64];
-    hex_lower(&hasher.finalize(), &mut hex);
+    hex_lower(digest, &mut hex);
     let mut mac = credentials.hmac_sha256();
     mac.update(ALGORITHM_V3.as_bytes());
     mac.update(b"\n");
@@ -336,6 +440,29 @@ fn sign_digest(hasher: Sha256, credentials: &Credentials) -> [u8; 64] {
     sig
 }
 
+/// Length of what [`write_canonical_entries`] writes.
+fn canonical_entries_len(
+    method: &str,
+    path: &str,
+    canonical_query: &str,
+    entries: &[Entry<'_>],
+    names_line: &[u8],
+    payload_sha256_hex: &str,
+) -> usize {
+    let mut len = method.len() + path.len() + canonical_query.len() + 3;
+    let mut prev: Option<&str> = None;
+    for (_, name, value) in entries {
+        // `name:value\n`, or `,value` for a repeated name.
+        len += if prev == Some(*name) {
+            1 + value.len()
+        } else {
+            name.len() + 2 + value.len()
+        };
+        prev = Some(name);
+    }
+    len + 1 + names_line.len() + 1 + payload_sha256_hex.len()
+}
+
 /// The canonical request from (name, trimmed value) entries sorted by name then value;
 /// repeated names join their values with `,`.
 fn write_canonical_entries<S: Sink>(
@@ -343,36 +470,36 @@ fn write_canonical_entries<S: Sink>(
     method: &str,
     path: &str,
     canonical_query: &str,
-    entries: &[(&str, &[u8])],
-    names: &[&str],
+    entries: &[Entry<'_>],
+    names_line: &[u8],
     payload_sha256_hex: &str,
 ) {
     s.put(method.as_bytes());
-    s.put(b"\n");
+    s.byte(b'\n');
     s.put(path.as_bytes());
-    s.put(b"\n");
+    s.byte(b'\n');
     s.put(canonical_query.as_bytes());
-    s.put(b"\n");
+    s.byte(b'\n');
     let mut prev: Option<&str> = None;
-    for (name, value) in entries {
+    for (_, name, value) in entries {
         if prev == Some(*name) {
-            s.put(b",");
+            s.byte(b',');
         } else {
             if prev.is_some() {
-                s.put(b"\n");
+                s.byte(b'\n');
             }
             s.put(name.as_bytes());
-            s.put(b":");
+            s.byte(b':');
         }
         s.put(value);
         prev = Some(name);
     }
     if prev.is_some() {
-        s.put(b"\n");
+        s.byte(b'\n');
     }
-    s.put(b"\n");
-    put_joined(s, names);
-    s.put(b"\n");
+    s.byte(b'\n');
+    s.put(names_line);
+    s.byte(b'\n');
     s.put(payload_sha256_hex.as_bytes());
 }
 
@@ -401,6 +528,11 @@ pub(crate) fn string_to_sign_of(
 /// Where the canonical request is written: a hasher on the hot path, a buffer for inspection.
 pub(crate) trait Sink {
     fn put(&mut self, bytes: &[u8]);
+
+    /// One separator byte; a buffer writes it without a copy call.
+    fn byte(&mut self, b: u8) {
+        self.put(&[b]);
+    }
 }
 
 impl Sink for Sha256 {
@@ -415,12 +547,26 @@ impl Sink for Vec<u8> {
     }
 }
 
+/// Writes into a caller-sized buffer.
 struct SliceWriter<'a> {
     buf: &'a mut [u8],
     len: usize,
 }
 
+impl<'a> SliceWriter<'a> {
+    fn new(buf: &'a mut [u8]) -> Self {
+        SliceWriter { buf, len: 0 }
+    }
+}
+
 impl Sink for SliceWriter<'_> {
+    fn byte(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
     fn put(&mut self, bytes: &[u8]) {
         // The caller sized the buffer; never write past it.
         let end = (self.len + bytes.len()).min(self.buf.len());
@@ -437,6 +583,16 @@ fn put_joined<S: Sink>(s: &mut S, names: &[&str]) {
         }
         s.put(n.as_bytes());
     }
+}
+
+/// The first 8 bytes of `name`, zero-padded, big-endian: orders as the names do (header names
+/// hold no NUL byte, so ties mean equal prefixes and the full names decide).
+fn name_prefix(name: &str) -> u64 {
+    let mut p = [0u8; 8];
+    for (slot, b) in p.iter_mut().zip(name.bytes()) {
+        *slot = b;
+    }
+    u64::from_be_bytes(p)
 }
 
 fn trim(v: &[u8]) -> &[u8] {
