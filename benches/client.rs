@@ -206,6 +206,20 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    // What 32 spawned tasks cost the runtime alone (spawn, wake, join), with nothing to do: the
+    // part of every `*_32` figure that is neither client nor transport.
+    let mut g = c.benchmark_group("runtime_32");
+    g.throughput(Throughput::Elements(32));
+    g.bench_function("spawn_noop", |b| {
+        b.to_async(&rt).iter(|| async {
+            let tasks = (0..32).map(|i| tokio::spawn(async move { std::hint::black_box(i) }));
+            for r in futures_util::future::join_all(tasks).await {
+                r.unwrap_or_else(|e| panic!("join: {e}"));
+            }
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("client_32");
     g.throughput(Throughput::Elements(32));
     for (name, client) in &clients {
