@@ -103,10 +103,9 @@ impl SignerV3 {
             token.set_sensitive(true);
             headers.insert(X_ACS_SECURITY_TOKEN, token);
         }
-        // One pass over the map collects the signed headers with their values; looking each
-        // name up again would hash and parse it a second time.
-        // Sorted by an 8-byte prefix of the name first: the names differ there, so the sort
-        // compares integers instead of calling into a byte compare.
+        // One pass over the map collects the signed headers with their values (a lookup per
+        // name would hash and parse it again), keyed by an 8-byte prefix of the name: names
+        // differ there, so the sort compares integers instead of calling into a byte compare.
         let mut entries = List::<Entry<'_>>::new_with((0, "", b""));
         for (name, value) in parts.headers.iter() {
             let n = name.as_str();
@@ -258,23 +257,6 @@ impl Signed<'_> {
             Signed::Names(names) => put_joined(s, names),
         }
     }
-
-    fn names_len(&self) -> usize {
-        let mut len = 0;
-        match self {
-            Signed::Entries(entries) => {
-                let mut prev: Option<&str> = None;
-                for &(_, name, _) in *entries {
-                    if prev != Some(name) {
-                        len += name.len() + 1;
-                    }
-                    prev = Some(name);
-                }
-            }
-            Signed::Names(names) => len = names.iter().map(|n| n.len() + 1).sum(),
-        }
-        len.saturating_sub(1)
-    }
 }
 
 /// Computes the signature and builds the `authorization` value.
@@ -288,7 +270,7 @@ fn authorization(
     // `SignedHeaders` appears in the canonical request and in `authorization`: join it once.
     let mut line_stack = [0u8; 256];
     let line_heap: Vec<u8>;
-    let line_len = signed.names_len();
+    let line_len = written_len(|s| signed.put_names(s));
     let names_line: &[u8] = if line_len <= line_stack.len() {
         let mut w = SliceWriter::new(&mut line_stack);
         signed.put_names(&mut w);
@@ -303,14 +285,17 @@ fn authorization(
     let path = path_of(parts);
     let sig = match signed {
         Signed::Entries(entries) => {
-            let len = canonical_entries_len(
-                method,
-                path,
-                &query,
-                entries,
-                names_line,
-                payload_sha256_hex,
-            );
+            let len = written_len(|s| {
+                write_canonical_entries(
+                    s,
+                    method,
+                    path,
+                    &query,
+                    entries,
+                    names_line,
+                    payload_sha256_hex,
+                )
+            });
             let digest = if len <= STACK_CANONICAL {
                 let mut buf = [0u8; STACK_CANONICAL];
                 let mut w = SliceWriter::new(&mut buf);
@@ -440,29 +425,6 @@ fn sign_digest(digest: &[u8; 32], credentials: &Credentials) -> [u8; 64] {
     sig
 }
 
-/// Length of what [`write_canonical_entries`] writes.
-fn canonical_entries_len(
-    method: &str,
-    path: &str,
-    canonical_query: &str,
-    entries: &[Entry<'_>],
-    names_line: &[u8],
-    payload_sha256_hex: &str,
-) -> usize {
-    let mut len = method.len() + path.len() + canonical_query.len() + 3;
-    let mut prev: Option<&str> = None;
-    for (_, name, value) in entries {
-        // `name:value\n`, or `,value` for a repeated name.
-        len += if prev == Some(*name) {
-            1 + value.len()
-        } else {
-            name.len() + 2 + value.len()
-        };
-        prev = Some(name);
-    }
-    len + 1 + names_line.len() + 1 + payload_sha256_hex.len()
-}
-
 /// The canonical request from (name, trimmed value) entries sorted by name then value;
 /// repeated names join their values with `,`.
 fn write_canonical_entries<S: Sink>(
@@ -545,6 +507,26 @@ impl Sink for Vec<u8> {
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
     }
+}
+
+/// Counts what is written: sizes a buffer from the same writer that fills it.
+struct LenCounter(usize);
+
+impl Sink for LenCounter {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+
+    fn byte(&mut self, _: u8) {
+        self.0 += 1;
+    }
+}
+
+/// How many bytes `write` puts into a sink.
+fn written_len(write: impl FnOnce(&mut LenCounter)) -> usize {
+    let mut counter = LenCounter(0);
+    write(&mut counter);
+    counter.0
 }
 
 /// Writes into a caller-sized buffer.
@@ -706,6 +688,34 @@ mod tests {
             "{d}"
         );
         assert!(!format!("{:?}", SignerV3::new()).contains("secret"));
+    }
+
+    #[test]
+    fn canonical_request_beyond_the_stack_buffer_is_streamed() {
+        // A 3 KiB value puts the canonical request past STACK_CANONICAL: the streaming path
+        // must sign what the verifier (which builds the canonical request its own way) checks.
+        let long = "a".repeat(3 * 1024);
+        let mut p = parts(&format!(
+            "https://cams.ap-southeast-1.aliyuncs.com/?GroupId={long}"
+        ));
+        let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
+        let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
+        SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "n-1")
+            .unwrap();
+        let names = [
+            "host",
+            "x-acs-action",
+            "x-acs-content-sha256",
+            "x-acs-date",
+            "x-acs-signature-nonce",
+            "x-acs-version",
+        ];
+        let canonical = SignerV3::canonical_request(&p, EMPTY_BODY_SHA256, &names).unwrap();
+        assert!(canonical.len() > STACK_CANONICAL);
+        let expected = SignerV3::signature(&SignerV3::string_to_sign(&canonical), &creds);
+        let auth = p.headers["authorization"].to_str().unwrap();
+        assert!(auth.ends_with(&format!(",Signature={expected}")), "{auth}");
     }
 
     #[test]
