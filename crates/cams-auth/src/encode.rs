@@ -40,6 +40,23 @@ pub fn encode_into(out: &mut String, s: &str) {
 /// assert_eq!(q, "a=%7B%7D&b=2%203");
 /// ```
 pub fn canonical_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I) -> String {
+    let mut out = String::new();
+    canonical_query_into(&mut out, params);
+    out
+}
+
+/// [`canonical_query`], appended to `out`: lets a caller write the query straight into the
+/// buffer that becomes the request URI.
+///
+/// ```
+/// let mut uri = String::from("/?");
+/// cams_auth::canonical_query_into(&mut uri, [("b", "2"), ("a", "1")]);
+/// assert_eq!(uri, "/?a=1&b=2");
+/// ```
+pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
+    out: &mut String,
+    params: I,
+) {
     // The pairs sit on the stack (a request has a handful); encoding is done once, straight
     // into the output: sorting compares the encoded forms lazily, and a key made only of
     // unreserved characters (every CAMS key) is its own encoding.
@@ -58,16 +75,15 @@ pub fn canonical_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I
         .iter()
         .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
         .sum::<usize>();
-    let mut out = String::with_capacity(worst);
+    out.reserve(worst);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        push_encoded(&mut out, k);
+        push_encoded(out, k);
         out.push('=');
-        push_encoded(&mut out, v);
+        push_encoded(out, v);
     }
-    out
 }
 
 fn is_unreserved_str(s: &str) -> bool {
@@ -175,6 +191,19 @@ const UNRESERVED: [bool; 256] = {
     t
 };
 
+/// `UPPER_HEX_VAL[b]`: the value of an upper-case hex digit, `0xff` for any other byte.
+const UPPER_HEX_VAL: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut b = 0;
+    while b < 256 {
+        if let Some(v) = upper_hex_val(b as u8) {
+            t[b] = v;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Scans one component starting at `*i` up to `stop` (or the end); `Err` carries the verdict
 /// when the component is not plainly canonical ASCII.
 fn scan_component(b: &[u8], i: &mut usize, stop: u8) -> Result<(), Scan> {
@@ -191,17 +220,22 @@ fn scan_component(b: &[u8], i: &mut usize, stop: u8) -> Result<(), Scan> {
             return Ok(());
         }
         if c == b'%' {
-            let (Some(hi), Some(lo)) = (
-                b.get(*i + 1).copied().and_then(upper_hex_val),
-                b.get(*i + 2).copied().and_then(upper_hex_val),
-            ) else {
+            // Both digits through one table: a value above 0x0f marks anything but 0-9A-F.
+            let Some(&[hi, lo]) = b.get(*i + 1..*i + 3) else {
                 return Err(Scan::NotCanonical);
             };
+            let (hi, lo) = (
+                UPPER_HEX_VAL[usize::from(hi)],
+                UPPER_HEX_VAL[usize::from(lo)],
+            );
+            if (hi | lo) > 0x0f {
+                return Err(Scan::NotCanonical);
+            }
             let byte = hi << 4 | lo;
             if byte >= 0x80 {
                 return Err(Scan::NeedsUtf8Check);
             }
-            if UNRESERVED[byte as usize] {
+            if UNRESERVED[usize::from(byte)] {
                 return Err(Scan::NotCanonical);
             }
             *i += 3;
@@ -230,7 +264,7 @@ fn scan_ascii_canonical(b: &[u8]) -> Scan {
             return verdict;
         }
         let pair = (key, &b[value_start..i]);
-        if prev.is_some_and(|p| p > pair) {
+        if prev.is_some_and(|(k, v)| bytes_cmp(k, key).then_with(|| bytes_cmp(v, pair.1)).is_gt()) {
             return Scan::NotCanonical;
         }
         prev = Some(pair);
@@ -242,6 +276,17 @@ fn scan_ascii_canonical(b: &[u8]) -> Scan {
         }
     }
     Scan::Canonical
+}
+
+/// Byte-wise order of two short slices, inline: keys of neighbouring parameters usually differ
+/// in their first bytes, where a call into `memcmp` would cost more than the comparison.
+fn bytes_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 fn is_canonical_exact(raw: &str) -> bool {
@@ -270,7 +315,7 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
-fn upper_hex_val(b: u8) -> Option<u8> {
+const fn upper_hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'A'..=b'F' => Some(b - b'A' + 10),
@@ -407,6 +452,9 @@ mod tests {
             "a=%E4%B8%AD",
             "a=1&a=2",
             "Page=%7B%22Index%22%3A1%7D",
+            "a=1&ab=2",
+            "a=10&a=2",
+            "a=%2F%3A%25",
         ] {
             assert!(matches!(canonicalize_query(raw), Cow::Borrowed(_)), "{raw}");
         }
@@ -421,6 +469,13 @@ mod tests {
             ("a=1&&b=2", "a=1&b=2"),
             ("a=2&a=1", "a=1&a=2"),
             ("a=*", "a=%2A"),
+            ("ab=1&a=2", "a=2&ab=1"),
+            ("a=2&a=10", "a=10&a=2"),
+            ("a=%a1", "a=%EF%BF%BD"),
+            ("a=%G1", "a=%25G1"),
+            ("a=%1", "a=%251"),
+            ("a=%", "a=%25"),
+            ("a=%7e", "a=~"),
         ] {
             assert_eq!(canonicalize_query(raw), want, "{raw}");
         }

@@ -13,7 +13,10 @@ mod v3;
 mod verify;
 
 pub use credentials::Credentials;
-pub use encode::{canonical_query, canonicalize_query, decode_query, encode_into, percent_encode};
+pub use encode::{
+    canonical_query, canonical_query_into, canonicalize_query, decode_query, encode_into,
+    percent_encode,
+};
 pub use error::{CredentialsError, Scheme, SigningError, VerifyError};
 pub use nonce::{FixedNonceSource, Nonce, NonceSource, RandomNonceSource};
 pub use provider::{
