@@ -2,7 +2,13 @@
 
 use crate::{HttpRequest, HttpResponse, TransportError};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+
+/// The future [`Transport::send`] returns once `async_trait` has boxed it.
+type SendFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends one HTTP request and returns its whole response.
 ///
@@ -33,8 +39,13 @@ impl SharedTransport {
     }
 
     /// Sends a request through the wrapped transport.
-    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.send(request).await
+    ///
+    /// Returns the wrapped transport's own (already boxed) future: no second box per call.
+    pub fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + '_ {
+        self.0.send(request)
     }
 }
 
@@ -44,9 +55,13 @@ impl fmt::Debug for SharedTransport {
     }
 }
 
-#[async_trait::async_trait]
+// Written out rather than through `#[async_trait]`, which would box the inner future again.
 impl Transport for SharedTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.send(request).await
+    fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
+        self.0.send(request)
     }
 }

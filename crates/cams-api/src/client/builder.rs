@@ -152,6 +152,18 @@ impl ClientBuilder {
         )?;
         let host_header = HeaderValue::from_str(endpoint.host())
             .map_err(|_| ConfigError::InvalidHeader { name: "host" })?;
+        // Parsed once here: every request's URI is assembled from these and its own
+        // path-and-query, without parsing the scheme and host again.
+        let authority = http::uri::Authority::try_from(endpoint.host()).map_err(|_| {
+            ConfigError::InvalidEndpoint {
+                endpoint: endpoint.host().to_owned(),
+                reason: "the host is not a valid URI authority",
+            }
+        })?;
+        let scheme = match endpoint.protocol() {
+            crate::endpoint::Protocol::Https => http::uri::Scheme::HTTPS,
+            crate::endpoint::Protocol::Http => http::uri::Scheme::HTTP,
+        };
         let suffix = self
             .user_agent_suffix
             .or_else(|| std::env::var("ALIBABA_CLOUD_USER_AGENT").ok());
@@ -172,6 +184,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoint,
+                scheme,
+                authority,
                 host_header,
                 region: self.region,
                 credentials,

@@ -141,36 +141,44 @@ impl Client {
         last_delay: Option<Duration>,
     ) -> Result<HttpRequest, Error> {
         let inner = &self.inner;
-        let query =
-            cams_auth::canonical_query(params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }));
-        // Exactly sized: a String whose length equals its capacity becomes the URI's `Bytes`
-        // without another allocation.
-        let scheme = inner.endpoint.protocol().as_str();
-        let host = inner.endpoint.host();
-        let len = scheme.len()
-            + "://".len()
-            + host.len()
-            + 1
-            + query.len()
-            + usize::from(!query.is_empty());
-        let mut uri = String::with_capacity(len);
-        uri.push_str(scheme);
-        uri.push_str("://");
-        uri.push_str(host);
-        uri.push('/');
-        if !query.is_empty() {
-            uri.push('?');
-            uri.push_str(&query);
+        // The query is written straight into the buffer that becomes the URI's path-and-query
+        // (a `String` turns into `Bytes` without a copy); scheme and host were parsed once, at
+        // build time.
+        let worst = params
+            .iter()
+            .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
+            .sum::<usize>();
+        let mut path_and_query = String::with_capacity(2 + worst);
+        path_and_query.push_str("/?");
+        cams_auth::canonical_query_into(
+            &mut path_and_query,
+            params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }),
+        );
+        if path_and_query.len() == 2 {
+            path_and_query.truncate(1);
         }
-        // From the String itself: the URI takes over its buffer instead of copying it.
-        let uri = http::Uri::try_from(uri)
-            .map_err(|e| cams_auth::SigningError::InvalidUri(e.to_string()))?;
+        // `Bytes` takes a buffer with spare room by allocating a header for it; shrinking
+        // first is an in-place `realloc`.
+        path_and_query.shrink_to_fit();
+        let invalid_uri = |e: http::Error| cams_auth::SigningError::InvalidUri(e.to_string());
+        let path_and_query =
+            http::uri::PathAndQuery::from_maybe_shared(Bytes::from(path_and_query))
+                .map_err(|e| invalid_uri(e.into()))?;
+        let mut uri = http::uri::Parts::default();
+        uri.scheme = Some(inner.scheme.clone());
+        uri.authority = Some(inner.authority.clone());
+        uri.path_and_query = Some(path_and_query);
+        let uri = http::Uri::from_parts(uri).map_err(|e| invalid_uri(e.into()))?;
         let (mut parts, body) = http::Request::new(Bytes::new()).into_parts();
         parts.method = Method::POST;
         parts.uri = uri;
-        // Room for every header of a signed attempt (up to 13 with STS and retries), so the
-        // map never grows while the signer adds its headers.
-        parts.headers = http::HeaderMap::with_capacity(16);
+        // Room for every header of a signed attempt (6 set here, 4 by the signer, 2 more with
+        // STS, 2 more on a retry), so the map never grows while the signer adds its headers,
+        // and no bigger: each slot the map allocates is about 100 bytes.
+        let sts = credentials.security_token().is_some();
+        parts.headers = http::HeaderMap::with_capacity(
+            10 + 2 * usize::from(sts) + 2 * usize::from(attempt > 1),
+        );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
         h.insert(X_ACS_ACTION.clone(), HeaderValue::from_static(O::ACTION));

@@ -57,6 +57,8 @@ pub struct Client {
 #[derive(Debug)]
 struct ClientInner {
     endpoint: Endpoint,
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
     host_header: HeaderValue,
     region: Option<String>,
     credentials: SharedCredentialsProvider,
