@@ -60,17 +60,12 @@ pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
     // The pairs sit on the stack (a request has a handful); encoding is done once, straight
     // into the output: sorting compares the encoded forms lazily, and a key made only of
     // unreserved characters (every CAMS key) is its own encoding.
-    let mut list = crate::stack_list::List::<(&'a str, &'a str)>::new_with(("", ""));
-    for pair in params {
-        list.push(pair);
-    }
-    let pairs = list.as_mut_slice();
+    let mut pairs: smallvec::SmallVec<[(&'a str, &'a str); 16]> = params.into_iter().collect();
     if pairs.iter().all(|(k, _)| is_unreserved_str(k)) {
         pairs.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| cmp_encoded(a.1, b.1)));
     } else {
         pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
     }
-    let pairs = &*pairs;
     let worst = pairs
         .iter()
         .map(|(k, v)| 3 * (k.len() + v.len()) + 2)

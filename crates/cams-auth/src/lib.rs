@@ -6,7 +6,6 @@ mod encode;
 mod error;
 mod nonce;
 pub mod provider;
-mod stack_list;
 mod time;
 mod v1;
 mod v3;
