@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use std::time::SystemTime;
 
 use crate::encode::{canonicalize_query, hex_lower};
-use crate::{Credentials, ExposeSecret, SigningError, TimestampString, format_timestamp};
+use crate::{Credentials, ExposeSecret, SigningError, format_timestamp};
 use smallvec::SmallVec;
 
 /// Lower-case hex SHA-256 of the empty body.
@@ -193,19 +193,29 @@ impl SignerV3 {
 /// copy per request).
 fn date_value(time: SystemTime) -> Result<HeaderValue, SigningError> {
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(TimestampString, HeaderValue)>> =
+        static LAST: std::cell::RefCell<Option<(u64, HeaderValue)>> =
             const { std::cell::RefCell::new(None) };
     }
-    let ts = format_timestamp(time);
-    let cached = LAST.with_borrow(|last| match last {
-        Some((t, v)) if *t == ts => Some(v.clone()),
-        _ => None,
-    });
-    if let Some(v) = cached {
-        return Ok(v);
+    // Keyed by the whole second since the epoch: a hit costs no formatting and no string
+    // compare. Times before the epoch (never a live request's) take the formatting path.
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs());
+    if let Some(secs) = secs {
+        let cached = LAST.with_borrow(|last| match last {
+            Some((s, v)) if *s == secs => Some(v.clone()),
+            _ => None,
+        });
+        if let Some(v) = cached {
+            return Ok(v);
+        }
     }
+    let ts = format_timestamp(time);
     let v = value(X_ACS_DATE.as_str(), ts.as_str())?;
-    LAST.with_borrow_mut(|last| *last = Some((ts, v.clone())));
+    if let Some(secs) = secs {
+        LAST.with_borrow_mut(|last| *last = Some((secs, v.clone())));
+    }
     Ok(v)
 }
 
@@ -716,6 +726,38 @@ mod tests {
         let expected = SignerV3::signature(&SignerV3::string_to_sign(&canonical), &creds);
         let auth = p.headers["authorization"].to_str().unwrap();
         assert!(auth.ends_with(&format!(",Signature={expected}")), "{auth}");
+    }
+
+    #[test]
+    fn the_date_follows_the_time_across_seconds_and_the_epoch() {
+        // The per-thread date cache must never hand out another second's value.
+        let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
+        let base = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
+        let times = [
+            base,
+            base + Duration::from_millis(999),
+            base + Duration::from_secs(1),
+            base,
+            UNIX_EPOCH - Duration::from_millis(1500),
+            UNIX_EPOCH,
+            base,
+        ];
+        for t in times {
+            let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/?GroupId=G");
+            SignerV3::new()
+                .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "n-1")
+                .unwrap();
+            assert_eq!(
+                p.headers["x-acs-date"],
+                format_timestamp(t).as_str(),
+                "{t:?}"
+            );
+        }
+        let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/");
+        SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, base, "n-1")
+            .unwrap();
+        assert_eq!(p.headers["x-acs-date"], "2025-03-14T09:26:53Z");
     }
 
     #[test]
