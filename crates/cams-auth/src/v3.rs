@@ -1,7 +1,7 @@
 //! ACS3-HMAC-SHA256 ("V3") request signing (spec §5).
 
 use hmac::Mac;
-use http::header::{AUTHORIZATION, HOST, HeaderMap, HeaderName, HeaderValue};
+use http::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use http::request::Parts;
 use sha2::{Digest, Sha256};
 use std::time::SystemTime;
@@ -78,41 +78,70 @@ impl SignerV3 {
         time: SystemTime,
         nonce: &str,
     ) -> Result<(), SigningError> {
-        if !parts.headers.contains_key(HOST) {
-            return Err(SigningError::MissingHost);
-        }
-        let headers = &mut parts.headers;
-        headers.reserve(6);
-        headers.insert(X_ACS_DATE, date_value(time)?);
-        headers.insert(
-            X_ACS_SIGNATURE_NONCE,
-            value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?,
-        );
+        // Every value is made first and the map is changed only at the end: an error leaves
+        // the request as it was.
+        let date = date_value(time)?;
+        let nonce = value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?;
         let hash = if payload_sha256_hex == EMPTY_BODY_SHA256 {
             HeaderValue::from_static(EMPTY_BODY_SHA256)
         } else {
             value(X_ACS_CONTENT_SHA256.as_str(), payload_sha256_hex)?
         };
-        headers.insert(X_ACS_CONTENT_SHA256, hash);
-        if let Some(token) = credentials.security_token() {
-            headers.insert(
-                X_ACS_ACCESSKEY_ID,
-                value(X_ACS_ACCESSKEY_ID.as_str(), credentials.access_key_id())?,
-            );
-            let mut token = value(X_ACS_SECURITY_TOKEN.as_str(), token.expose_secret())?;
-            token.set_sensitive(true);
-            headers.insert(X_ACS_SECURITY_TOKEN, token);
-        }
+        let sts = match credentials.security_token() {
+            Some(token) => {
+                let id = value(X_ACS_ACCESSKEY_ID.as_str(), credentials.access_key_id())?;
+                let mut token = value(X_ACS_SECURITY_TOKEN.as_str(), token.expose_secret())?;
+                token.set_sensitive(true);
+                Some((id, token))
+            }
+            None => None,
+        };
         // One pass over the map collects the signed headers with their values (a lookup per
         // name would hash and parse it again), keyed by an 8-byte prefix of the name: names
         // differ there, so the sort compares integers instead of calling into a byte compare.
-        // Not zero-filled first, unlike an array: a `SmallVec` only writes what is pushed.
+        // Headers this call sets replace any the request has, so those are skipped here and
+        // added from the new values. Not zero-filled first, unlike an array: a `SmallVec` only
+        // writes what is pushed.
         let mut entries = SmallVec::<[Entry<'_>; 16]>::new();
+        let mut has_host = false;
         for (name, value) in parts.headers.iter() {
             let n = name.as_str();
-            if n == "host" || n == "content-type" || n.starts_with("x-acs-") {
-                entries.push((name_prefix(n), n, trim(value.as_bytes())));
+            if n == "host" {
+                has_host = true;
+            } else if n.starts_with("x-acs-") {
+                if replaced_by_signer(n, sts.is_some()) {
+                    continue;
+                }
+            } else if n != "content-type" {
+                continue;
             }
+            entries.push((name_prefix(n), n, trim(value.as_bytes())));
+        }
+        if !has_host {
+            return Err(SigningError::MissingHost);
+        }
+        entries.push((X_ACS_DATE_PREFIX, "x-acs-date", trim(date.as_bytes())));
+        entries.push((
+            X_ACS_SIGNATURE_NONCE_PREFIX,
+            "x-acs-signature-nonce",
+            trim(nonce.as_bytes()),
+        ));
+        entries.push((
+            X_ACS_CONTENT_SHA256_PREFIX,
+            "x-acs-content-sha256",
+            trim(hash.as_bytes()),
+        ));
+        if let Some((id, token)) = &sts {
+            entries.push((
+                X_ACS_ACCESSKEY_ID_PREFIX,
+                "x-acs-accesskey-id",
+                trim(id.as_bytes()),
+            ));
+            entries.push((
+                X_ACS_SECURITY_TOKEN_PREFIX,
+                "x-acs-security-token",
+                trim(token.as_bytes()),
+            ));
         }
         entries.sort_unstable();
         let auth = authorization(
@@ -122,7 +151,16 @@ impl SignerV3 {
             Signed::Entries(&entries),
         )?;
         drop(entries);
-        parts.headers.insert(AUTHORIZATION, auth);
+        let headers = &mut parts.headers;
+        headers.reserve(6);
+        headers.insert(X_ACS_DATE, date);
+        headers.insert(X_ACS_SIGNATURE_NONCE, nonce);
+        headers.insert(X_ACS_CONTENT_SHA256, hash);
+        if let Some((id, token)) = sts {
+            headers.insert(X_ACS_ACCESSKEY_ID, id);
+            headers.insert(X_ACS_SECURITY_TOKEN, token);
+        }
+        headers.insert(AUTHORIZATION, auth);
         Ok(())
     }
 
@@ -579,12 +617,30 @@ fn put_joined<S: Sink>(s: &mut S, names: &[&str]) {
 
 /// The first 8 bytes of `name`, zero-padded, big-endian: orders as the names do (header names
 /// hold no NUL byte, so ties mean equal prefixes and the full names decide).
-fn name_prefix(name: &str) -> u64 {
+const fn name_prefix(name: &str) -> u64 {
+    let b = name.as_bytes();
     let mut p = [0u8; 8];
-    for (slot, b) in p.iter_mut().zip(name.bytes()) {
-        *slot = b;
+    let mut i = 0;
+    while i < 8 && i < b.len() {
+        p[i] = b[i];
+        i += 1;
     }
     u64::from_be_bytes(p)
+}
+
+const X_ACS_DATE_PREFIX: u64 = name_prefix("x-acs-date");
+const X_ACS_SIGNATURE_NONCE_PREFIX: u64 = name_prefix("x-acs-signature-nonce");
+const X_ACS_CONTENT_SHA256_PREFIX: u64 = name_prefix("x-acs-content-sha256");
+const X_ACS_ACCESSKEY_ID_PREFIX: u64 = name_prefix("x-acs-accesskey-id");
+const X_ACS_SECURITY_TOKEN_PREFIX: u64 = name_prefix("x-acs-security-token");
+
+/// Whether [`SignerV3::sign`] sets header `name` itself (replacing the request's own).
+fn replaced_by_signer(name: &str, sts: bool) -> bool {
+    match name {
+        "x-acs-date" | "x-acs-signature-nonce" | "x-acs-content-sha256" => true,
+        "x-acs-accesskey-id" | "x-acs-security-token" => sts,
+        _ => false,
+    }
 }
 
 fn trim(v: &[u8]) -> &[u8] {
@@ -726,6 +782,96 @@ mod tests {
         let expected = SignerV3::signature(&SignerV3::string_to_sign(&canonical), &creds);
         let auth = p.headers["authorization"].to_str().unwrap();
         assert!(auth.ends_with(&format!(",Signature={expected}")), "{auth}");
+    }
+
+    #[test]
+    fn an_error_leaves_the_request_as_it_was() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
+        let bad_token = Credentials::new("id", "secret").with_security_token("line\nbreak");
+        let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/?GroupId=G");
+        let before = p.headers.clone();
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &bad_token, t, "n-1")
+            .unwrap_err();
+        assert!(
+            matches!(&err, SigningError::InvalidHeaderValue { name } if name == "x-acs-security-token"),
+            "{err:?}"
+        );
+        assert_eq!(p.headers, before);
+
+        let creds = Credentials::new("id", "secret");
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "bad\nnonce")
+            .unwrap_err();
+        assert!(
+            matches!(err, SigningError::InvalidHeaderValue { .. }),
+            "{err:?}"
+        );
+        assert_eq!(p.headers, before);
+
+        p.headers.remove("host");
+        let before = p.headers.clone();
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "n-1")
+            .unwrap_err();
+        assert!(matches!(err, SigningError::MissingHost), "{err:?}");
+        assert_eq!(p.headers, before);
+    }
+
+    #[test]
+    fn headers_the_signer_sets_replace_the_requests_own() {
+        // A stale date, nonce and hash (say, from a previous attempt) are replaced, and only the
+        // new values are signed; STS headers are the signer's only with STS credentials.
+        let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
+        let creds = Credentials::new("id", "secret");
+        let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/?GroupId=G");
+        for (k, v) in [
+            ("x-acs-date", "2001-01-01T00:00:00Z"),
+            ("x-acs-signature-nonce", "stale"),
+            ("x-acs-content-sha256", "stale"),
+            ("x-acs-security-token", "caller-set"),
+        ] {
+            p.headers.append(k, HeaderValue::from_static(v));
+            p.headers.append(k, HeaderValue::from_static(v));
+        }
+        SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "fresh")
+            .unwrap();
+        assert_eq!(p.headers.get_all("x-acs-signature-nonce").iter().count(), 1);
+        assert_eq!(p.headers["x-acs-signature-nonce"], "fresh");
+        assert_eq!(p.headers["x-acs-date"], "2025-03-14T09:26:53Z");
+        assert_eq!(p.headers.get_all("x-acs-security-token").iter().count(), 2);
+        let auth = p.headers["authorization"].to_str().unwrap().to_owned();
+        assert!(auth.contains(";x-acs-security-token;"), "{auth}");
+        let names: Vec<&str> = [
+            "host",
+            "x-acs-action",
+            "x-acs-content-sha256",
+            "x-acs-date",
+            "x-acs-security-token",
+            "x-acs-signature-nonce",
+            "x-acs-version",
+        ]
+        .to_vec();
+        let canonical = SignerV3::canonical_request(&p, EMPTY_BODY_SHA256, &names).unwrap();
+        assert!(
+            canonical.contains("x-acs-signature-nonce:fresh\n"),
+            "{canonical}"
+        );
+        assert!(
+            canonical.contains("x-acs-security-token:caller-set,caller-set\n"),
+            "{canonical}"
+        );
+        let expected = SignerV3::signature(&SignerV3::string_to_sign(&canonical), &creds);
+        assert!(auth.ends_with(&format!(",Signature={expected}")), "{auth}");
+
+        let sts = creds.with_security_token("tok");
+        SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &sts, t, "fresh-2")
+            .unwrap();
+        assert_eq!(p.headers.get_all("x-acs-security-token").iter().count(), 1);
+        assert_eq!(p.headers["x-acs-security-token"], "tok");
+        assert_eq!(p.headers["x-acs-accesskey-id"], "id");
     }
 
     #[test]
