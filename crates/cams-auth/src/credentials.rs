@@ -19,6 +19,9 @@ pub struct Credentials(Arc<Inner>);
 
 struct Inner {
     access_key_id: String,
+    /// Whether the id can go into a header value (`authorization`): checked once here, so a
+    /// signer can refuse bad credentials before it changes the request.
+    id_fits_header: bool,
     access_key_secret: SecretString,
     security_token: Option<SecretString>,
     v3_key: Option<Hmac<Sha256>>,
@@ -42,6 +45,7 @@ impl Credentials {
             }
             Err(shared) => Credentials(Arc::new(Inner {
                 access_key_id: shared.access_key_id.clone(),
+                id_fits_header: shared.id_fits_header,
                 access_key_secret: shared.access_key_secret.clone(),
                 security_token: token,
                 v3_key: shared.v3_key.clone(),
@@ -53,6 +57,11 @@ impl Credentials {
     /// The AccessKey id (not secret).
     pub fn access_key_id(&self) -> &str {
         &self.0.access_key_id
+    }
+
+    /// Whether the id is valid in a header value.
+    pub(crate) fn access_key_id_fits_header(&self) -> bool {
+        self.0.id_fits_header
     }
 
     /// The AccessKey secret; call [`ExposeSecret::expose_secret`] to read it.
@@ -108,8 +117,13 @@ impl Inner {
                 .ok();
         let v1_key =
             <Hmac<Sha1> as Mac>::new_from_slice(v1_key(&access_key_secret).as_bytes()).ok();
+        // `http`'s rule for header value bytes: visible ASCII, space, tab, or obs-text.
+        let id_fits_header = access_key_id
+            .bytes()
+            .all(|b| (b >= 0x20 && b != 0x7f) || b == b'\t');
         Inner {
             access_key_id,
+            id_fits_header,
             access_key_secret,
             security_token,
             v3_key,

@@ -78,8 +78,9 @@ impl SignerV3 {
         time: SystemTime,
         nonce: &str,
     ) -> Result<(), SigningError> {
-        // Every value is made first and the map is changed only at the end: an error leaves
-        // the request as it was.
+        // Every value is made and every check done before the map changes: an error leaves
+        // the request as it was (the `authorization` value can then no longer fail: its only
+        // caller-given part, the access key id, was checked when the credentials were made).
         let date = date_value(time)?;
         let nonce = value(X_ACS_SIGNATURE_NONCE.as_str(), nonce)?;
         let hash = if payload_sha256_hex == EMPTY_BODY_SHA256 {
@@ -96,61 +97,14 @@ impl SignerV3 {
             }
             None => None,
         };
-        // One pass over the map collects the signed headers with their values (a lookup per
-        // name would hash and parse it again), keyed by an 8-byte prefix of the name: names
-        // differ there, so the sort compares integers instead of calling into a byte compare.
-        // Headers this call sets replace any the request has, so those are skipped here and
-        // added from the new values. Not zero-filled first, unlike an array: a `SmallVec` only
-        // writes what is pushed.
-        let mut entries = SmallVec::<[Entry<'_>; 16]>::new();
-        let mut has_host = false;
-        for (name, value) in parts.headers.iter() {
-            let n = name.as_str();
-            if n == "host" {
-                has_host = true;
-            } else if n.starts_with("x-acs-") {
-                if replaced_by_signer(n, sts.is_some()) {
-                    continue;
-                }
-            } else if n != "content-type" {
-                continue;
-            }
-            entries.push((name_prefix(n), n, trim(value.as_bytes())));
+        if !credentials.access_key_id_fits_header() {
+            return Err(SigningError::InvalidHeaderValue {
+                name: "authorization".to_owned(),
+            });
         }
-        if !has_host {
+        if !parts.headers.contains_key(http::header::HOST) {
             return Err(SigningError::MissingHost);
         }
-        entries.push((X_ACS_DATE_PREFIX, "x-acs-date", trim(date.as_bytes())));
-        entries.push((
-            X_ACS_SIGNATURE_NONCE_PREFIX,
-            "x-acs-signature-nonce",
-            trim(nonce.as_bytes()),
-        ));
-        entries.push((
-            X_ACS_CONTENT_SHA256_PREFIX,
-            "x-acs-content-sha256",
-            trim(hash.as_bytes()),
-        ));
-        if let Some((id, token)) = &sts {
-            entries.push((
-                X_ACS_ACCESSKEY_ID_PREFIX,
-                "x-acs-accesskey-id",
-                trim(id.as_bytes()),
-            ));
-            entries.push((
-                X_ACS_SECURITY_TOKEN_PREFIX,
-                "x-acs-security-token",
-                trim(token.as_bytes()),
-            ));
-        }
-        entries.sort_unstable();
-        let auth = authorization(
-            parts,
-            payload_sha256_hex,
-            credentials,
-            Signed::Entries(&entries),
-        )?;
-        drop(entries);
         let headers = &mut parts.headers;
         headers.reserve(6);
         headers.insert(X_ACS_DATE, date);
@@ -160,7 +114,26 @@ impl SignerV3 {
             headers.insert(X_ACS_ACCESSKEY_ID, id);
             headers.insert(X_ACS_SECURITY_TOKEN, token);
         }
-        headers.insert(AUTHORIZATION, auth);
+        // One pass over the map collects the signed headers with their values (a lookup per
+        // name would hash and parse it again), keyed by an 8-byte prefix of the name: names
+        // differ there, so the sort compares integers instead of calling into a byte compare.
+        // Not zero-filled first, unlike an array: a `SmallVec` only writes what is pushed.
+        let mut entries = SmallVec::<[Entry<'_>; 16]>::new();
+        for (name, value) in parts.headers.iter() {
+            let n = name.as_str();
+            if n == "host" || n == "content-type" || n.starts_with("x-acs-") {
+                entries.push((name_prefix(n), n, trim(value.as_bytes())));
+            }
+        }
+        entries.sort_unstable();
+        let auth = authorization(
+            parts,
+            payload_sha256_hex,
+            credentials,
+            Signed::Entries(&entries),
+        )?;
+        drop(entries);
+        parts.headers.insert(AUTHORIZATION, auth);
         Ok(())
     }
 
@@ -617,30 +590,12 @@ fn put_joined<S: Sink>(s: &mut S, names: &[&str]) {
 
 /// The first 8 bytes of `name`, zero-padded, big-endian: orders as the names do (header names
 /// hold no NUL byte, so ties mean equal prefixes and the full names decide).
-const fn name_prefix(name: &str) -> u64 {
-    let b = name.as_bytes();
+fn name_prefix(name: &str) -> u64 {
     let mut p = [0u8; 8];
-    let mut i = 0;
-    while i < 8 && i < b.len() {
-        p[i] = b[i];
-        i += 1;
+    for (slot, b) in p.iter_mut().zip(name.bytes()) {
+        *slot = b;
     }
     u64::from_be_bytes(p)
-}
-
-const X_ACS_DATE_PREFIX: u64 = name_prefix("x-acs-date");
-const X_ACS_SIGNATURE_NONCE_PREFIX: u64 = name_prefix("x-acs-signature-nonce");
-const X_ACS_CONTENT_SHA256_PREFIX: u64 = name_prefix("x-acs-content-sha256");
-const X_ACS_ACCESSKEY_ID_PREFIX: u64 = name_prefix("x-acs-accesskey-id");
-const X_ACS_SECURITY_TOKEN_PREFIX: u64 = name_prefix("x-acs-security-token");
-
-/// Whether [`SignerV3::sign`] sets header `name` itself (replacing the request's own).
-fn replaced_by_signer(name: &str, sts: bool) -> bool {
-    match name {
-        "x-acs-date" | "x-acs-signature-nonce" | "x-acs-content-sha256" => true,
-        "x-acs-accesskey-id" | "x-acs-security-token" => sts,
-        _ => false,
-    }
 }
 
 fn trim(v: &[u8]) -> &[u8] {
@@ -805,6 +760,16 @@ mod tests {
             .unwrap_err();
         assert!(
             matches!(err, SigningError::InvalidHeaderValue { .. }),
+            "{err:?}"
+        );
+        assert_eq!(p.headers, before);
+
+        let bad_id = Credentials::new("id\r\nx-injected: 1", "secret");
+        let err = SignerV3::new()
+            .sign(&mut p, EMPTY_BODY_SHA256, &bad_id, t, "n-1")
+            .unwrap_err();
+        assert!(
+            matches!(&err, SigningError::InvalidHeaderValue { name } if name == "authorization"),
             "{err:?}"
         );
         assert_eq!(p.headers, before);
