@@ -117,10 +117,7 @@ impl Inner {
                 .ok();
         let v1_key =
             <Hmac<Sha1> as Mac>::new_from_slice(v1_key(&access_key_secret).as_bytes()).ok();
-        // `http`'s rule for header value bytes: visible ASCII, space, tab, or obs-text.
-        let id_fits_header = access_key_id
-            .bytes()
-            .all(|b| (b >= 0x20 && b != 0x7f) || b == b'\t');
+        let id_fits_header = http::HeaderValue::from_str(&access_key_id).is_ok();
         Inner {
             access_key_id,
             id_fits_header,

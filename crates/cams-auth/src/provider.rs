@@ -214,11 +214,6 @@ mod tests {
         let c = shared.provide_credentials().await.unwrap();
         assert_eq!(c.access_key_id(), "id");
     }
-}
-
-#[cfg(test)]
-mod fast_path_tests {
-    use super::*;
 
     #[test]
     fn fixed_keys_are_at_hand_and_the_environment_is_asked() {

@@ -305,42 +305,23 @@ fn authorization(
     let path = path_of(parts);
     let sig = match signed {
         Signed::Entries(entries) => {
-            let len = written_len(|s| {
-                write_canonical_entries(
-                    s,
-                    method,
-                    path,
-                    &query,
-                    entries,
-                    names_line,
-                    payload_sha256_hex,
-                )
-            });
-            let digest = if len <= STACK_CANONICAL {
+            let canonical = CanonicalEntries {
+                method,
+                path,
+                query: &query,
+                entries,
+                names_line,
+                payload_sha256_hex,
+            };
+            let digest = if written_len(|s| canonical.write(s)) <= STACK_CANONICAL {
                 let mut buf = [0u8; STACK_CANONICAL];
                 let mut w = SliceWriter::new(&mut buf);
-                write_canonical_entries(
-                    &mut w,
-                    method,
-                    path,
-                    &query,
-                    entries,
-                    names_line,
-                    payload_sha256_hex,
-                );
+                canonical.write(&mut w);
                 let n = w.len;
                 Sha256::digest(&buf[..n])
             } else {
                 let mut hasher = Sha256::new();
-                write_canonical_entries(
-                    &mut hasher,
-                    method,
-                    path,
-                    &query,
-                    entries,
-                    names_line,
-                    payload_sha256_hex,
-                );
+                canonical.write(&mut hasher);
                 hasher.finalize()
             };
             sign_digest(&digest.into(), credentials)
@@ -446,44 +427,47 @@ fn sign_digest(digest: &[u8; 32], credentials: &Credentials) -> [u8; 64] {
     sig
 }
 
-/// The canonical request from (name, trimmed value) entries sorted by name then value;
-/// repeated names join their values with `,`.
-fn write_canonical_entries<S: Sink>(
-    s: &mut S,
-    method: &str,
-    path: &str,
-    canonical_query: &str,
-    entries: &[Entry<'_>],
-    names_line: &[u8],
-    payload_sha256_hex: &str,
-) {
-    s.put(method.as_bytes());
-    s.byte(b'\n');
-    s.put(path.as_bytes());
-    s.byte(b'\n');
-    s.put(canonical_query.as_bytes());
-    s.byte(b'\n');
-    let mut prev: Option<&str> = None;
-    for (_, name, value) in entries {
-        if prev == Some(*name) {
-            s.byte(b',');
-        } else {
-            if prev.is_some() {
-                s.byte(b'\n');
-            }
-            s.put(name.as_bytes());
-            s.byte(b':');
-        }
-        s.put(value);
-        prev = Some(name);
-    }
-    if prev.is_some() {
+/// The canonical request of [`SignerV3::sign`]: (name, trimmed value) entries sorted by name
+/// then value, repeated names joining their values with `,`.
+struct CanonicalEntries<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: &'a str,
+    entries: &'a [Entry<'a>],
+    names_line: &'a [u8],
+    payload_sha256_hex: &'a str,
+}
+
+impl CanonicalEntries<'_> {
+    fn write<S: Sink>(&self, s: &mut S) {
+        s.put(self.method.as_bytes());
         s.byte(b'\n');
+        s.put(self.path.as_bytes());
+        s.byte(b'\n');
+        s.put(self.query.as_bytes());
+        s.byte(b'\n');
+        let mut prev: Option<&str> = None;
+        for (_, name, value) in self.entries {
+            if prev == Some(*name) {
+                s.byte(b',');
+            } else {
+                if prev.is_some() {
+                    s.byte(b'\n');
+                }
+                s.put(name.as_bytes());
+                s.byte(b':');
+            }
+            s.put(value);
+            prev = Some(name);
+        }
+        if prev.is_some() {
+            s.byte(b'\n');
+        }
+        s.byte(b'\n');
+        s.put(self.names_line);
+        s.byte(b'\n');
+        s.put(self.payload_sha256_hex.as_bytes());
     }
-    s.byte(b'\n');
-    s.put(names_line);
-    s.byte(b'\n');
-    s.put(payload_sha256_hex.as_bytes());
 }
 
 /// Hex SHA-256 of the canonical request, as the second line of the string to sign.
@@ -742,45 +726,34 @@ mod tests {
     #[test]
     fn an_error_leaves_the_request_as_it_was() {
         let t = UNIX_EPOCH + Duration::from_secs(1_741_944_413);
-        let bad_token = Credentials::new("id", "secret").with_security_token("line\nbreak");
-        let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/?GroupId=G");
-        let before = p.headers.clone();
-        let err = SignerV3::new()
-            .sign(&mut p, EMPTY_BODY_SHA256, &bad_token, t, "n-1")
-            .unwrap_err();
-        assert!(
-            matches!(&err, SigningError::InvalidHeaderValue { name } if name == "x-acs-security-token"),
-            "{err:?}"
-        );
-        assert_eq!(p.headers, before);
-
+        // Signs `p` expecting an error, and checks the headers did not change.
+        let refused = |p: &mut Parts, creds: &Credentials, nonce: &str| {
+            let before = p.headers.clone();
+            let err = SignerV3::new()
+                .sign(p, EMPTY_BODY_SHA256, creds, t, nonce)
+                .unwrap_err();
+            assert_eq!(p.headers, before, "{err:?}");
+            err
+        };
+        let invalid = |err: SigningError| match err {
+            SigningError::InvalidHeaderValue { name } => name,
+            other => panic!("{other:?}"),
+        };
         let creds = Credentials::new("id", "secret");
-        let err = SignerV3::new()
-            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "bad\nnonce")
-            .unwrap_err();
-        assert!(
-            matches!(err, SigningError::InvalidHeaderValue { .. }),
-            "{err:?}"
-        );
-        assert_eq!(p.headers, before);
+        let mut p = parts("https://cams.ap-southeast-1.aliyuncs.com/?GroupId=G");
 
+        let bad_token = creds.clone().with_security_token("line\nbreak");
+        let err = refused(&mut p, &bad_token, "n-1");
+        assert_eq!(invalid(err), "x-acs-security-token");
+        let err = refused(&mut p, &creds, "bad\nnonce");
+        assert_eq!(invalid(err), "x-acs-signature-nonce");
         let bad_id = Credentials::new("id\r\nx-injected: 1", "secret");
-        let err = SignerV3::new()
-            .sign(&mut p, EMPTY_BODY_SHA256, &bad_id, t, "n-1")
-            .unwrap_err();
-        assert!(
-            matches!(&err, SigningError::InvalidHeaderValue { name } if name == "authorization"),
-            "{err:?}"
-        );
-        assert_eq!(p.headers, before);
+        let err = refused(&mut p, &bad_id, "n-1");
+        assert_eq!(invalid(err), "authorization");
 
         p.headers.remove("host");
-        let before = p.headers.clone();
-        let err = SignerV3::new()
-            .sign(&mut p, EMPTY_BODY_SHA256, &creds, t, "n-1")
-            .unwrap_err();
+        let err = refused(&mut p, &creds, "n-1");
         assert!(matches!(err, SigningError::MissingHost), "{err:?}");
-        assert_eq!(p.headers, before);
     }
 
     #[test]
