@@ -36,12 +36,14 @@ impl Client {
             request_id = Empty,
         );
         let attempts = AtomicU32::new(0);
-        let run = self.run_attempts::<O>(&params, &attempts);
-        let result = async {
-            match (self.inner.operation_timeout, &self.inner.sleep) {
+        // Pinned here, once: moving it into `pin!` inside the block below would give the
+        // block's future a second copy of it, doubling this future's size.
+        let mut run = pin!(self.run_attempts::<O>(&params, &attempts));
+        async {
+            let result = match (self.inner.operation_timeout, &self.inner.sleep) {
                 (Some(limit), Some(sleep)) => {
                     let deadline = sleep.sleep(limit);
-                    match futures_util::future::select(pin!(run), deadline).await {
+                    match futures_util::future::select(run.as_mut(), deadline).await {
                         futures_util::future::Either::Left((result, _)) => result,
                         futures_util::future::Either::Right(((), _)) => {
                             Err(Error::OperationTimeout {
@@ -51,23 +53,23 @@ impl Client {
                         }
                     }
                 }
-                _ => run.await,
+                _ => run.as_mut().await,
+            };
+            if let Err(e) = &result {
+                // Codes and ids only: a gateway message can echo its string to sign, which
+                // holds a V1 `SecurityToken`.
+                tracing::debug!(
+                    kind = e.kind_name(),
+                    code = e.code(),
+                    request_id = e.request_id(),
+                    "operation failed"
+                );
             }
+            result
         }
-        .instrument(span.clone())
-        .await;
-        if let Err(e) = &result {
-            let _enter = span.enter();
-            // Codes and ids only: a gateway message can echo its string to sign, which
-            // holds a V1 `SecurityToken`.
-            tracing::debug!(
-                kind = e.kind_name(),
-                code = e.code(),
-                request_id = e.request_id(),
-                "operation failed"
-            );
-        }
-        result
+        // The span moves in (no second copy kept outside): the failure is logged inside it.
+        .instrument(span)
+        .await
     }
 
     async fn run_attempts<O: Operation>(
