@@ -1,14 +1,15 @@
 //! A [`Transport`] over hyper 1 with a pooled client and rustls (ring provider).
 
 use crate::body::CappedBody;
+use crate::shared::SendFuture;
 use crate::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
 };
 use crate::{attach_host, authority_of};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::{Client, ResponseFuture};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::error::Error as StdError;
 use std::fmt;
@@ -82,7 +83,10 @@ impl HyperTransport {
         &self.settings
     }
 
-    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    /// Hands the request to hyper. Nothing is sent until the returned future is polled; doing
+    /// this before the boxed future of [`Transport::send`] exists keeps the request out of it,
+    /// so that future stays small enough for the allocator's per-thread cache.
+    fn start(&self, request: HttpRequest) -> Result<ResponseFuture, TransportError> {
         if request.uri().scheme().is_none() || request.uri().authority().is_none() {
             return Err(TransportError::new(TransportErrorKind::Other, false)
                 .with_source("the request URI must be absolute (scheme and host)"));
@@ -92,38 +96,51 @@ impl HyperTransport {
         if parts.version > http::Version::HTTP_11 {
             parts.version = http::Version::HTTP_11;
         }
-        let request = http::Request::from_parts(parts, Full::new(body));
-        let response = self
+        Ok(self
             .client
-            .request(request)
-            .await
-            .map_err(map_client_error)?;
-
-        let (parts, mut incoming) = response.into_parts();
-        let mut body = CappedBody::new(&parts.headers, self.settings.max_response_body)?;
-        while let Some(frame) = incoming.frame().await {
-            let frame = frame
-                .map_err(|e| TransportError::new(TransportErrorKind::Io, true).with_source(e))?;
-            if let Ok(data) = frame.into_data() {
-                body.push_bytes(data)?;
-            }
-        }
-        Ok(http::Response::from_parts(parts, body.finish()))
+            .request(http::Request::from_parts(parts, Full::new(body))))
     }
 }
 
-#[async_trait::async_trait]
+/// Waits for the response and reads its body, never holding more than `max_body` bytes.
+async fn receive(pending: ResponseFuture, max_body: usize) -> Result<HttpResponse, TransportError> {
+    let response = pending.await.map_err(map_client_error)?;
+    let (parts, mut incoming) = response.into_parts();
+    let mut body = CappedBody::new(&parts.headers, max_body)?;
+    while let Some(frame) = incoming.frame().await {
+        let frame =
+            frame.map_err(|e| TransportError::new(TransportErrorKind::Io, true).with_source(e))?;
+        if let Ok(data) = frame.into_data() {
+            body.push_bytes(data)?;
+        }
+    }
+    Ok(http::Response::from_parts(parts, body.finish()))
+}
+
+// Written out rather than through `#[async_trait]`, whose future would keep the request (and a
+// second copy of it) alive next to the response it waits for.
 impl Transport for HyperTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let authority = authority_of(request.uri());
         let limit = self.settings.read_timeout;
-        let result = tokio::time::timeout(limit, self.send_inner(request))
-            .await
-            .unwrap_or_else(|_elapsed| {
-                Err(TransportError::timeout()
-                    .with_source(format!("no complete response within {limit:?}")))
-            });
-        result.map_err(|e| attach_host(e, authority.as_ref()))
+        let max_body = self.settings.max_response_body;
+        let started = self.start(request);
+        Box::pin(async move {
+            let result = match started {
+                Ok(pending) => tokio::time::timeout(limit, receive(pending, max_body))
+                    .await
+                    .unwrap_or_else(|_elapsed| {
+                        Err(TransportError::timeout()
+                            .with_source(format!("no complete response within {limit:?}")))
+                    }),
+                Err(e) => Err(e),
+            };
+            result.map_err(|e| attach_host(e, authority.as_ref()))
+        })
     }
 }
 

@@ -1,10 +1,12 @@
 //! A [`Transport`] over a pooled `reqwest::Client` with rustls (ring provider).
 
 use crate::body::CappedBody;
+use crate::shared::SendFuture;
 use crate::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
 };
 use crate::{attach_host, authority_of};
+use std::future::Future;
 use std::time::Duration;
 
 /// How long an idle pooled connection is kept.
@@ -91,32 +93,55 @@ impl ReqwestTransport {
         &self.client
     }
 
-    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    /// Hands the request to reqwest. Nothing is sent until the returned future is polled; doing
+    /// this before the boxed future of [`Transport::send`] exists keeps the request out of it.
+    fn start(
+        &self,
+        request: HttpRequest,
+    ) -> Result<impl Future<Output = reqwest::Result<reqwest::Response>> + use<>, TransportError>
+    {
         let mut request = reqwest::Request::try_from(request)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
         *request.timeout_mut() = Some(self.settings.read_timeout);
-        let mut response = self.client.execute(request).await.map_err(map_error)?;
-
-        let mut body = CappedBody::new(response.headers(), self.settings.max_response_body)?;
-        while let Some(chunk) = response.chunk().await.map_err(map_error)? {
-            body.push_bytes(chunk)?;
-        }
-
-        let mut out = http::Response::new(body.finish());
-        *out.status_mut() = response.status();
-        *out.version_mut() = response.version();
-        *out.headers_mut() = std::mem::take(response.headers_mut());
-        Ok(out)
+        Ok(self.client.execute(request))
     }
 }
 
-#[async_trait::async_trait]
+/// Waits for the response and reads its body, never holding more than `max_body` bytes.
+async fn receive(
+    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    max_body: usize,
+) -> Result<HttpResponse, TransportError> {
+    let mut response = pending.await.map_err(map_error)?;
+    let mut body = CappedBody::new(response.headers(), max_body)?;
+    while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+        body.push_bytes(chunk)?;
+    }
+    let mut out = http::Response::new(body.finish());
+    *out.status_mut() = response.status();
+    *out.version_mut() = response.version();
+    *out.headers_mut() = std::mem::take(response.headers_mut());
+    Ok(out)
+}
+
+// Written out rather than through `#[async_trait]`, whose future would keep the request alive
+// next to the response it waits for.
 impl Transport for ReqwestTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let authority = authority_of(request.uri());
-        self.send_inner(request)
-            .await
-            .map_err(|e| attach_host(e, authority.as_ref()))
+        let max_body = self.settings.max_response_body;
+        let started = self.start(request);
+        Box::pin(async move {
+            let result = match started {
+                Ok(pending) => receive(pending, max_body).await,
+                Err(e) => Err(e),
+            };
+            result.map_err(|e| attach_host(e, authority.as_ref()))
+        })
     }
 }
 

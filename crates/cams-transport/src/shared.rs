@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 /// The future [`Transport::send`] returns once `async_trait` has boxed it.
-type SendFuture<'a> =
+pub(crate) type SendFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends one HTTP request and returns its whole response.

@@ -80,3 +80,20 @@ async fn default_transport_builds_without_a_process_default_provider() {
     let transport = ReqwestTransport::new().unwrap();
     assert_eq!(transport.settings(), &TransportSettings::default());
 }
+
+/// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
+/// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
+/// threads contend for; the request must not be kept in it next to the response.
+#[tokio::test]
+async fn send_future_stays_small() {
+    let transport = ReqwestTransport::new().unwrap();
+    let request = http::Request::post("http://127.0.0.1:1/?Action=X")
+        .body(bytes::Bytes::new())
+        .unwrap();
+    let pending = cams_transport::Transport::send(&transport, request);
+    let size = std::mem::size_of_val(&*pending);
+    assert!(
+        size <= 512,
+        "ReqwestTransport::send future is {size} bytes, over 512"
+    );
+}
