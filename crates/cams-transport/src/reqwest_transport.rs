@@ -93,17 +93,14 @@ impl ReqwestTransport {
         &self.client
     }
 
-    /// Hands the request to reqwest. Nothing is sent until the returned future is polled; doing
-    /// this before the boxed future of [`Transport::send`] exists keeps the request out of it.
-    fn start(
-        &self,
-        request: HttpRequest,
-    ) -> Result<impl Future<Output = reqwest::Result<reqwest::Response>> + use<>, TransportError>
-    {
+    /// Converts the request for reqwest, bounded by the read timeout. Done before the boxed
+    /// future of [`Transport::send`] exists, so that future never holds the `http` request;
+    /// reqwest's own `execute` waits for the first poll, since it needs the tokio runtime.
+    fn prepare(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
         let mut request = reqwest::Request::try_from(request)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
         *request.timeout_mut() = Some(self.settings.read_timeout);
-        Ok(self.client.execute(request))
+        Ok(request)
     }
 }
 
@@ -124,8 +121,8 @@ async fn receive(
     Ok(out)
 }
 
-// Written out rather than through `#[async_trait]`, whose future would keep the request alive
-// next to the response it waits for.
+// Written out rather than through `#[async_trait]`, whose future would keep a second copy of
+// the request alive next to the response it waits for.
 impl Transport for ReqwestTransport {
     fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
     where
@@ -134,10 +131,10 @@ impl Transport for ReqwestTransport {
     {
         let authority = authority_of(request.uri());
         let max_body = self.settings.max_response_body;
-        let started = self.start(request);
+        let prepared = self.prepare(request);
         Box::pin(async move {
-            let result = match started {
-                Ok(pending) => receive(pending, max_body).await,
+            let result = match prepared {
+                Ok(request) => receive(self.client.execute(request), max_body).await,
                 Err(e) => Err(e),
             };
             result.map_err(|e| attach_host(e, authority.as_ref()))

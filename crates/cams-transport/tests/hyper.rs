@@ -52,6 +52,11 @@ async fn default_transport_builds_without_a_process_default_provider() {
     assert_eq!(transport.settings(), &TransportSettings::default());
 }
 
+#[test]
+fn send_future_made_outside_a_runtime() {
+    scenarios::send_future_made_outside_a_runtime(make);
+}
+
 /// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
 /// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
 /// threads contend for; the request must not be kept in it next to the response.

@@ -81,6 +81,11 @@ async fn default_transport_builds_without_a_process_default_provider() {
     assert_eq!(transport.settings(), &TransportSettings::default());
 }
 
+#[test]
+fn send_future_made_outside_a_runtime() {
+    scenarios::send_future_made_outside_a_runtime(make);
+}
+
 /// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
 /// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
 /// threads contend for; the request must not be kept in it next to the response.
@@ -93,7 +98,7 @@ async fn send_future_stays_small() {
     let pending = cams_transport::Transport::send(&transport, request);
     let size = std::mem::size_of_val(&*pending);
     assert!(
-        size <= 512,
-        "ReqwestTransport::send future is {size} bytes, over 512"
+        size <= 768,
+        "ReqwestTransport::send future is {size} bytes, over 768"
     );
 }

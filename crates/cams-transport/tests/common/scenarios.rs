@@ -199,3 +199,21 @@ pub async fn redirects_are_not_followed(make: Make) {
     assert_eq!(response.headers()["location"], "/to");
     assert_eq!(server.seen().len(), 1);
 }
+
+/// `rt.block_on(transport.send(request))` makes the future before entering the runtime: making
+/// it must need no runtime (reqwest's own `execute` does, so it must wait for the first poll).
+pub fn send_future_made_outside_a_runtime(make: Make) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(TestServer::start(|_| {
+        Response::new(Bytes::from_static(br#"{"Code":"OK"}"#))
+    }));
+    let transport = make(TransportSettings::default());
+    let pending = transport.send(get(&server.url("/?Action=ListChatGroup")));
+    let response = rt.block_on(pending).unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.body().as_ref(), br#"{"Code":"OK"}"#);
+    assert_eq!(server.seen().len(), 1);
+}
