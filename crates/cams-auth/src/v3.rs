@@ -295,18 +295,19 @@ fn authorization(
 ) -> Result<HeaderValue, SigningError> {
     let query = canonicalize_query(parts.uri.query().unwrap_or(""));
     // `SignedHeaders` appears in the canonical request and in `authorization`: join it once.
+    // On the stack unless it does not fit (dozens of signed headers).
     let mut line_stack = [0u8; 256];
     let line_heap: Vec<u8>;
-    let line_len = written_len(|s| signed.put_names(s));
-    let names_line: &[u8] = if line_len <= line_stack.len() {
-        let mut w = SliceWriter::new(&mut line_stack);
-        signed.put_names(&mut w);
-        &line_stack[..line_len]
-    } else {
-        let mut v = Vec::with_capacity(line_len);
+    let mut w = SliceWriter::new(&mut line_stack);
+    signed.put_names(&mut w);
+    let (line_len, overflowed) = (w.len, w.overflowed);
+    let names_line: &[u8] = if overflowed {
+        let mut v = Vec::new();
         signed.put_names(&mut v);
         line_heap = v;
         &line_heap
+    } else {
+        &line_stack[..line_len]
     };
     let method = parts.method.as_str();
     let path = path_of(parts);
@@ -534,27 +535,7 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Counts what is written: sizes a buffer from the same writer that fills it.
-struct LenCounter(usize);
-
-impl Sink for LenCounter {
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
-    }
-
-    fn byte(&mut self, _: u8) {
-        self.0 += 1;
-    }
-}
-
-/// How many bytes `write` puts into a sink.
-fn written_len(write: impl FnOnce(&mut LenCounter)) -> usize {
-    let mut counter = LenCounter(0);
-    write(&mut counter);
-    counter.0
-}
-
-/// Writes into a caller-sized buffer.
+/// Writes into a fixed buffer, noting whether everything fit.
 struct SliceWriter<'a> {
     buf: &'a mut [u8],
     len: usize,
