@@ -86,19 +86,8 @@ fn send_future_made_outside_a_runtime() {
     scenarios::send_future_made_outside_a_runtime(make);
 }
 
-/// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
-/// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
-/// threads contend for; the request must not be kept in it next to the response.
-#[tokio::test]
-async fn send_future_stays_small() {
-    let transport = ReqwestTransport::new().unwrap();
-    let request = http::Request::post("http://127.0.0.1:1/?Action=X")
-        .body(bytes::Bytes::new())
-        .unwrap();
-    let pending = cams_transport::Transport::send(&transport, request);
-    let size = std::mem::size_of_val(&*pending);
-    assert!(
-        size <= 768,
-        "ReqwestTransport::send future is {size} bytes, over 768"
-    );
+#[test]
+fn send_future_stays_small() {
+    // Measured: 608 bytes; 1352 while the future kept the request.
+    scenarios::send_future_stays_small(&ReqwestTransport::new().unwrap(), 768);
 }

@@ -2,7 +2,9 @@
 
 use super::{CHUNKED, TestServer, refused_url};
 use bytes::Bytes;
-use cams_transport::{HttpRequest, SharedTransport, TransportErrorKind, TransportSettings};
+use cams_transport::{
+    HttpRequest, SharedTransport, Transport, TransportErrorKind, TransportSettings,
+};
 use http::Response;
 use std::time::Duration;
 
@@ -216,4 +218,16 @@ pub fn send_future_made_outside_a_runtime(make: Make) {
     assert_eq!(response.status(), 200);
     assert_eq!(response.body().as_ref(), br#"{"Code":"OK"}"#);
     assert_eq!(server.seen().len(), 1);
+}
+
+/// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
+/// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
+/// threads contend for: the request must not be kept in it next to the response.
+pub fn send_future_stays_small(transport: &dyn Transport, limit: usize) {
+    let pending = transport.send(get("http://127.0.0.1:1/?Action=X"));
+    let size = std::mem::size_of_val(&*pending);
+    assert!(
+        size <= limit,
+        "{transport:?}: send future is {size} bytes, over {limit}"
+    );
 }
