@@ -1,6 +1,6 @@
 //! Golden vectors: captures of the official Python SDK, its fixed vectors and the documented examples.
 //!
-//! `CAMS_VECTORS_DIR` overrides the directory (default: `shared/vectors` beside the workspace).
+//! The vectors are `tests/vectors` in the repository; `CAMS_VECTORS_DIR` overrides the folder.
 
 #![allow(clippy::unwrap_used)]
 
@@ -15,14 +15,7 @@ use http::request::Parts;
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {
-    std::env::var_os("CAMS_VECTORS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/vectors"
-            ))
-        })
+    cams_vectors::vectors_dir()
 }
 
 fn s(v: &Value) -> &str {

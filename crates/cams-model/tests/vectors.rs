@@ -2,7 +2,7 @@
 //! built from the row's `inputs` must give exactly the business parameters the SDK sent,
 //! and the SDK's parsed response must parse into the operation's output.
 //!
-//! The directory is `CAMS_VECTORS_DIR`, or `shared/vectors` next to the workspace.
+//! The vectors are `tests/vectors` in the repository; `CAMS_VECTORS_DIR` overrides the folder.
 //! Run with `cargo test -p cams-model --test vectors -- --nocapture` to see the
 //! `model vectors: N checked, M skipped` line.
 #![allow(clippy::unwrap_used)]
@@ -29,15 +29,7 @@ const V1_COMMON: [&str; 10] = [
 ];
 
 fn vectors_dir() -> PathBuf {
-    std::env::var_os("CAMS_VECTORS_DIR").map_or_else(
-        || {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/vectors"
-            ))
-        },
-        PathBuf::from,
-    )
+    cams_vectors::vectors_dir()
 }
 
 /// Decodes a raw query form-style: `+` is a space, `%XX` are UTF-8 bytes.

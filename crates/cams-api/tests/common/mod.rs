@@ -10,16 +10,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-/// `CAMS_VECTORS_DIR`, or `../shared/vectors` beside the workspace.
+/// `tests/vectors` in the repository, or `CAMS_VECTORS_DIR`.
 pub fn vectors_dir() -> PathBuf {
-    std::env::var_os("CAMS_VECTORS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/vectors"
-            ))
-        })
+    cams_vectors::vectors_dir()
 }
 
 /// Every capture row of every `*.jsonl` file in the vectors directory.
