@@ -16,13 +16,24 @@ pub const DEFAULT_EXTERNAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// `{"mode": "AK"|"StsToken", "access_key_id", "access_key_secret", "sts_token", "expiration"?}`
 /// from its output; named `external`. A command that fails, prints something else or runs past
 /// the timeout is [`Error::External`] naming the profile (its output is never repeated).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ExternalProvider {
     profile: String,
     command: String,
     timeout: Duration,
     cache: RefreshCache,
     name: String,
+}
+
+impl std::fmt::Debug for ExternalProvider {
+    /// The command is not shown: it may carry a secret of its own.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExternalProvider")
+            .field("profile", &self.profile)
+            .field("timeout", &self.timeout)
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ExternalProvider {

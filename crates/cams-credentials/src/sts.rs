@@ -112,7 +112,15 @@ pub(crate) fn parse_answer(action: &'static str, status: u16, body: &[u8]) -> Re
             status,
             code: answer.code.unwrap_or_else(|| "(none)".to_owned()),
             request_id: answer.request_id,
-            message: answer.message.unwrap_or_default(),
+            // A signature mismatch echoes the string to sign, which holds the source's
+            // `SecurityToken` when it has one: that part is dropped.
+            message: answer
+                .message
+                .map(|m| match m.find("string to sign") {
+                    Some(at) => m[..at].trim_end().to_owned(),
+                    None => m,
+                })
+                .unwrap_or_default(),
         }),
     }
 }
