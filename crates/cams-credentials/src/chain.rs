@@ -154,6 +154,16 @@ impl DefaultCredentialsChain {
     }
 }
 
+/// The region `env` names: the CLI profile's `region_id` (the profile the chain would use),
+/// else `ALIBABA_CLOUD_REGION_ID`.
+pub fn default_region(env: &Env) -> Option<String> {
+    CliProfileProvider::builder()
+        .env(env.clone())
+        .build()
+        .region_id()
+        .or_else(|| env.get(ENV_REGION_ID))
+}
+
 impl Default for DefaultCredentialsChain {
     fn default() -> Self {
         Self::new()

@@ -20,7 +20,9 @@ mod source;
 mod sts;
 
 pub use cache::{REFRESH_BEFORE_EXPIRY, RETRY_AFTER_FAILURE, RefreshCache};
-pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_REGION_ID};
+pub use chain::{
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_REGION_ID, default_region,
+};
 pub use cli_profile::{
     CliProfileProvider, CliProfileProviderBuilder, ENV_CLI_PROFILE_DISABLED, ENV_PROFILE,
     MAX_PROFILE_DEPTH,
