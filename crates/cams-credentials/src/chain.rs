@@ -1,7 +1,7 @@
 //! The default chain of the official SDKs.
 
+use crate::builder::{Common, common_setters};
 use crate::cli_profile::CliProfileProvider;
-use crate::context::Context;
 use crate::credentials_uri::CredentialsUriProvider;
 use crate::ecs_ram_role::EcsRamRoleProvider;
 use crate::env::Env;
@@ -10,8 +10,7 @@ use crate::error::{Error, Result};
 use crate::ini_file::IniFileProvider;
 use crate::oidc::OidcRoleArnProvider;
 use crate::source::{ProvideCredentialsTyped, provide_via_typed};
-use cams_auth::{Credentials, TimeSource};
-use cams_transport::{SharedTransport, Transport};
+use cams_auth::Credentials;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -35,32 +34,18 @@ pub struct DefaultCredentialsChain {
 /// Builds a [`DefaultCredentialsChain`].
 #[derive(Debug, Default)]
 pub struct DefaultCredentialsChainBuilder {
-    ctx: Context,
+    common: Common,
 }
 
 impl DefaultCredentialsChainBuilder {
-    /// The environment every source reads (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.ctx.env = env;
-        self
-    }
-    /// The transport of every source (default: each its own, with its own timeouts).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.ctx.transport = Some(SharedTransport::new(transport));
-        self
-    }
-    /// The clock every cache reads.
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.ctx.clock = Some(Arc::new(clock));
-        self
-    }
+    common_setters!();
     /// The chain.
     pub fn build(self) -> DefaultCredentialsChain {
-        let ctx = self.ctx;
+        let ctx = self.common.to_context();
         let p = "default/";
         let profile = Arc::new(
             CliProfileProvider::builder()
-                .context(ctx.clone())
+                .context(&ctx)
                 .name_prefix(p)
                 .build(),
         );
@@ -78,9 +63,7 @@ impl DefaultCredentialsChainBuilder {
                 "OIDC",
                 Arc::new(
                     OidcRoleArnProvider::builder()
-                        .env(ctx.env.clone())
-                        .shared_transport(ctx.transport.clone())
-                        .shared_clock(ctx.clock.clone())
+                        .context(&ctx)
                         .name_prefix(p)
                         .build(),
                 ),
@@ -90,7 +73,7 @@ impl DefaultCredentialsChainBuilder {
                 "credentials file",
                 Arc::new(
                     IniFileProvider::builder()
-                        .context(ctx.clone())
+                        .context(&ctx)
                         .name_prefix(p)
                         .build(),
                 ),
@@ -99,9 +82,7 @@ impl DefaultCredentialsChainBuilder {
                 "ECS metadata",
                 Arc::new(
                     EcsRamRoleProvider::builder()
-                        .env(ctx.env.clone())
-                        .shared_transport(ctx.transport.clone())
-                        .shared_clock(ctx.clock.clone())
+                        .context(&ctx)
                         .name_prefix(p)
                         .build(),
                 ),
@@ -110,9 +91,7 @@ impl DefaultCredentialsChainBuilder {
                 "credentials URI",
                 Arc::new(
                     CredentialsUriProvider::builder()
-                        .env(ctx.env.clone())
-                        .shared_transport(ctx.transport.clone())
-                        .shared_clock(ctx.clock.clone())
+                        .context(&ctx)
                         .name_prefix(p)
                         .build(),
                 ),

@@ -1,18 +1,17 @@
 //! Credentials from a profile of the `aliyun` CLI's `~/.aliyun/config.json`.
 
+use crate::builder::{Common, common_setters};
 use crate::cli_config::{ConfigFile, Profile};
 use crate::context::Context;
 use crate::credentials_uri::CredentialsUriProvider;
 use crate::ecs_ram_role::EcsRamRoleProvider;
-use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::external::ExternalProvider;
 use crate::oidc::OidcRoleArnProvider;
 use crate::ram_role_arn::RamRoleArnProvider;
 use crate::source::{ProvideCredentialsTyped, fixed, provide_via_typed};
 use crate::sts::StsEndpoint;
-use cams_auth::{Credentials, TimeSource};
-use cams_transport::{SharedTransport, Transport};
+use cams_auth::Credentials;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,19 +43,14 @@ pub struct CliProfileProvider {
 /// Builds a [`CliProfileProvider`].
 #[derive(Debug, Default)]
 pub struct CliProfileProviderBuilder {
-    ctx: Context,
+    common: Common,
     path: Option<PathBuf>,
     profile: Option<String>,
     external_timeout: Option<Duration>,
-    prefix: String,
 }
 
 impl CliProfileProviderBuilder {
-    /// The environment to read (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.ctx.env = env;
-        self
-    }
+    common_setters!();
     /// The file (default: `ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`).
     pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
@@ -72,34 +66,16 @@ impl CliProfileProviderBuilder {
         self.external_timeout = Some(timeout);
         self
     }
-    /// The transport of the providers the profile needs.
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.ctx.transport = Some(SharedTransport::new(transport));
-        self
-    }
-    /// The clock of the providers the profile needs.
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.ctx.clock = Some(Arc::new(clock));
-        self
-    }
-    pub(crate) fn context(mut self, ctx: Context) -> Self {
-        self.ctx = ctx;
-        self
-    }
-    pub(crate) fn name_prefix(mut self, prefix: &str) -> Self {
-        self.prefix = prefix.to_owned();
-        self
-    }
     /// The provider (the file is read when credentials are first asked for).
     pub fn build(self) -> CliProfileProvider {
         CliProfileProvider {
-            ctx: self.ctx,
+            ctx: self.common.to_context(),
             path: self.path,
             profile: self.profile,
             external_timeout: self
                 .external_timeout
                 .unwrap_or(crate::external::DEFAULT_EXTERNAL_TIMEOUT),
-            prefix: self.prefix,
+            prefix: self.common.prefix,
             inner: tokio::sync::OnceCell::new(),
         }
     }
@@ -207,11 +183,9 @@ impl ProfileBuilder<'_> {
                     p: &Profile|
          -> Result<Arc<dyn ProvideCredentialsTyped>> {
             let mut b = RamRoleArnProvider::builder_from_shared(source)
-                .env(ctx.env.clone())
+                .context(ctx)
                 .role_arn(p.require("ram_role_arn")?)
                 .sts(sts.clone())
-                .shared_transport(ctx.transport.clone())
-                .shared_clock(ctx.clock.clone())
                 .name_prefix(prefix);
             if let Some(s) = p.get("ram_session_name") {
                 b = b.role_session_name(s);
@@ -260,9 +234,7 @@ impl ProfileBuilder<'_> {
             }
             "EcsRamRole" => {
                 let mut b = EcsRamRoleProvider::builder()
-                    .env(ctx.env.clone())
-                    .shared_transport(ctx.transport.clone())
-                    .shared_clock(ctx.clock.clone())
+                    .context(ctx)
                     .name_prefix(prefix);
                 if let Some(r) = p.get("ram_role_name") {
                     b = b.role_name(r);
@@ -271,13 +243,11 @@ impl ProfileBuilder<'_> {
             }
             "OIDC" => {
                 let mut b = OidcRoleArnProvider::builder()
-                    .env(ctx.env.clone())
+                    .context(ctx)
                     .role_arn(p.require("ram_role_arn")?)
                     .oidc_provider_arn(p.require("oidc_provider_arn")?)
                     .oidc_token_file(p.require("oidc_token_file")?)
                     .sts(sts.clone())
-                    .shared_transport(ctx.transport.clone())
-                    .shared_clock(ctx.clock.clone())
                     .name_prefix(prefix);
                 if let Some(s) = p.get("ram_session_name") {
                     b = b.role_session_name(s);
@@ -292,10 +262,8 @@ impl ProfileBuilder<'_> {
             }
             "CredentialsURI" => Arc::new(
                 CredentialsUriProvider::builder()
-                    .env(ctx.env.clone())
+                    .context(ctx)
                     .uri(p.require("credentials_uri")?)
-                    .shared_transport(ctx.transport.clone())
-                    .shared_clock(ctx.clock.clone())
                     .name_prefix(prefix)
                     .build(),
             ),

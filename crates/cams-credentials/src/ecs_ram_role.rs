@@ -1,16 +1,14 @@
 //! The ECS instance RAM role, from the metadata service (IMDSv2 with the v1 fallback).
 
+use crate::builder::{Common, cached_provider, common_setters};
 use crate::cache::RefreshCache;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{HttpClient, base_url, body, request};
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
 use bytes::Bytes;
-use cams_auth::{Credentials, TimeSource, parse_timestamp};
-use cams_transport::Transport;
+use cams_auth::{Credentials, parse_timestamp};
 use http::{Method, StatusCode};
 use serde::Deserialize;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// `ALIBABA_CLOUD_ECS_METADATA`: the role name (else discovered).
@@ -54,22 +52,15 @@ pub struct EcsRamRoleProvider {
 /// Builds an [`EcsRamRoleProvider`].
 #[derive(Debug, Default)]
 pub struct EcsRamRoleProviderBuilder {
-    env: Option<Env>,
+    common: Common,
     role_name: Option<String>,
     endpoint: Option<String>,
     disable_v1: Option<bool>,
-    transport: Option<cams_transport::SharedTransport>,
-    clock: Option<Arc<dyn TimeSource>>,
     timeout: Option<Duration>,
-    prefix: String,
 }
 
 impl EcsRamRoleProviderBuilder {
-    /// The environment to read (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
-        self
-    }
+    common_setters!();
     /// The role (default: `ALIBABA_CLOUD_ECS_METADATA`, else discovered).
     pub fn role_name(mut self, role: impl Into<String>) -> Self {
         self.role_name = Some(role.into()).filter(|r: &String| !r.is_empty());
@@ -86,50 +77,23 @@ impl EcsRamRoleProviderBuilder {
         self.disable_v1 = Some(disable);
         self
     }
-    /// The transport (default: one of its own, 1 s to connect, 1 s to read).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.transport = Some(cams_transport::SharedTransport::new(transport));
-        self
-    }
-    pub(crate) fn shared_transport(mut self, t: Option<cams_transport::SharedTransport>) -> Self {
-        self.transport = t.or(self.transport);
-        self
-    }
     /// Connect and read timeout of the default transport (1 s each).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
-        self
-    }
-    /// The clock deciding when to refresh.
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
-        self
-    }
-    pub(crate) fn shared_clock(mut self, clock: Option<Arc<dyn TimeSource>>) -> Self {
-        self.clock = clock.or(self.clock);
-        self
-    }
-    pub(crate) fn name_prefix(mut self, prefix: &str) -> Self {
-        self.prefix = prefix.to_owned();
         self
     }
 
     /// The provider.
     pub fn build(self) -> EcsRamRoleProvider {
         let t = self.timeout.unwrap_or(Duration::from_secs(1));
-        let mut http = HttpClient::new(t, t);
-        http.set_shared(self.transport);
         EcsRamRoleProvider {
-            env: self.env.unwrap_or_default(),
+            env: self.common.env(),
             role_name: self.role_name,
             endpoint: self.endpoint,
             disable_v1: self.disable_v1,
-            http,
-            cache: match self.clock {
-                Some(c) => RefreshCache::with_shared_clock(c),
-                None => RefreshCache::new(),
-            },
-            name: format!("{}ecs_ram_role", self.prefix),
+            http: self.common.http(t, t),
+            cache: self.common.cache(),
+            name: self.common.name("ecs_ram_role"),
         }
     }
 }
@@ -255,18 +219,7 @@ impl EcsRamRoleProvider {
     }
 }
 
-#[async_trait::async_trait]
-impl ProvideCredentialsTyped for EcsRamRoleProvider {
-    async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get_or_refresh(|| self.fetch()).await
-    }
-
-    fn credentials_now(&self) -> Option<Credentials> {
-        self.cache.fresh()
-    }
-}
-
-provide_via_typed!(EcsRamRoleProvider);
+cached_provider!(EcsRamRoleProvider);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -1,8 +1,8 @@
 //! An `External` CLI profile: a command that prints credentials as JSON, run with a timeout.
 
+use crate::builder::cached_provider;
 use crate::cache::RefreshCache;
 use crate::error::{Error, Result};
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
 use cams_auth::{Credentials, TimeSource, parse_timestamp};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -146,15 +146,4 @@ impl ExternalProvider {
     }
 }
 
-#[async_trait::async_trait]
-impl ProvideCredentialsTyped for ExternalProvider {
-    async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get_or_refresh(|| self.fetch()).await
-    }
-
-    fn credentials_now(&self) -> Option<Credentials> {
-        self.cache.fresh()
-    }
-}
-
-provide_via_typed!(ExternalProvider);
+cached_provider!(ExternalProvider);

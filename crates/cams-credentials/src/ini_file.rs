@@ -1,15 +1,14 @@
 //! Credentials from the INI file `~/.alibabacloud/credentials` (Go's name) or
 //! `~/.alibabacloud/credentials.ini` (Python's name).
 
+use crate::builder::{Common, common_setters};
 use crate::context::Context;
 use crate::ecs_ram_role::EcsRamRoleProvider;
-use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::oidc::OidcRoleArnProvider;
 use crate::ram_role_arn::RamRoleArnProvider;
 use crate::source::{ProvideCredentialsTyped, fixed, provide_via_typed};
-use cams_auth::{Credentials, TimeSource};
-use cams_transport::{SharedTransport, Transport};
+use cams_auth::Credentials;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,18 +31,13 @@ pub struct IniFileProvider {
 /// Builds an [`IniFileProvider`].
 #[derive(Debug, Default)]
 pub struct IniFileProviderBuilder {
-    ctx: Context,
+    common: Common,
     path: Option<PathBuf>,
     section: Option<String>,
-    prefix: String,
 }
 
 impl IniFileProviderBuilder {
-    /// The environment to read (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.ctx.env = env;
-        self
-    }
+    common_setters!();
     /// The file (default: `ALIBABA_CLOUD_CREDENTIALS_FILE`, else the first of
     /// `~/.alibabacloud/credentials` and `~/.alibabacloud/credentials.ini` that exists).
     pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
@@ -55,31 +49,13 @@ impl IniFileProviderBuilder {
         self.section = Some(name.into());
         self
     }
-    /// The transport of the providers the section needs.
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.ctx.transport = Some(SharedTransport::new(transport));
-        self
-    }
-    /// The clock of the providers the section needs.
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.ctx.clock = Some(Arc::new(clock));
-        self
-    }
-    pub(crate) fn context(mut self, ctx: Context) -> Self {
-        self.ctx = ctx;
-        self
-    }
-    pub(crate) fn name_prefix(mut self, prefix: &str) -> Self {
-        self.prefix = prefix.to_owned();
-        self
-    }
     /// The provider (the file is read when credentials are first asked for).
     pub fn build(self) -> IniFileProvider {
         IniFileProvider {
-            ctx: self.ctx,
+            ctx: self.common.to_context(),
             path: self.path,
             section: self.section,
-            prefix: self.prefix,
+            prefix: self.common.prefix,
             inner: tokio::sync::OnceCell::new(),
         }
     }
@@ -193,9 +169,7 @@ fn build_section(
         )),
         "ecs_ram_role" => {
             let mut b = EcsRamRoleProvider::builder()
-                .env(ctx.env.clone())
-                .shared_transport(ctx.transport.clone())
-                .shared_clock(ctx.clock.clone())
+                .context(ctx)
                 .name_prefix(prefix);
             if let Some(r) = get("role_name") {
                 b = b.role_name(r);
@@ -205,10 +179,8 @@ fn build_section(
         "ram_role_arn" => {
             let source = fixed("", need("access_key_id")?, need("access_key_secret")?, None);
             let mut b = RamRoleArnProvider::builder(source)
-                .env(ctx.env.clone())
+                .context(ctx)
                 .role_arn(need("role_arn")?)
-                .shared_transport(ctx.transport.clone())
-                .shared_clock(ctx.clock.clone())
                 .name_prefix(prefix);
             if let Some(v) = get("role_session_name") {
                 b = b.role_session_name(v);
@@ -220,12 +192,10 @@ fn build_section(
         }
         "oidc_role_arn" => {
             let mut b = OidcRoleArnProvider::builder()
-                .env(ctx.env.clone())
+                .context(ctx)
                 .role_arn(need("role_arn")?)
                 .oidc_provider_arn(need("oidc_provider_arn")?)
                 .oidc_token_file(need("oidc_token_file_path")?)
-                .shared_transport(ctx.transport.clone())
-                .shared_clock(ctx.clock.clone())
                 .name_prefix(prefix);
             if let Some(v) = get("role_session_name") {
                 b = b.role_session_name(v);

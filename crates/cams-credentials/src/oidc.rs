@@ -1,17 +1,15 @@
 //! OIDC / RRSA: STS `AssumeRoleWithOIDC` with a token file re-read at each refresh.
 
+use crate::builder::{Common, cached_provider, common_setters, sts_setters};
 use crate::cache::RefreshCache;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{HttpClient, body, request};
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
 use crate::sts::{STS_VERSION, StsEndpoint, default_session_name, duration, parse_answer};
 use bytes::Bytes;
-use cams_auth::{Credentials, TimeSource, canonical_query, format_timestamp};
-use cams_transport::{SharedTransport, Transport};
+use cams_auth::{Credentials, canonical_query, format_timestamp};
 use http::Method;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -47,7 +45,7 @@ pub struct OidcRoleArnProvider {
 /// Builds an [`OidcRoleArnProvider`]; unset fields come from the environment.
 #[derive(Debug, Default)]
 pub struct OidcRoleArnProviderBuilder {
-    env: Option<Env>,
+    common: Common,
     role_arn: Option<String>,
     provider_arn: Option<String>,
     token_file: Option<PathBuf>,
@@ -55,17 +53,11 @@ pub struct OidcRoleArnProviderBuilder {
     duration: Option<u64>,
     policy: Option<String>,
     sts: StsEndpoint,
-    transport: Option<SharedTransport>,
-    clock: Option<Arc<dyn TimeSource>>,
-    prefix: String,
 }
 
 impl OidcRoleArnProviderBuilder {
-    /// The environment to read (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
-        self
-    }
+    common_setters!();
+    sts_setters!();
     /// The role (default: `ALIBABA_CLOUD_ROLE_ARN`).
     pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
         self.role_arn = Some(arn.into());
@@ -96,53 +88,10 @@ impl OidcRoleArnProviderBuilder {
         self.policy = Some(policy.into());
         self
     }
-    /// STS endpoint: a host or a full URL (default: `ALIBABA_CLOUD_STS_ENDPOINT`, else from the region).
-    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts.endpoint = Some(endpoint.into());
-        self
-    }
-    /// STS region (default: `ALIBABA_CLOUD_STS_REGION`).
-    pub fn sts_region(mut self, region: impl Into<String>) -> Self {
-        self.sts.region = Some(region.into());
-        self
-    }
-    /// Use the VPC endpoint (default: `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`).
-    pub fn enable_vpc(mut self, vpc: bool) -> Self {
-        self.sts.vpc = Some(vpc);
-        self
-    }
-    /// The transport (default: one of its own, 5 s to connect, 10 s to read).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.transport = Some(SharedTransport::new(transport));
-        self
-    }
-    pub(crate) fn shared_transport(mut self, t: Option<SharedTransport>) -> Self {
-        self.transport = t.or(self.transport);
-        self
-    }
-    /// The clock deciding when to refresh.
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
-        self
-    }
-    pub(crate) fn shared_clock(mut self, clock: Option<Arc<dyn TimeSource>>) -> Self {
-        self.clock = clock.or(self.clock);
-        self
-    }
-    pub(crate) fn name_prefix(mut self, prefix: &str) -> Self {
-        self.prefix = prefix.to_owned();
-        self
-    }
-    pub(crate) fn sts(mut self, sts: StsEndpoint) -> Self {
-        self.sts = sts;
-        self
-    }
     /// The provider (missing settings are reported when credentials are asked for).
     pub fn build(self) -> OidcRoleArnProvider {
-        let mut http = HttpClient::new(Duration::from_secs(5), Duration::from_secs(10));
-        http.set_shared(self.transport);
         OidcRoleArnProvider {
-            env: self.env.unwrap_or_default(),
+            env: self.common.env(),
             role_arn: self.role_arn,
             provider_arn: self.provider_arn,
             token_file: self.token_file,
@@ -150,11 +99,11 @@ impl OidcRoleArnProviderBuilder {
             duration: self.duration,
             policy: self.policy,
             sts: self.sts,
-            http,
-            cache: self
-                .clock
-                .map_or_else(RefreshCache::new, RefreshCache::with_shared_clock),
-            name: format!("{}oidc_role_arn", self.prefix),
+            http: self
+                .common
+                .http(Duration::from_secs(5), Duration::from_secs(10)),
+            cache: self.common.cache(),
+            name: self.common.name("oidc_role_arn"),
         }
     }
 }
@@ -226,15 +175,4 @@ impl OidcRoleArnProvider {
     }
 }
 
-#[async_trait::async_trait]
-impl ProvideCredentialsTyped for OidcRoleArnProvider {
-    async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get_or_refresh(|| self.fetch()).await
-    }
-
-    fn credentials_now(&self) -> Option<Credentials> {
-        self.cache.fresh()
-    }
-}
-
-provide_via_typed!(OidcRoleArnProvider);
+cached_provider!(OidcRoleArnProvider);

@@ -1,17 +1,15 @@
 //! STS `AssumeRole`, signed with the source credentials (RPC signature: `GET`, HMAC-SHA1).
 
+use crate::builder::{Common, cached_provider, common_setters, sts_setters};
 use crate::cache::RefreshCache;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{HttpClient, body, request};
 use crate::oidc::{ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME};
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
+use crate::source::ProvideCredentialsTyped;
 use crate::sts::{STS_VERSION, StsEndpoint, default_session_name, duration, parse_answer};
 use bytes::Bytes;
-use cams_auth::{
-    Credentials, NonceSource, RandomNonceSource, SignerV1, TimeSource, canonical_query,
-};
-use cams_transport::{SharedTransport, Transport};
+use cams_auth::{Credentials, NonceSource, RandomNonceSource, SignerV1, canonical_query};
 use http::Method;
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,7 +38,7 @@ pub struct RamRoleArnProvider {
 /// Builds a [`RamRoleArnProvider`].
 #[derive(Debug)]
 pub struct RamRoleArnProviderBuilder {
-    env: Option<Env>,
+    common: Common,
     source: Arc<dyn ProvideCredentialsTyped>,
     role_arn: Option<String>,
     session_name: Option<String>,
@@ -48,17 +46,11 @@ pub struct RamRoleArnProviderBuilder {
     policy: Option<String>,
     external_id: Option<String>,
     sts: StsEndpoint,
-    transport: Option<SharedTransport>,
-    clock: Option<Arc<dyn TimeSource>>,
-    prefix: String,
 }
 
 impl RamRoleArnProviderBuilder {
-    /// The environment to read (default: the process's).
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
-        self
-    }
+    common_setters!();
+    sts_setters!();
     /// The role (default: `ALIBABA_CLOUD_ROLE_ARN`).
     pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
         self.role_arn = Some(arn.into());
@@ -84,53 +76,10 @@ impl RamRoleArnProviderBuilder {
         self.external_id = Some(id.into());
         self
     }
-    /// STS endpoint: a host or a full URL (default: `ALIBABA_CLOUD_STS_ENDPOINT`, else from the region).
-    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts.endpoint = Some(endpoint.into());
-        self
-    }
-    /// STS region (default: `ALIBABA_CLOUD_STS_REGION`).
-    pub fn sts_region(mut self, region: impl Into<String>) -> Self {
-        self.sts.region = Some(region.into());
-        self
-    }
-    /// Use the VPC endpoint (default: `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`).
-    pub fn enable_vpc(mut self, vpc: bool) -> Self {
-        self.sts.vpc = Some(vpc);
-        self
-    }
-    /// The transport (default: one of its own, 5 s to connect, 10 s to read).
-    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.transport = Some(SharedTransport::new(transport));
-        self
-    }
-    pub(crate) fn shared_transport(mut self, t: Option<SharedTransport>) -> Self {
-        self.transport = t.or(self.transport);
-        self
-    }
-    /// The clock deciding when to refresh (and the signature's timestamp).
-    pub fn clock(mut self, clock: impl TimeSource + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
-        self
-    }
-    pub(crate) fn shared_clock(mut self, clock: Option<Arc<dyn TimeSource>>) -> Self {
-        self.clock = clock.or(self.clock);
-        self
-    }
-    pub(crate) fn name_prefix(mut self, prefix: &str) -> Self {
-        self.prefix = prefix.to_owned();
-        self
-    }
-    pub(crate) fn sts(mut self, sts: StsEndpoint) -> Self {
-        self.sts = sts;
-        self
-    }
     /// The provider.
     pub fn build(self) -> RamRoleArnProvider {
-        let mut http = HttpClient::new(Duration::from_secs(5), Duration::from_secs(10));
-        http.set_shared(self.transport);
         RamRoleArnProvider {
-            env: self.env.unwrap_or_default(),
+            env: self.common.env(),
             source: self.source,
             role_arn: self.role_arn,
             session_name: self.session_name,
@@ -138,11 +87,11 @@ impl RamRoleArnProviderBuilder {
             policy: self.policy,
             external_id: self.external_id,
             sts: self.sts,
-            http,
-            cache: self
-                .clock
-                .map_or_else(RefreshCache::new, RefreshCache::with_shared_clock),
-            prefix: self.prefix,
+            http: self
+                .common
+                .http(Duration::from_secs(5), Duration::from_secs(10)),
+            cache: self.common.cache(),
+            prefix: self.common.prefix,
         }
     }
 }
@@ -165,7 +114,7 @@ impl RamRoleArnProvider {
         source: Arc<dyn ProvideCredentialsTyped>,
     ) -> RamRoleArnProviderBuilder {
         RamRoleArnProviderBuilder {
-            env: None,
+            common: Common::default(),
             source,
             role_arn: None,
             session_name: None,
@@ -173,9 +122,6 @@ impl RamRoleArnProvider {
             policy: None,
             external_id: None,
             sts: StsEndpoint::default(),
-            transport: None,
-            clock: None,
-            prefix: String::new(),
         }
     }
 
@@ -232,15 +178,4 @@ impl RamRoleArnProvider {
     }
 }
 
-#[async_trait::async_trait]
-impl ProvideCredentialsTyped for RamRoleArnProvider {
-    async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get_or_refresh(|| self.fetch()).await
-    }
-
-    fn credentials_now(&self) -> Option<Credentials> {
-        self.cache.fresh()
-    }
-}
-
-provide_via_typed!(RamRoleArnProvider);
+cached_provider!(RamRoleArnProvider);
