@@ -136,3 +136,31 @@ macro_rules! cached_provider {
     };
 }
 pub(crate) use cached_provider;
+
+/// `role_arn`, `role_session_name`, `duration_seconds`, `policy` setters over fields of those
+/// names (the role assumptions: RAM role ARN and OIDC).
+macro_rules! role_setters {
+    () => {
+        /// The role (default: `ALIBABA_CLOUD_ROLE_ARN`).
+        pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+            self.role_arn = Some(arn.into());
+            self
+        }
+        /// The session name (default: `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `credentials-rust-<time>`).
+        pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
+            self.session_name = Some(name.into()).filter(|n: &String| !n.is_empty());
+            self
+        }
+        /// Session duration in seconds (default 3600, at least 900).
+        pub fn duration_seconds(mut self, seconds: u64) -> Self {
+            self.duration = Some(seconds);
+            self
+        }
+        /// A policy narrowing the role.
+        pub fn policy(mut self, policy: impl Into<String>) -> Self {
+            self.policy = Some(policy.into());
+            self
+        }
+    };
+}
+pub(crate) use role_setters;

@@ -1,6 +1,6 @@
 //! OIDC / RRSA: STS `AssumeRoleWithOIDC` with a token file re-read at each refresh.
 
-use crate::builder::{Common, cached_provider, common_setters, sts_setters};
+use crate::builder::{Common, cached_provider, common_setters, role_setters, sts_setters};
 use crate::cache::RefreshCache;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -58,11 +58,7 @@ pub struct OidcRoleArnProviderBuilder {
 impl OidcRoleArnProviderBuilder {
     common_setters!();
     sts_setters!();
-    /// The role (default: `ALIBABA_CLOUD_ROLE_ARN`).
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.role_arn = Some(arn.into());
-        self
-    }
+    role_setters!();
     /// The OIDC provider (default: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`).
     pub fn oidc_provider_arn(mut self, arn: impl Into<String>) -> Self {
         self.provider_arn = Some(arn.into());
@@ -71,21 +67,6 @@ impl OidcRoleArnProviderBuilder {
     /// The token file (default: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`).
     pub fn oidc_token_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.token_file = Some(path.into());
-        self
-    }
-    /// The session name (default: `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `credentials-rust-<time>`).
-    pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = Some(name.into());
-        self
-    }
-    /// Session duration in seconds (default 3600, at least 900).
-    pub fn duration_seconds(mut self, seconds: u64) -> Self {
-        self.duration = Some(seconds);
-        self
-    }
-    /// A policy narrowing the role.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
         self
     }
     /// The provider (missing settings are reported when credentials are asked for).

@@ -1,6 +1,6 @@
 //! STS `AssumeRole`, signed with the source credentials (RPC signature: `GET`, HMAC-SHA1).
 
-use crate::builder::{Common, cached_provider, common_setters, sts_setters};
+use crate::builder::{Common, cached_provider, common_setters, role_setters, sts_setters};
 use crate::cache::RefreshCache;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -51,26 +51,7 @@ pub struct RamRoleArnProviderBuilder {
 impl RamRoleArnProviderBuilder {
     common_setters!();
     sts_setters!();
-    /// The role (default: `ALIBABA_CLOUD_ROLE_ARN`).
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.role_arn = Some(arn.into());
-        self
-    }
-    /// The session name (default: `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `credentials-rust-<time>`).
-    pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = Some(name.into()).filter(|n: &String| !n.is_empty());
-        self
-    }
-    /// Session duration in seconds (default 3600, at least 900).
-    pub fn duration_seconds(mut self, seconds: u64) -> Self {
-        self.duration = Some(seconds);
-        self
-    }
-    /// A policy narrowing the role.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
+    role_setters!();
     /// The role's external id (default: `ALIBABA_CLOUD_EXTERNAL_ID`).
     pub fn external_id(mut self, id: impl Into<String>) -> Self {
         self.external_id = Some(id.into());
