@@ -1,12 +1,13 @@
 //! Credential providers.
 //!
-//! Available now: [`StaticCredentialsProvider`], [`EnvironmentCredentialsProvider`] and the type-erased
-//! [`SharedCredentialsProvider`].
+//! Here: the [`ProvideCredentials`] trait, [`StaticCredentialsProvider`],
+//! [`EnvironmentCredentialsProvider`] and the type-erased [`SharedCredentialsProvider`].
 //!
-//! Planned (not implemented yet): the full default chain of the official SDKs — environment, then the
-//! `~/.aliyun/config.json` profile file, then the ECS instance RAM role (metadata service), then OIDC
-//! role assumption (`ALIBABA_CLOUD_OIDC_*`), with caching and refresh before expiry. It will live in
-//! this module as `DefaultCredentialsChain` implementing [`ProvideCredentials`].
+//! The default chain of the official SDKs (environment, OIDC, CLI profile, credentials file, ECS
+//! RAM role, credentials URI, STS role assumption, refresh before expiry) needs HTTP and files,
+//! so it lives in the `cams-credentials` crate (`DefaultCredentialsChain`), which implements
+//! [`ProvideCredentials`]; the providers there name their credentials
+//! ([`Credentials::provider_name`]) and mark when they expire ([`Credentials::expiration`]).
 
 use std::fmt;
 use std::sync::Arc;

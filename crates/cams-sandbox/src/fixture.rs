@@ -138,6 +138,21 @@ impl Fixture {
                 ));
             }
         }
+        let identity = &self.identity;
+        if let Some(role) = &identity.instance_role {
+            if !identity.roles.iter().any(|r| &r.name == role) {
+                return Err(SandboxError::rule(
+                    "identity.instance_role",
+                    format!("{role:?} is not the name of one of identity.roles"),
+                ));
+            }
+        }
+        if identity.instance_credentials_seconds < 900 {
+            return Err(SandboxError::rule(
+                "identity.instance_credentials_seconds",
+                "must be at least 900",
+            ));
+        }
         let mut groups = HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
             for (field, value) in [

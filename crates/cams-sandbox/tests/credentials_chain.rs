@@ -78,3 +78,19 @@ async fn assumed_role_credentials_are_accepted_by_the_cams_face() {
         .unwrap();
     assert_eq!(count_members(&client).await, 57);
 }
+
+#[test]
+fn the_identity_fixture_is_checked() {
+    let mut f = cams_sandbox::Fixture::demo();
+    f.identity.instance_role = Some("nobody".to_owned());
+    let err = f.check().unwrap_err().to_string();
+    assert!(err.contains("identity.instance_role"), "{err}");
+    let f = cams_sandbox::Fixture::from_json(
+        r#"{"credentials":[{"access_key_id":"a","access_key_secret":"s"}],
+            "identity":{"roles":[{"arn":"acs:ram::1:role/r","name":"r"}],"instance_role":"r",
+                        "oidc_tokens":[{"provider_arn":"acs:ram::1:oidc-provider/p","token":"t"}],
+                        "instance_credentials_seconds":7200,"imds_mode":"v2_only"}}"#,
+    )
+    .unwrap();
+    assert_eq!(f.identity.imds_mode, cams_sandbox::ImdsMode::V2Only);
+}
