@@ -4,7 +4,7 @@
 use crate::DEMO_HOST;
 use crate::actions::{self, Call, Params};
 use crate::fixture::Fixture;
-use crate::gateway_error::{GatewayError, new_request_id};
+use crate::gateway_error::{GatewayErrorReply, new_request_id};
 use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
 use crate::state::State;
 use crate::verify::{Authenticator, KeyStore};
@@ -136,7 +136,7 @@ impl Engine {
         match outcome {
             Ok(Ok(resp)) => resp,
             Ok(Err(err)) => err.into_response(&request_id, &host_id),
-            Err(_) => GatewayError::internal().into_response(&request_id, &host_id),
+            Err(_) => GatewayErrorReply::internal().into_response(&request_id, &host_id),
         }
     }
 }
@@ -146,13 +146,13 @@ impl Inner {
         &self,
         request: Request<Bytes>,
         request_id: &str,
-    ) -> Result<Response<Bytes>, GatewayError> {
+    ) -> Result<Response<Bytes>, GatewayErrorReply> {
         let (parts, body) = request.into_parts();
         if parts.uri.path() != "/" {
             return Err(api_not_found());
         }
         if parts.method != Method::POST {
-            return Err(GatewayError::new(
+            return Err(GatewayErrorReply::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "UnsupportedHTTPMethod",
                 format!(
@@ -167,7 +167,7 @@ impl Inner {
             .nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)
         {
-            return Err(GatewayError::bad_request(
+            return Err(GatewayErrorReply::bad_request(
                 "SignatureNonceUsed",
                 "Specified signature nonce was used already.",
             ));
@@ -190,8 +190,8 @@ impl Inner {
     }
 }
 
-fn api_not_found() -> GatewayError {
-    GatewayError::new(
+fn api_not_found() -> GatewayErrorReply {
+    GatewayErrorReply::new(
         StatusCode::NOT_FOUND,
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",

@@ -32,7 +32,7 @@ mod list_chat_group_participants;
 mod page;
 mod update_chat_group;
 
-use crate::gateway_error::{GatewayError, json_response};
+use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::state::{GroupKey, NotFound, State};
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -53,7 +53,7 @@ pub(crate) struct Call<'a> {
 /// (HTTP 200, `Success: false`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    Gateway(GatewayError),
+    Gateway(GatewayErrorReply),
     Business { code: &'static str, message: String },
 }
 
@@ -67,7 +67,7 @@ impl Refusal {
     }
 
     /// The answer: a business error body, or the gateway error for the engine to render.
-    pub(crate) fn into_reply(self, request_id: &str) -> Result<Response<Bytes>, GatewayError> {
+    pub(crate) fn into_reply(self, request_id: &str) -> Result<Response<Bytes>, GatewayErrorReply> {
         match self {
             Refusal::Gateway(e) => Err(e),
             Refusal::Business { code, message } => Ok(business_error(request_id, code, &message)),
@@ -75,8 +75,8 @@ impl Refusal {
     }
 }
 
-impl From<GatewayError> for Refusal {
-    fn from(e: GatewayError) -> Self {
+impl From<GatewayErrorReply> for Refusal {
+    fn from(e: GatewayErrorReply) -> Self {
         Refusal::Gateway(e)
     }
 }
@@ -119,10 +119,10 @@ impl<'a> Params<'a> {
     }
 
     /// The value of a required parameter; absent or blank is `Missing<Name>`.
-    pub(crate) fn required(&self, name: &str) -> Result<&'a str, GatewayError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&'a str, GatewayErrorReply> {
         match self.get(name) {
             Some(v) if !v.trim().is_empty() => Ok(v),
-            _ => Err(GatewayError::missing_parameter(name)),
+            _ => Err(GatewayErrorReply::missing_parameter(name)),
         }
     }
 
