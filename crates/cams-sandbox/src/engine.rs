@@ -10,12 +10,11 @@ use crate::state::State;
 use crate::verify::{Authenticator, KeyStore};
 use bytes::Bytes;
 use cams_auth::{SystemTimeSource, TimeSource};
+// The only API version the sandbox serves: the model's.
+use cams_model::API_VERSION;
 use http::{Method, Request, Response, StatusCode};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-
-/// The only API version the sandbox serves.
-pub const API_VERSION: &str = "2020-06-06";
 
 /// The CAMS emulator: a fixture's credentials and groups, a signature verifier and a nonce cache.
 ///
