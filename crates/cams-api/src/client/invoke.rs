@@ -125,7 +125,7 @@ impl Client {
             .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
         let span = tracing::Span::current();
         span.record("status", response.status().as_u16());
-        let result = map_response::<O>(response);
+        let result = map_response::<O>(response).map_err(|e| e.without_secrets(&credentials));
         if let Some(id) = match &result {
             Ok(out) => cams_model::ServiceResponse::request_id(out),
             Err(e) => e.request_id(),
