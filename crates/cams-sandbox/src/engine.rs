@@ -9,10 +9,10 @@ use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
 use crate::state::State;
 use crate::verify::{Authenticator, KeyStore};
 use bytes::Bytes;
-use cams_auth::{SystemTimeSource, TimeSource};
+use cams_auth::{Scheme, SystemTimeSource, TimeSource};
 // The only API version the sandbox serves: the model's.
 use cams_model::API_VERSION;
-use http::{Method, Request, Response, StatusCode};
+use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -179,14 +179,29 @@ impl Inner {
         if self.panic_action.as_deref() == Some(action) {
             panic!("cams-sandbox: injected panic in {action}");
         }
-        handler(&Call {
+        let mut response = handler(&Call {
             state: &self.state,
             params: Params(&caller.params),
             request_id,
             now,
         })
-        .or_else(|refusal| refusal.into_reply(request_id))
+        .or_else(|refusal| refusal.into_reply(request_id))?;
+        response
+            .headers_mut()
+            .insert(SIGNATURE_SCHEME, scheme_name(caller.scheme));
+        Ok(response)
     }
+}
+
+/// Names the scheme a request's signature was verified with (`v3` or `v1`) on every answer to a
+/// verified request, so that a test can prove which one a client used. Not a gateway header.
+pub const SIGNATURE_SCHEME: HeaderName = HeaderName::from_static("x-sandbox-signature-scheme");
+
+fn scheme_name(scheme: Scheme) -> HeaderValue {
+    HeaderValue::from_static(match scheme {
+        Scheme::V3 => "v3",
+        Scheme::V1 => "v1",
+    })
 }
 
 fn api_not_found() -> GatewayErrorReply {

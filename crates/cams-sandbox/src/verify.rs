@@ -2,7 +2,7 @@
 //! refusals to the gateway's codes.
 
 use crate::gateway_error::GatewayErrorReply;
-use cams_auth::{Credentials, SecretLookup, Verified, Verifier, VerifyError};
+use cams_auth::{Credentials, Scheme, SecretLookup, Verified, Verifier, VerifyError};
 use http::StatusCode;
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -37,6 +37,8 @@ pub(crate) struct Caller {
     pub(crate) action: Option<String>,
     pub(crate) version: Option<String>,
     pub(crate) params: Vec<(String, String)>,
+    /// The signature scheme the request was verified with.
+    pub(crate) scheme: Scheme,
 }
 
 impl From<Verified> for Caller {
@@ -47,6 +49,7 @@ impl From<Verified> for Caller {
             action: v.action,
             version: v.version,
             params: v.params,
+            scheme: v.scheme,
         }
     }
 }
