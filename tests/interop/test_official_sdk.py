@@ -39,6 +39,35 @@ GROUPS = {
 WORK_GROUPS = {"EA939WORKV3": 6, "EA939WORKV1": 6}
 
 
+# The sandbox names, on each answer to a request it verified, the scheme it verified.
+SCHEME_HEADER = "x-sandbox-signature-scheme"
+
+# No listing here has more pages than this: a server that never ends a listing fails the test
+# instead of hanging it.
+MAX_PAGES = 300
+
+
+def scheme_of(response):
+    return {k.lower(): v for k, v in (response.headers or {}).items()}.get(SCHEME_HEADER)
+
+
+class SchemeChecked:
+    """An SDK client whose every answer must come from a request verified with `scheme`."""
+
+    def __init__(self, test, client, scheme):
+        self._test, self._client, self._scheme = test, client, scheme
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+
+        def call(*args, **kwargs):
+            response = method(*args, **kwargs)
+            self._test.assertEqual(scheme_of(response), self._scheme, name)
+            return response
+
+        return call
+
+
 def members(group_id, n):
     return ["86%s%04d" % (zlib.crc32(group_id.encode("utf-8")) % 10**7, i) for i in range(1, n + 1)]
 
@@ -102,12 +131,13 @@ class OfficialSdkInterop(unittest.TestCase):
             protocol="http",
         )
         if v1:
+            # The SDK's name for the legacy RPC signature (HMAC-SHA1, SignatureVersion=1.0).
             config.signature_algorithm = "v2"
-        return Client(config)
+        return SchemeChecked(self, Client(config), "v1" if v1 else "v3")
 
     def page_through(self, client, group_id, size):
-        got, index, total = [], 1, None
-        while True:
+        got, total = [], None
+        for index in range(1, MAX_PAGES + 1):
             req = cams_models.ListChatGroupParticipantsRequest(
                 business_number=NUMBER,
                 cust_space_id=SPACE,
@@ -125,7 +155,7 @@ class OfficialSdkInterop(unittest.TestCase):
             if not page:
                 return got, total
             got.extend(page)
-            index += 1
+        self.fail("%s: no empty page after %d pages of %d" % (group_id, MAX_PAGES, size))
 
     def check_all_groups(self, client, size=20):
         for gid, n in GROUPS.items():
