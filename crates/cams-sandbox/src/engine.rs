@@ -162,7 +162,8 @@ impl Inner {
             ));
         }
         let now = self.time.now();
-        let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        let mut caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        actions::merge_form_body(&mut caller.params, &parts.headers, &body);
         if !self
             .nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)
@@ -181,6 +182,7 @@ impl Inner {
             panic!("cams-sandbox: injected panic in {action}");
         }
         handler(&Call {
+            action,
             state: &self.state,
             params: Params(&caller.params),
             request_id,
