@@ -11,15 +11,8 @@ use common::{assert_gateway_error, demo_creds, demo_engine, json, nonce, t0};
 use ops::{CHAT_GROUP, Call, operations, send};
 use serde_json::Value;
 
-/// The names of the required top-level parameters of `op`, in metadata order.
 fn required(op: &Value) -> Vec<String> {
-    op["request"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["required"] == true)
-        .map(|p| p["name"].as_str().unwrap().to_owned())
-        .collect()
+    ops::required_params(op["action"].as_str().unwrap())
 }
 
 #[test]

@@ -3,7 +3,7 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use bytes::Bytes;
-use cams_auth::{Credentials, SignerV1, SignerV3, sha256_hex};
+use cams_auth::{Credentials, SignerV1, SignerV3, V1_COMMON_PARAMS, sha256_hex};
 use cams_sandbox::{DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, DEMO_HOST, SandboxTransport};
 use cams_transport::Transport;
 use http::{Request, Response};
@@ -20,6 +20,19 @@ pub fn metadata() -> Value {
 /// The operations of the metadata, by action.
 pub fn operations() -> Vec<Value> {
     metadata()["operations"].as_array().unwrap().clone()
+}
+
+/// The required top-level parameters of `action`, in metadata order.
+pub fn required_params(action: &str) -> Vec<String> {
+    static META: OnceLock<Value> = OnceLock::new();
+    let ops = META.get_or_init(metadata)["operations"].as_array().unwrap();
+    let op = ops.iter().find(|o| o["action"] == action);
+    let params = op.map_or(&[][..], |o| o["request"].as_array().unwrap());
+    params
+        .iter()
+        .filter(|p| p["required"] == true)
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The stateful chat-group actions (answered from the fixture, not from the metadata).
@@ -43,18 +56,33 @@ pub struct Call {
 }
 
 impl Call {
-    /// The official SDK's parameters of the capture row of `action`; for a chat-group action,
+    /// The official SDK's parameters of the first capture row of `action` that has every
+    /// required parameter (a vectors set may also hold sparse rows); for a chat-group action,
     /// pointed at the demo fixture's group `SBXGRP057` so that it succeeds.
     pub fn from_capture(action: &str) -> Call {
         static ROWS: OnceLock<Vec<Value>> = OnceLock::new();
         let rows =
             ROWS.get_or_init(|| cams_vectors::capture_rows("official-python-ops-captures.jsonl"));
-        let row = rows
+        let required = required_params(action);
+        let (mut query, form) = rows
             .iter()
-            .find(|r| cams_vectors::action_of(r) == action)
-            .unwrap_or_else(|| panic!("no capture of {action}"));
-        let mut query = cams_auth::decode_query(row["query"].as_str().unwrap());
-        let form = cams_auth::decode_query(row["body"].as_str().unwrap_or_default());
+            .filter(|r| cams_vectors::action_of(r) == action)
+            .map(|row| {
+                let mut query = cams_auth::decode_query(row["query"].as_str().unwrap_or_default());
+                // a V1 row's query also holds the signature parameters: only business ones stay
+                query.retain(|(k, _)| k != "Signature" && !V1_COMMON_PARAMS.contains(&k.as_str()));
+                let form = cams_auth::decode_query(row["body"].as_str().unwrap_or_default());
+                (query, form)
+            })
+            .find(|(query, form)| {
+                required.iter().all(|name| {
+                    query
+                        .iter()
+                        .chain(form)
+                        .any(|(k, v)| k == name && !v.trim().is_empty())
+                })
+            })
+            .unwrap_or_else(|| panic!("no capture of {action} with {required:?}"));
         if CHAT_GROUP.contains(&action) {
             for (k, v) in &mut query {
                 match k.as_str() {
