@@ -8,7 +8,7 @@ mod ops;
 
 use cams_sandbox::SandboxTransport;
 use common::{demo_creds, demo_engine, json, nonce, t0};
-use ops::{CHAT_GROUP, Call, operations, send};
+use ops::{CHAT_GROUP, Call, operation, operations, send};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -149,68 +149,44 @@ fn the_same_request_gives_the_same_data_and_a_new_request_id() {
     assert_eq!(ids.len(), 2 * (172 - CHAT_GROUP.len()));
 }
 
+/// The success body of `call` signed V3, through `transport`.
+fn answer(transport: &SandboxTransport, call: &Call) -> Value {
+    let op = operation(&call.action);
+    assert_ok(
+        &op,
+        &send(transport, call.v3(&demo_creds(), t0(), &nonce())),
+    )
+}
+
 #[test]
 fn another_engine_gives_the_same_data_too() {
     // The seed is the request, not the process, the clock or the engine.
     let call = Call::from_capture("ListChatappTemplate");
-    let op = operations()
-        .into_iter()
-        .find(|o| o["action"] == "ListChatappTemplate")
-        .unwrap();
-    let a = SandboxTransport::new(demo_engine());
-    let b = SandboxTransport::new(demo_engine());
-    let x = assert_ok(&op, &send(&a, call.v3(&demo_creds(), t0(), &nonce())));
-    let y = assert_ok(&op, &send(&b, call.v3(&demo_creds(), t0(), &nonce())));
+    let x = answer(&SandboxTransport::new(demo_engine()), &call);
+    let y = answer(&SandboxTransport::new(demo_engine()), &call);
     assert_eq!(without_request_id(x), without_request_id(y));
 }
 
 #[test]
 fn other_parameters_give_other_data() {
     let transport = SandboxTransport::new(demo_engine());
-    let op = operations()
-        .into_iter()
-        .find(|o| o["action"] == "GetChatappTemplateDetail")
-        .unwrap();
     let call = Call::from_capture("GetChatappTemplateDetail");
-    let base = assert_ok(
-        &op,
-        &send(&transport, call.v3(&demo_creds(), t0(), &nonce())),
-    );
-    let other = call.clone().with("CustWabaId", "another-waba");
-    let changed = assert_ok(
-        &op,
-        &send(&transport, other.v3(&demo_creds(), t0(), &nonce())),
-    );
+    let base = answer(&transport, &call);
+    let changed = answer(&transport, &call.clone().with("CustWabaId", "another-waba"));
     assert_ne!(without_request_id(base), without_request_id(changed));
 }
 
 #[test]
 fn parameters_echo_into_fields_of_the_same_name() {
-    let transport = SandboxTransport::new(demo_engine());
-    let op = operations()
-        .into_iter()
-        .find(|o| o["action"] == "GetChatappTemplateDetail")
-        .unwrap();
     let call = Call::from_capture("GetChatappTemplateDetail").with("TemplateCode", "tpl-echo-1");
-    let body = assert_ok(
-        &op,
-        &send(&transport, call.v3(&demo_creds(), t0(), &nonce())),
-    );
+    let body = answer(&SandboxTransport::new(demo_engine()), &call);
     assert_eq!(body["Data"]["TemplateCode"], "tpl-echo-1", "{body}");
 }
 
 #[test]
 fn lists_have_two_items_and_totals_count_them() {
-    let transport = SandboxTransport::new(demo_engine());
-    let op = operations()
-        .into_iter()
-        .find(|o| o["action"] == "ListChatappTemplate")
-        .unwrap();
     let call = Call::from_capture("ListChatappTemplate");
-    let body = assert_ok(
-        &op,
-        &send(&transport, call.v3(&demo_creds(), t0(), &nonce())),
-    );
+    let body = answer(&SandboxTransport::new(demo_engine()), &call);
     assert_eq!(body["ListTemplate"].as_array().unwrap().len(), 2, "{body}");
     assert_eq!(body["Total"], 2, "{body}");
 }

@@ -53,11 +53,7 @@ fn every_required_parameter_absent_or_blank_is_missing_name() {
 #[test]
 fn the_first_missing_parameter_in_metadata_order_is_named() {
     let transport = SandboxTransport::new(demo_engine());
-    let op = operations()
-        .into_iter()
-        .find(|o| o["action"] == "SendChatappMessage")
-        .unwrap();
-    let names = required(&op);
+    let names = ops::required_params("SendChatappMessage");
     assert!(names.len() >= 2, "{names:?}");
     let mut call = Call::from_capture("SendChatappMessage");
     for name in &names {

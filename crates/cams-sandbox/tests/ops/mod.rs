@@ -22,6 +22,14 @@ pub fn operations() -> Vec<Value> {
     metadata()["operations"].as_array().unwrap().clone()
 }
 
+/// The operation `action` of the metadata.
+pub fn operation(action: &str) -> Value {
+    operations()
+        .into_iter()
+        .find(|o| o["action"] == action)
+        .unwrap_or_else(|| panic!("no operation {action}"))
+}
+
 /// The required top-level parameters of `action`, in metadata order.
 pub fn required_params(action: &str) -> Vec<String> {
     static META: OnceLock<Value> = OnceLock::new();
