@@ -43,20 +43,25 @@ struct Synth<'a> {
 
 impl<'a> Synth<'a> {
     fn new(op: &Operation, call: &Call<'a>) -> Self {
-        let mut pairs: Vec<&(String, String)> = call.params.0.iter().collect();
+        Synth {
+            seed: Synth::new_seed(&op.action, call.params),
+            params: call.params,
+            request_id: call.request_id,
+        }
+    }
+
+    /// The hash of the action and the parameters, whatever their order.
+    fn new_seed(action: &str, params: Params<'_>) -> [u8; 32] {
+        let mut pairs: Vec<&(String, String)> = params.0.iter().collect();
         pairs.sort();
-        let mut text = op.action.clone();
+        let mut text = action.to_owned();
         for (k, v) in pairs {
             text.push('\0');
             text.push_str(k);
             text.push('=');
             text.push_str(v);
         }
-        Synth {
-            seed: cams_auth::sha256(text.as_bytes()),
-            params: call.params,
-            request_id: call.request_id,
-        }
+        cams_auth::sha256(text.as_bytes())
     }
 
     /// The whole body; the common fields say success where the schema has them.
@@ -149,4 +154,106 @@ impl<'a> Synth<'a> {
 /// A count of the listed items (`Total`, `TotalCount`): the length of the synthesized lists.
 fn is_total(name: &str) -> bool {
     matches!(name, "Total" | "TotalCount")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn synth<'a>(params: &'a [(String, String)]) -> Synth<'a> {
+        Synth {
+            seed: [7; 32],
+            params: Params(params),
+            request_id: "RID",
+        }
+    }
+
+    fn shape(json: &str) -> Shape {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn examples_are_used_only_when_they_fit_the_type() {
+        let s = synth(&[]);
+        let long_ok = shape(r#"{"type":"long","example":"OK"}"#);
+        assert!(s.value("Count", &long_ok, "Count").is_i64());
+        let long_n = shape(r#"{"type":"long","example":"1700617436633"}"#);
+        assert_eq!(s.value("Time", &long_n, "Time"), 1_700_617_436_633_i64);
+        let int_big = shape(r#"{"type":"integer","example":"9999999999"}"#);
+        let v = s.value("Size", &int_big, "Size").as_i64().unwrap();
+        assert!((1..=100).contains(&v), "{v}");
+        let no = shape(r#"{"type":"boolean","example":"false"}"#);
+        assert_eq!(s.value("Enabled", &no, "Enabled"), false);
+        let text = shape(r#"{"type":"string"}"#);
+        assert!(
+            s.value("Id", &text, "Id")
+                .as_str()
+                .unwrap()
+                .starts_with("Id-")
+        );
+    }
+
+    #[test]
+    fn parameters_of_the_same_name_and_type_are_echoed() {
+        let params = [
+            ("Name".to_owned(), "mine".to_owned()),
+            ("PageSize".to_owned(), "30".to_owned()),
+            ("Flag".to_owned(), "not-a-bool".to_owned()),
+        ];
+        let s = synth(&params);
+        let text = shape(r#"{"type":"string","example":"x"}"#);
+        assert_eq!(s.value("Name", &text, "Name"), "mine");
+        let int = shape(r#"{"type":"integer","example":"5"}"#);
+        assert_eq!(s.value("PageSize", &int, "PageSize"), 30);
+        let b = shape(r#"{"type":"boolean","example":"false"}"#);
+        assert_eq!(s.value("Flag", &b, "Flag"), false);
+    }
+
+    #[test]
+    fn containers_are_filled() {
+        let s = synth(&[]);
+        let list = shape(
+            r#"{"type":"array","items":{"type":"object","fields":[
+                {"name":"Id","type":"string"},{"name":"Tags","type":"array","items":{"type":"string"}}]}}"#,
+        );
+        let v = s.value("List", &list, "List");
+        let items = v.as_array().unwrap();
+        assert_eq!(items.len(), LIST_LEN);
+        assert_eq!(items[0]["Tags"].as_array().unwrap().len(), LIST_LEN);
+        assert_ne!(items[0]["Id"], items[1]["Id"], "items differ by position");
+        let map = shape(r#"{"type":"map","values":{"type":"any"}}"#);
+        let v = s.value("Data", &map, "Data");
+        assert_eq!(
+            v.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["DataKey"]
+        );
+        let bare = shape(r#"{"type":"array"}"#);
+        assert_eq!(s.value("L", &bare, "L"), Value::Array(Vec::new()));
+        let token = shape(r#"{"type":"string","example":"abc"}"#);
+        assert_eq!(s.value("NextToken", &token, "NextToken"), "");
+        let total = shape(r#"{"type":"long","example":"70"}"#);
+        assert_eq!(s.value("Total", &total, "Total"), LIST_LEN);
+    }
+
+    #[test]
+    fn the_seed_depends_on_the_action_and_parameters_only() {
+        let a = [
+            ("A".to_owned(), "1".to_owned()),
+            ("B".to_owned(), "2".to_owned()),
+        ];
+        let b = [
+            ("B".to_owned(), "2".to_owned()),
+            ("A".to_owned(), "1".to_owned()),
+        ];
+        let c = [
+            ("A".to_owned(), "1".to_owned()),
+            ("B".to_owned(), "3".to_owned()),
+        ];
+        let op: Operation =
+            serde_json::from_str(r#"{"action":"X","request":[],"response":[]}"#).unwrap();
+        let seed = |p: &[(String, String)]| Synth::new_seed(&op.action, Params(p));
+        assert_eq!(seed(&a), seed(&b));
+        assert_ne!(seed(&a), seed(&c));
+    }
 }
