@@ -6,7 +6,6 @@ Run through tests/interop/run.sh, which sets CAMS_SANDBOX_BIN.
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -18,9 +17,8 @@ from alibabacloud_tea_openapi import models as open_api_models
 from alibabacloud_tea_openapi.exceptions import ClientException
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.environ.get(
-    "CAMS_SANDBOX_BIN", os.path.join(HERE, "..", "..", "target", "debug", "cams-sandbox")
-)
+sys.path.insert(0, HERE)
+import sandbox_server  # noqa: E402  (beside this file, whatever the working directory)
 
 AK, SK = "interop-ak", "interop-secret"
 STS_AK, STS_SK, STS_TOKEN = "interop-sts-ak", "interop-sts-secret", "interop/token+with=special chars"
@@ -102,24 +100,11 @@ class OfficialSdkInterop(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         fixture = os.path.join(cls.tmp.name, "fixture.json")
         write_fixture(fixture)
-        cls.proc = subprocess.Popen(
-            [BIN, "serve", "--listen", "127.0.0.1:0", "--fixture", fixture],
-            stdout=subprocess.PIPE,
-            stderr=sys.stderr,
-            text=True,
-        )
-        line = cls.proc.stdout.readline().strip()
-        prefix = "listening on http://"
-        if not line.startswith(prefix):
-            cls.proc.kill()
-            raise RuntimeError("unexpected first line: %r" % line)
-        cls.addr = line[len(prefix):]
+        cls.proc, cls.addr = sandbox_server.start("--fixture", fixture)
 
     @classmethod
     def tearDownClass(cls):
-        if cls.proc.poll() is None:
-            cls.proc.kill()
-            cls.proc.wait()
+        sandbox_server.stop(cls.proc)
         cls.tmp.cleanup()
 
     def client(self, ak=AK, sk=SK, token=None, v1=False):

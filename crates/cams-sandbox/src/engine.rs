@@ -75,8 +75,10 @@ impl EngineBuilder {
         self
     }
 
-    /// The engine.
+    /// The engine. The first engine of a process also parses the embedded API metadata, so that
+    /// no request pays for it.
     pub fn build(self) -> Engine {
+        let _ = crate::catalog::catalog();
         let mut keys = KeyStore::default();
         for c in &self.fixture.credentials {
             keys.insert(
@@ -161,7 +163,8 @@ impl Inner {
             ));
         }
         let now = self.time.now();
-        let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        let mut caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        actions::merge_form_body(&mut caller.params, &parts.headers, &body);
         if !self
             .nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)
@@ -180,6 +183,7 @@ impl Inner {
             panic!("cams-sandbox: injected panic in {action}");
         }
         let mut response = handler(&Call {
+            action,
             state: &self.state,
             params: Params(&caller.params),
             request_id,

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod actions;
+mod catalog;
 mod engine;
 mod error;
 mod fixture;

@@ -27,11 +27,16 @@ mod add_chat_group_invite_link;
 mod delete_chat_group;
 mod delete_chat_group_invite_link;
 mod delete_chat_group_participants;
+mod form_body;
+mod generic;
 mod list_chat_group;
 mod list_chat_group_participants;
 mod page;
 mod update_chat_group;
 
+pub(crate) use form_body::merge_form_body;
+
+use crate::catalog::catalog;
 use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::state::{GroupKey, NotFound, State};
 use bytes::Bytes;
@@ -42,6 +47,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// What a handler sees of a verified request.
 #[derive(Debug)]
 pub(crate) struct Call<'a> {
+    /// The action asked for (`x-acs-action` or `Action`).
+    pub(crate) action: &'a str,
     pub(crate) state: &'a State,
     pub(crate) params: Params<'a>,
     pub(crate) request_id: &'a str,
@@ -90,7 +97,8 @@ impl From<NotFound> for Refusal {
 /// A handler answers a verified call with a success body, or refuses it.
 pub(crate) type Handler = fn(&Call<'_>) -> Result<Response<Bytes>, Refusal>;
 
-/// The handler of `action`, if the sandbox knows it.
+/// The handler of `action`: the stateful one of a chat-group action, the metadata-driven one of
+/// any other action of the API, `None` for an action the API does not have.
 pub(crate) fn handler(action: &str) -> Option<Handler> {
     match action {
         "AddChatGroup" => Some(add_chat_group::handle),
@@ -101,7 +109,9 @@ pub(crate) fn handler(action: &str) -> Option<Handler> {
         "ListChatGroup" => Some(list_chat_group::handle),
         "ListChatGroupParticipants" => Some(list_chat_group_participants::handle),
         "UpdateChatGroup" => Some(update_chat_group::handle),
-        _ => None,
+        _ => catalog()
+            .and_then(|c| c.operation(action))
+            .map(|_| generic::handle as Handler),
     }
 }
 
