@@ -78,7 +78,7 @@ class AllOperationsInterop(unittest.TestCase):
         )
         if v1:
             config.signature_algorithm = "v2"
-        return Client(config)
+        return sandbox_server.SchemeChecked(self, Client(config), "v1" if v1 else "v3")
 
     def call(self, client, op, inputs):
         request = getattr(cams_models, op["request_model"])().from_map(dict(inputs))

@@ -37,33 +37,9 @@ GROUPS = {
 WORK_GROUPS = {"EA939WORKV3": 6, "EA939WORKV1": 6}
 
 
-# The sandbox names, on each answer to a request it verified, the scheme it verified.
-SCHEME_HEADER = "x-sandbox-signature-scheme"
-
 # No listing here has more pages than this: a server that never ends a listing fails the test
 # instead of hanging it.
 MAX_PAGES = 300
-
-
-def scheme_of(response):
-    return {k.lower(): v for k, v in (response.headers or {}).items()}.get(SCHEME_HEADER)
-
-
-class SchemeChecked:
-    """An SDK client whose every answer must come from a request verified with `scheme`."""
-
-    def __init__(self, test, client, scheme):
-        self._test, self._client, self._scheme = test, client, scheme
-
-    def __getattr__(self, name):
-        method = getattr(self._client, name)
-
-        def call(*args, **kwargs):
-            response = method(*args, **kwargs)
-            self._test.assertEqual(scheme_of(response), self._scheme, name)
-            return response
-
-        return call
 
 
 def members(group_id, n):
@@ -118,7 +94,7 @@ class OfficialSdkInterop(unittest.TestCase):
         if v1:
             # The SDK's name for the legacy RPC signature (HMAC-SHA1, SignatureVersion=1.0).
             config.signature_algorithm = "v2"
-        return SchemeChecked(self, Client(config), "v1" if v1 else "v3")
+        return sandbox_server.SchemeChecked(self, Client(config), "v1" if v1 else "v3")
 
     def page_through(self, client, group_id, size):
         got, total = [], None
