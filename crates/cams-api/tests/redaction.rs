@@ -69,14 +69,17 @@ fn assert_none_in(what: &str, text: &str, secrets: &[String]) {
 }
 
 /// A 503 whose message echoes a V1 string to sign, as a gateway's may: token included, encoded
-/// twice as it is there.
+/// twice as it is there; and, for good measure, the token and the secret as themselves and
+/// encoded once.
 fn echoing_503(fake: &InMemoryTransport) {
-    let echoed = percent_encode(&percent_encode(TOKEN, true), true);
+    let once = percent_encode(TOKEN, true);
+    let twice = percent_encode(&once, true);
+    let secret = percent_encode(SECRET_VALUE, true);
     fake.push_response(
         503,
         &[],
         format!(
-            r#"{{"Code":"ServiceUnavailable","RequestId":"R","Message":"server string to sign is: POST&%2F&SecurityToken%3D{echoed}"}}"#
+            r#"{{"Code":"ServiceUnavailable","RequestId":"R","Message":"server string to sign is: POST&%2F&SecurityToken%3D{twice} ({TOKEN}, {once}; {SECRET_VALUE}, {secret})"}}"#
         ),
     );
 }
