@@ -2,7 +2,7 @@
 //! `AssumeRoleWithOIDC` (unsigned, token checked against the fixture), and the store of the
 //! temporary keys the sandbox issues (which its CAMS face then accepts until they expire).
 
-use crate::gateway_error::{GatewayError, json_response};
+use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::verify::{Authenticator, KeyStore};
 use bytes::Bytes;
 use cams_auth::{Credentials, SecretLookup, decode_query, format_timestamp};
@@ -242,13 +242,16 @@ struct StsAnswer<'a> {
     credentials: StsCredentials<'a>,
 }
 
-fn sts_error(status: StatusCode, code: &str, message: &str) -> GatewayError {
-    GatewayError::new(status, code, message)
+fn sts_error(status: StatusCode, code: &str, message: &str) -> GatewayErrorReply {
+    GatewayErrorReply::new(status, code, message)
 }
 
 impl StsCall<'_> {
     /// Answers an STS request.
-    pub(crate) fn handle(&self, request: Request<Bytes>) -> Result<Response<Bytes>, GatewayError> {
+    pub(crate) fn handle(
+        &self,
+        request: Request<Bytes>,
+    ) -> Result<Response<Bytes>, GatewayErrorReply> {
         let (parts, body) = request.into_parts();
         let mut params = decode_query(parts.uri.query().unwrap_or(""));
         let is_form = parts
@@ -280,9 +283,9 @@ impl StsCall<'_> {
         }
     }
 
-    fn role(&self, params: &[(String, String)]) -> Result<&FixtureRole, GatewayError> {
-        let arn =
-            param(params, "RoleArn").ok_or_else(|| GatewayError::missing_parameter("RoleArn"))?;
+    fn role(&self, params: &[(String, String)]) -> Result<&FixtureRole, GatewayErrorReply> {
+        let arn = param(params, "RoleArn")
+            .ok_or_else(|| GatewayErrorReply::missing_parameter("RoleArn"))?;
         self.fixture
             .roles
             .iter()
@@ -296,18 +299,18 @@ impl StsCall<'_> {
             })
     }
 
-    fn duration(params: &[(String, String)]) -> Result<u64, GatewayError> {
+    fn duration(params: &[(String, String)]) -> Result<u64, GatewayErrorReply> {
         let d = match param(params, "DurationSeconds") {
             None => 3600,
             Some(s) => s.parse::<u64>().map_err(|_| {
-                GatewayError::bad_request(
+                GatewayErrorReply::bad_request(
                     "InvalidParameter.DurationSeconds",
                     "DurationSeconds is not a number.",
                 )
             })?,
         };
         if !(900..=43_200).contains(&d) {
-            return Err(GatewayError::bad_request(
+            return Err(GatewayErrorReply::bad_request(
                 "InvalidParameter.DurationSeconds",
                 "The Min/Max value of DurationSeconds is 15min/12hr.",
             ));
@@ -319,10 +322,10 @@ impl StsCall<'_> {
         &self,
         params: &[(String, String)],
         _caller: &str,
-    ) -> Result<Response<Bytes>, GatewayError> {
+    ) -> Result<Response<Bytes>, GatewayErrorReply> {
         let role = self.role(params)?;
         if param(params, "RoleSessionName").is_none() {
-            return Err(GatewayError::missing_parameter("RoleSessionName"));
+            return Err(GatewayErrorReply::missing_parameter("RoleSessionName"));
         }
         if let Some(want) = &role.external_id {
             if param(params, "ExternalId") != Some(want.as_str()) {
@@ -340,14 +343,14 @@ impl StsCall<'_> {
     fn assume_role_with_oidc(
         &self,
         params: &[(String, String)],
-    ) -> Result<Response<Bytes>, GatewayError> {
+    ) -> Result<Response<Bytes>, GatewayErrorReply> {
         let role = self.role(params)?;
         let provider = param(params, "OIDCProviderArn")
-            .ok_or_else(|| GatewayError::missing_parameter("OIDCProviderArn"))?;
+            .ok_or_else(|| GatewayErrorReply::missing_parameter("OIDCProviderArn"))?;
         let token = param(params, "OIDCToken")
-            .ok_or_else(|| GatewayError::missing_parameter("OIDCToken"))?;
+            .ok_or_else(|| GatewayErrorReply::missing_parameter("OIDCToken"))?;
         if param(params, "RoleSessionName").is_none() {
-            return Err(GatewayError::missing_parameter("RoleSessionName"));
+            return Err(GatewayErrorReply::missing_parameter("RoleSessionName"));
         }
         let known = self
             .fixture
@@ -355,7 +358,7 @@ impl StsCall<'_> {
             .iter()
             .any(|t| t.provider_arn == provider && t.token == token);
         if !known {
-            return Err(GatewayError::bad_request(
+            return Err(GatewayErrorReply::bad_request(
                 "InvalidParameter.OIDCToken",
                 "The OIDC token is invalid or has expired.",
             ));

@@ -1,8 +1,8 @@
 //! Signature checking: the one place that talks to the `cams-auth` verifier and maps its
 //! refusals to the gateway's codes.
 
-use crate::gateway_error::GatewayError;
-use cams_auth::{Credentials, SecretLookup, Verified, Verifier, VerifyError};
+use crate::gateway_error::GatewayErrorReply;
+use cams_auth::{Credentials, Scheme, SecretLookup, Verified, Verifier, VerifyError};
 use http::StatusCode;
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -37,6 +37,8 @@ pub(crate) struct Caller {
     pub(crate) action: Option<String>,
     pub(crate) version: Option<String>,
     pub(crate) params: Vec<(String, String)>,
+    /// The signature scheme the request was verified with.
+    pub(crate) scheme: Scheme,
 }
 
 impl From<Verified> for Caller {
@@ -47,6 +49,7 @@ impl From<Verified> for Caller {
             action: v.action,
             version: v.version,
             params: v.params,
+            scheme: v.scheme,
         }
     }
 }
@@ -70,7 +73,7 @@ impl Authenticator {
         body: &[u8],
         keys: &dyn SecretLookup,
         now: SystemTime,
-    ) -> Result<Caller, GatewayError> {
+    ) -> Result<Caller, GatewayErrorReply> {
         self.verifier
             .verify(parts, body, keys, now)
             .map(Caller::from)
@@ -78,9 +81,9 @@ impl Authenticator {
     }
 }
 
-fn to_gateway_error(err: VerifyError) -> GatewayError {
-    fn bad(code: &str, message: impl Into<String>) -> GatewayError {
-        GatewayError::bad_request(code, message)
+fn to_gateway_error(err: VerifyError) -> GatewayErrorReply {
+    fn bad(code: &str, message: impl Into<String>) -> GatewayErrorReply {
+        GatewayErrorReply::bad_request(code, message)
     }
     match err {
         VerifyError::MissingAuthorization => bad(
@@ -111,13 +114,13 @@ fn to_gateway_error(err: VerifyError) -> GatewayError {
                 ),
             ),
         },
-        VerifyError::MissingParameter(name) => GatewayError::missing_parameter(name),
-        VerifyError::UnknownAccessKeyId(_) => GatewayError::new(
+        VerifyError::MissingParameter(name) => GatewayErrorReply::missing_parameter(name),
+        VerifyError::UnknownAccessKeyId(_) => GatewayErrorReply::new(
             StatusCode::NOT_FOUND,
             "InvalidAccessKeyId.NotFound",
             "Specified access key is not found.",
         ),
-        VerifyError::SecurityTokenMismatch => GatewayError::new(
+        VerifyError::SecurityTokenMismatch => GatewayErrorReply::new(
             StatusCode::BAD_REQUEST,
             "InvalidSecurityToken.MismatchWithAccessKey",
             "The security token you provided does not match the access key.",
