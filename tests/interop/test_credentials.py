@@ -13,11 +13,10 @@ import sys
 import tempfile
 import unittest
 
+import sandbox_server
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
-SANDBOX_BIN = os.environ.get(
-    "CAMS_SANDBOX_BIN", os.path.join(ROOT, "target", "debug", "cams-sandbox")
-)
 ROLE = "sandbox-demo-role"
 
 # Variables of this machine that would change what either chain finds.
@@ -37,7 +36,9 @@ def rust_bin():
         cwd=ROOT,
         check=True,
     )
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    target = os.environ.get(
+        "CAMS_TARGET_DIR", os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    )
     return [os.path.join(target, "debug", "examples", "print_credentials")]
 
 
@@ -52,23 +53,13 @@ print("%s\\t%s" % (c.access_key_id, c.provider_name))
 class CredentialsInterop(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen(
-            [SANDBOX_BIN, "serve", "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        line = cls.proc.stdout.readline().strip()
-        prefix = "listening on http://"
-        if not line.startswith(prefix):
-            cls.proc.kill()
-            raise RuntimeError("unexpected sandbox output: %r" % line)
-        cls.url = "http://" + line[len(prefix):]
+        cls.proc, address = sandbox_server.start()
+        cls.url = "http://" + address
         cls.rust = rust_bin()
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(timeout=10)
+        sandbox_server.stop(cls.proc)
 
     def both(self, home, extra):
         env = {k: v for k, v in os.environ.items() if k not in CLEARED}
