@@ -175,7 +175,13 @@ impl ProvideCredentialsTyped for DefaultCredentialsChain {
                 }
                 Err(e) => {
                     tracing::debug!(source = name, error = %e, "credentials source skipped");
-                    attempts.push((*name, e.to_string()));
+                    // The source's name leads the line already; errors that name their service
+                    // with the same words would say it twice.
+                    let why = e.to_string();
+                    let why = why
+                        .strip_prefix(&format!("{name}: "))
+                        .map_or_else(|| why.clone(), str::to_owned);
+                    attempts.push((*name, why));
                 }
             }
         }
