@@ -161,6 +161,18 @@ macro_rules! role_setters {
             self.policy = Some(policy.into());
             self
         }
+        /// The optional settings of a profile or file section, each only when given.
+        pub(crate) fn role_options(
+            mut self,
+            session: Option<&str>,
+            duration: Option<u64>,
+            policy: Option<&str>,
+        ) -> Self {
+            self.session_name = session.map(str::to_owned).or(self.session_name);
+            self.duration = duration.or(self.duration);
+            self.policy = policy.map(str::to_owned).or(self.policy);
+            self
+        }
     };
 }
 pub(crate) use role_setters;

@@ -187,15 +187,11 @@ impl ProfileBuilder<'_> {
                 .role_arn(p.require("ram_role_arn")?)
                 .sts(sts.clone())
                 .name_prefix(prefix);
-            if let Some(s) = p.get("ram_session_name") {
-                b = b.role_session_name(s);
-            }
-            if let Some(d) = p.duration_seconds() {
-                b = b.duration_seconds(d);
-            }
-            if let Some(x) = p.get("policy") {
-                b = b.policy(x);
-            }
+            b = b.role_options(
+                p.get("ram_session_name"),
+                p.duration_seconds(),
+                p.get("policy"),
+            );
             if let Some(x) = p.get("external_id") {
                 b = b.external_id(x);
             }
@@ -249,15 +245,11 @@ impl ProfileBuilder<'_> {
                     .oidc_token_file(p.require("oidc_token_file")?)
                     .sts(sts.clone())
                     .name_prefix(prefix);
-                if let Some(s) = p.get("ram_session_name") {
-                    b = b.role_session_name(s);
-                }
-                if let Some(d) = p.duration_seconds() {
-                    b = b.duration_seconds(d);
-                }
-                if let Some(x) = p.get("policy") {
-                    b = b.policy(x);
-                }
+                b = b.role_options(
+                    p.get("ram_session_name"),
+                    p.duration_seconds(),
+                    p.get("policy"),
+                );
                 Arc::new(b.build())
             }
             "CredentialsURI" => Arc::new(

@@ -178,32 +178,26 @@ fn build_section(
         }
         "ram_role_arn" => {
             let source = fixed("", need("access_key_id")?, need("access_key_secret")?, None);
-            let mut b = RamRoleArnProvider::builder(source)
+            let b = RamRoleArnProvider::builder(source)
                 .context(ctx)
                 .role_arn(need("role_arn")?)
                 .name_prefix(prefix);
-            if let Some(v) = get("role_session_name") {
-                b = b.role_session_name(v);
-            }
-            if let Some(v) = get("policy") {
-                b = b.policy(v);
-            }
-            Arc::new(b.build())
+            Arc::new(
+                b.role_options(get("role_session_name"), None, get("policy"))
+                    .build(),
+            )
         }
         "oidc_role_arn" => {
-            let mut b = OidcRoleArnProvider::builder()
+            let b = OidcRoleArnProvider::builder()
                 .context(ctx)
                 .role_arn(need("role_arn")?)
                 .oidc_provider_arn(need("oidc_provider_arn")?)
                 .oidc_token_file(need("oidc_token_file_path")?)
                 .name_prefix(prefix);
-            if let Some(v) = get("role_session_name") {
-                b = b.role_session_name(v);
-            }
-            if let Some(v) = get("policy") {
-                b = b.policy(v);
-            }
-            Arc::new(b.build())
+            Arc::new(
+                b.role_options(get("role_session_name"), None, get("policy"))
+                    .build(),
+            )
         }
         other => {
             return Err(Error::invalid(
