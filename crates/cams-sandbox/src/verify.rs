@@ -2,7 +2,9 @@
 //! refusals to the gateway's codes.
 
 use crate::gateway_error::GatewayError;
-use cams_auth::{Credentials, SecretLookup, Verified, Verifier, VerifyError};
+use cams_auth::{
+    Credentials, SecretLookup, Verified, Verifier, VerifyError, X_ACS_DATE, X_ACS_SIGNATURE_NONCE,
+};
 use http::StatusCode;
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -95,22 +97,34 @@ fn to_gateway_error(err: VerifyError) -> GatewayError {
             "InvalidSignatureMethod",
             format!("The specified signature method {alg:?} is not supported."),
         ),
-        VerifyError::MissingHeader(name) => match name {
-            "x-acs-signature-nonce" => bad(
-                "MissingSignatureNonce",
-                "SignatureNonce is mandatory for this action.",
+        VerifyError::MissingHeader { name } if name == X_ACS_SIGNATURE_NONCE => bad(
+            "MissingSignatureNonce",
+            "SignatureNonce is mandatory for this action.",
+        ),
+        VerifyError::MissingHeader { name } if name == X_ACS_DATE => bad(
+            "MissingTimestamp",
+            "Timestamp is mandatory for this action.",
+        ),
+        VerifyError::MissingHeader { name } => bad(
+            "IncompleteSignature",
+            format!(
+                "The request signature does not conform to Aliyun standards: header {name} is missing."
             ),
-            "x-acs-date" => bad(
-                "MissingTimestamp",
-                "Timestamp is mandatory for this action.",
+        ),
+        VerifyError::RepeatedHeader { name } => bad(
+            "IncompleteSignature",
+            format!(
+                "The request signature does not conform to Aliyun standards: header {name} appears more than once."
             ),
-            other => bad(
-                "IncompleteSignature",
-                format!(
-                    "The request signature does not conform to Aliyun standards: header {other} is missing."
-                ),
-            ),
-        },
+        ),
+        VerifyError::SignedHeaders(rule) => bad(
+            "IncompleteSignature",
+            format!("The request signature does not conform to Aliyun standards: {rule}."),
+        ),
+        VerifyError::InvalidNonce => bad(
+            "InvalidSignatureNonce",
+            "The specified SignatureNonce is empty or not visible ASCII.",
+        ),
         VerifyError::MissingParameter(name) => GatewayError::missing_parameter(name),
         VerifyError::UnknownAccessKeyId(_) => GatewayError::new(
             StatusCode::NOT_FOUND,

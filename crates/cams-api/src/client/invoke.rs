@@ -4,7 +4,7 @@ use super::{Client, SignatureVersion};
 use crate::Error;
 use crate::response::map_response;
 use bytes::Bytes;
-use cams_auth::{Credentials, EMPTY_BODY_SHA256, ProvideCredentials, SignerV1, SignerV3};
+use cams_auth::{Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams};
 use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
 use http::{HeaderName, HeaderValue, Method};
@@ -200,22 +200,10 @@ impl Client {
         }
         let now = inner.time.now();
         let nonce = inner.nonce.nonce();
+        let signing = SigningParams::new(credentials, now, nonce.as_str());
         match inner.signature {
-            SignatureVersion::V3 => SignerV3::new().sign(
-                &mut parts,
-                EMPTY_BODY_SHA256,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
-            SignatureVersion::V1 => SignerV1::new().sign(
-                &mut parts,
-                O::ACTION,
-                O::VERSION,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
+            SignatureVersion::V3 => SignerV3::new().sign(&mut parts, &signing)?,
+            SignatureVersion::V1 => SignerV1::new().sign(&mut parts, &signing)?,
         }
         Ok(http::Request::from_parts(parts, body))
     }
