@@ -160,3 +160,73 @@ fn to_gateway_error(err: VerifyError) -> GatewayError {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cams_auth::{SignerV3, SigningParams};
+    use http::HeaderValue;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn t0() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_741_944_413)
+    }
+
+    /// A request signed with the key store's key, then changed by `tamper`.
+    fn refused(tamper: impl Fn(&mut http::request::Parts)) -> GatewayError {
+        let mut keys = KeyStore::default();
+        keys.insert("AKID", "secret", None);
+        let creds = Credentials::new("AKID", "secret");
+        let (mut parts, ()) = http::Request::post("http://cams.sandbox.local/?GroupId=G")
+            .header("host", "cams.sandbox.local")
+            .header("x-acs-action", "ListChatGroup")
+            .header("x-acs-version", "2020-06-06")
+            .body(())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_parts();
+        let params = SigningParams::new(&creds, t0(), "nonce-1");
+        SignerV3::new()
+            .sign(&mut parts, &params)
+            .unwrap_or_else(|e| panic!("{e}"));
+        tamper(&mut parts);
+        match Authenticator::new().verify(&parts, b"", &keys, t0()) {
+            Ok(caller) => panic!("accepted: {caller:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn ambiguous_requests_are_incomplete_signatures() {
+        let twice = |name: &'static str| {
+            move |p: &mut http::request::Parts| {
+                let v = p.headers[name].clone();
+                p.headers.append(name, v);
+            }
+        };
+        let hosts = |p: &mut http::request::Parts| {
+            let auth = p.headers["authorization"].to_str().unwrap_or_default();
+            let many = vec!["host"; 2000].join(";");
+            let auth = auth.replace("SignedHeaders=host;", &format!("SignedHeaders={many};"));
+            p.headers.insert(
+                "authorization",
+                HeaderValue::from_str(&auth).unwrap_or_else(|e| panic!("{e}")),
+            );
+        };
+        for e in [
+            refused(twice("authorization")),
+            refused(twice("x-acs-action")),
+            refused(hosts),
+        ] {
+            assert_eq!(e.status, StatusCode::BAD_REQUEST, "{}", e.message);
+            assert_eq!(e.code, "IncompleteSignature", "{}", e.message);
+        }
+        let e = refused(|p| {
+            let nonce = HeaderValue::from_bytes(b"\xe4\xb8\xad").unwrap_or_else(|e| panic!("{e}"));
+            p.headers.insert("x-acs-signature-nonce", nonce);
+        });
+        assert_eq!(
+            (e.status, e.code.as_str()),
+            (StatusCode::BAD_REQUEST, "InvalidSignatureNonce")
+        );
+    }
+}
