@@ -2,7 +2,7 @@
 //! and [`inspect`](crate::inspect).
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use hmac::Mac;
 use http::HeaderMap;
@@ -87,6 +87,11 @@ impl<'a> CanonicalRequest<'a> {
         SignedHeaderNames(&self.headers)
     }
 
+    /// Writes the `SignedHeaders` list.
+    pub(crate) fn write_signed_headers<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
+        SignedHeaderNames(&self.headers).write_to(w)
+    }
+
     /// The one writer of the canonical request; `redact` writes the security token's value as
     /// `<redacted>`.
     fn write_to<W: fmt::Write>(&self, w: &mut W, redact: bool) -> fmt::Result {
@@ -115,7 +120,7 @@ impl<'a> CanonicalRequest<'a> {
             w.write_char('\n')?;
         }
         w.write_char('\n')?;
-        write!(w, "{}", self.signed_headers())?;
+        self.write_signed_headers(w)?;
         w.write_char('\n')?;
         w.write_str(self.payload_sha256)
     }
@@ -168,19 +173,25 @@ impl fmt::Display for CanonicalRequest<'_> {
 
 struct SignedHeaderNames<'h, 'a>(&'h [(&'a str, &'a str)]);
 
-impl fmt::Display for SignedHeaderNames<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SignedHeaderNames<'_, '_> {
+    fn write_to<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
         let mut prev: Option<&str> = None;
         for &(name, _) in self.0 {
             if prev != Some(name) {
                 if prev.is_some() {
-                    f.write_char(';')?;
+                    w.write_char(';')?;
                 }
-                f.write_str(name)?;
+                w.write_str(name)?;
             }
             prev = Some(name);
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for SignedHeaderNames<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
     }
 }
 

@@ -3,8 +3,6 @@
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderName, HeaderValue};
 use http::request::Parts;
 
-use std::fmt::Write as _;
-
 use crate::canonical::{ALGORITHM_V3, CanonicalRequest, header_text};
 use crate::params::EMPTY_BODY_SHA256;
 use crate::{ExposeSecret, SigningError, SigningParams, format_timestamp};
@@ -157,13 +155,14 @@ fn authorization(
     let signature = canonical.string_to_sign().signature(credentials);
     let id = credentials.access_key_id();
     let mut auth = String::with_capacity(ALGORITHM_V3.len() + id.len() + 128 + 16 * 12);
+    auth.push_str(ALGORITHM_V3);
+    auth.push_str(" Credential=");
+    auth.push_str(id);
+    auth.push_str(",SignedHeaders=");
     // Writing into a `String` cannot fail.
-    let _ = write!(
-        auth,
-        "{ALGORITHM_V3} Credential={id},SignedHeaders={},Signature={}",
-        canonical.signed_headers(),
-        signature.as_str()
-    );
+    let _ = canonical.write_signed_headers(&mut auth);
+    auth.push_str(",Signature=");
+    auth.push_str(signature.as_str());
     // `Bytes` takes a buffer without spare room as it is; shrinking is an in-place `realloc`.
     auth.shrink_to_fit();
     HeaderValue::try_from(auth).map_err(|_| invalid(&AUTHORIZATION))
