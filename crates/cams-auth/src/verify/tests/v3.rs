@@ -13,8 +13,12 @@ fn v3_rejections() {
         let last = if a.ends_with('0') { '1' } else { '0' };
         set(p, "authorization", &format!("{}{last}", &a[..a.len() - 1]));
     };
+    let too_many = |p: &mut Parts| {
+        let names: Vec<String> = (0..65).map(|i| format!("x-acs-n{i:02}")).collect();
+        with_signed_headers(p, &names.join(";"));
+    };
     let many_hosts = |p: &mut Parts| with_signed_headers(p, &vec!["host"; 3000].join(";"));
-    let cases: [(&str, Mutation, Expect); 21] = [
+    let cases: [(&str, Mutation, Expect); 22] = [
         (
             "no authorization",
             |p| {
@@ -127,6 +131,12 @@ fn v3_rejections() {
                 )
             },
         ),
+        ("too many", too_many, |e| {
+            matches!(
+                e,
+                VerifyError::SignedHeaders(SignedHeadersError::TooMany { max: 64 })
+            )
+        }),
         ("too long", many_hosts, |e| {
             matches!(
                 e,
