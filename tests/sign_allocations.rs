@@ -35,7 +35,7 @@ fn parts() -> http::request::Parts {
 }
 
 #[test]
-fn signing_allocations_are_bounded() {
+fn signing_allocations_stay_within_their_budgets() {
     let creds = Credentials::new("testAccessKeyId", "testAccessKeySecret");
     // Warm up thread-locals (the RNG) outside the counted region.
     let nonce = RandomNonceSource.nonce();

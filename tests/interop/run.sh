@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Interop test: the official Python SDK (alibabacloud-cams20200606) against `cams-sandbox serve`.
-# Creates target/interop-venv if missing, installs the pinned SDK, builds the binary, runs the test.
+# Interop tests: the official Python SDK (alibabacloud-cams20200606 5.3.1) against
+# `cams-sandbox serve`. Creates <target>/interop-venv if missing, installs the pinned SDK (and
+# refuses to run with any other version), builds the binary, runs every tests/interop/test_*.py.
+# <target> is $CARGO_TARGET_DIR, else target/ in the checkout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+sdk=alibabacloud-cams20200606
+sdk_version=5.3.1
+target=${CARGO_TARGET_DIR:-$root/target}
 py=${PYTHON:-python3.11}
 command -v "$py" >/dev/null 2>&1 || py=python3
-venv="$root/target/interop-venv"
+venv="$target/interop-venv"
 if [ ! -x "$venv/bin/python" ]; then
     "$py" -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import alibabacloud_cams20200606' 2>/dev/null; then
-    "$venv/bin/pip" install --quiet --disable-pip-version-check 'alibabacloud-cams20200606==5.3.1'
+installed() {
+    "$venv/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$sdk" 2>/dev/null || true
+}
+if [ -z "$(installed)" ]; then
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$sdk==$sdk_version"
+fi
+got=$(installed)
+if [ "$got" != "$sdk_version" ]; then
+    echo "interop: $sdk ${got:-(none)} is installed in $venv; these tests are for $sdk_version (remove $venv to reinstall)" >&2
+    exit 1
 fi
 cargo build --quiet -p cams-sandbox --bin cams-sandbox
-CAMS_SANDBOX_BIN="$root/target/debug/cams-sandbox" "$venv/bin/python" -m unittest -v "$root/tests/interop/test_official_sdk.py"
+export CAMS_SANDBOX_BIN="$target/debug/cams-sandbox" CAMS_TARGET_DIR="$target"
+# Each test file starts its own sandbox; the whole run is bounded so a hung server fails CI.
+timeout --kill-after=10 "${CAMS_INTEROP_TIMEOUT:-900}" \
+    "$venv/bin/python" -m unittest discover -v -s "$root/tests/interop" -p 'test_*.py'

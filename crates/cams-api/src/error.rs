@@ -1,6 +1,6 @@
 //! The one error type of the client, with the service's `Code`, `Message` and `RequestId` kept.
 
-use cams_auth::{CredentialsError, SigningError};
+use cams_auth::{Credentials, CredentialsError, ExposeSecret, SigningError};
 use cams_model::{AccessDeniedDetail, ParseError, ValidationError};
 use cams_transport::{TransportError, TransportErrorKind};
 use std::fmt;
@@ -62,6 +62,39 @@ pub enum Error {
         /// The page index that repeated its predecessor.
         page_index: i64,
     },
+}
+
+impl Error {
+    /// The error with every form of the credentials' secret and token that a service message
+    /// may echo replaced by `<redacted>`: a gateway refusing a V1 signature quotes its string
+    /// to sign, which holds the token percent-encoded twice.
+    pub(crate) fn without_secrets(mut self, credentials: &Credentials) -> Self {
+        let texts = match &mut self {
+            Error::Gateway(g) => [g.message.as_mut(), g.raw_body.as_mut()],
+            Error::Api(a) => [a.message.as_mut(), None],
+            _ => return self,
+        };
+        let secrets = [
+            Some(credentials.access_key_secret()),
+            credentials.security_token(),
+        ];
+        for text in texts.into_iter().flatten() {
+            for secret in secrets.iter().flatten() {
+                let raw = secret.expose_secret();
+                if raw.is_empty() {
+                    continue;
+                }
+                let once = cams_auth::percent_encode(raw).to_string();
+                let twice = cams_auth::percent_encode(&once).to_string();
+                for form in [twice, once, raw.to_owned()] {
+                    if text.contains(&form) {
+                        *text = text.replace(&form, "<redacted>");
+                    }
+                }
+            }
+        }
+        self
+    }
 }
 
 fn rid(id: Option<&str>) -> String {

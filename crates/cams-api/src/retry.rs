@@ -122,11 +122,40 @@ mod tests {
     use super::*;
     use cams_transport::TransportError;
 
+    /// `SAMPLES` backoffs for `attempt`, in milliseconds.
+    fn samples(p: &RetryPolicy, attempt: u32) -> Vec<u128> {
+        (0..SAMPLES)
+            .map(|_| p.backoff(attempt).as_millis())
+            .collect()
+    }
+
+    // Full jitter draws uniformly from 0..=ceiling: with this many draws, every bound below
+    // fails by chance with a probability under 1e-30.
+    const SAMPLES: usize = 400;
+
     #[test]
     fn backoff_is_capped_and_jittered() {
+        // Ceilings: 100 ms for the first retry, then 200 ms capped to 150 ms.
         let p = RetryPolicy::standard().with_max_delay(Duration::from_millis(150));
-        for attempt in 1..10 {
-            assert!(p.backoff(attempt) <= Duration::from_millis(150));
+        for (attempt, ceiling) in [(1, 100), (2, 150), (3, 150), (9, 150), (40, 150)] {
+            let got = samples(&p, attempt);
+            let (min, max) = (got.iter().min(), got.iter().max());
+            let (Some(min), Some(max)) = (min, max) else {
+                panic!("no sample")
+            };
+            assert!(
+                *max <= ceiling,
+                "attempt {attempt}: {max} ms over {ceiling}"
+            );
+            // Not always zero, nor below the ceiling's upper part (so it grows with attempts).
+            assert!(
+                *max > ceiling * 3 / 4,
+                "attempt {attempt}: at most {max} ms"
+            );
+            // Jittered: not always the ceiling, and spread over the range.
+            assert!(*min < ceiling / 4, "attempt {attempt}: at least {min} ms");
+            let distinct: std::collections::BTreeSet<_> = got.iter().collect();
+            assert!(distinct.len() > 20, "attempt {attempt}: {distinct:?}");
         }
     }
 

@@ -19,8 +19,8 @@ fn request(client: &cams_api::Client) -> cams_api::ListChatGroupParticipantsFlue
 
 #[tokio::test]
 async fn official_error_cases_map_to_variants() {
-    let path = vectors_dir().join("official-python-errors.json");
-    let cases: Vec<Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let cases: Vec<Value> =
+        serde_json::from_value(cams_vectors::read_json("official-python-errors.json")).unwrap();
     let mut checked = 0;
     for case in &cases {
         let name = case["case"].as_str().unwrap();

@@ -191,20 +191,34 @@ async fn non_idempotent_retries_only_what_never_left() {
     }
 }
 
-#[tokio::test]
+// On tokio's paused clock: time moves only when every task waits, so the attempts' order
+// against the deadline is fixed, whatever the machine's load.
+#[tokio::test(start_paused = true)]
 async fn operation_deadline_covers_all_attempts() {
-    let fake = InMemoryTransport::new().with_delay(Duration::from_secs(3600));
-    fake.push_json(200, r#"{"Code":"OK"}"#);
+    // Every attempt takes 40 ms and ends in a retryable 503; backoff is at most 1 ms. The 100 ms
+    // deadline falls in the third attempt. A deadline per attempt would never fire: the call
+    // would end with the 503 after its ten attempts.
+    let fake = InMemoryTransport::new().with_delay(Duration::from_millis(40));
+    for _ in 0..10 {
+        fake.push_response(503, &[], UNAVAILABLE);
+    }
     let client = cams_api::Client::builder()
         .region("ap-southeast-1")
         .credentials(credentials())
-        .transport(fake)
-        .operation_timeout(Duration::from_millis(20))
+        .transport(fake.clone())
+        .retry_policy(
+            RetryPolicy::standard()
+                .with_max_attempts(10)
+                .with_base_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(1)),
+        )
+        .operation_timeout(Duration::from_millis(100))
         .build()
         .unwrap();
     let err = list(&client).send().await.unwrap_err();
     assert!(
-        matches!(err, Error::OperationTimeout { attempts: 1, .. }),
+        matches!(err, Error::OperationTimeout { after, attempts: 3 } if after == Duration::from_millis(100)),
         "{err:?}"
     );
+    fake.assert_request_count(3);
 }

@@ -4,18 +4,17 @@
 use crate::DEMO_HOST;
 use crate::actions::{self, Call, Params};
 use crate::fixture::Fixture;
-use crate::gateway_error::{GatewayError, new_request_id};
+use crate::gateway_error::{GatewayErrorReply, new_request_id};
 use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
 use crate::state::State;
 use crate::verify::{Authenticator, KeyStore};
 use bytes::Bytes;
-use cams_auth::{SystemTimeSource, TimeSource};
-use http::{Method, Request, Response, StatusCode};
+use cams_auth::{Scheme, SystemTimeSource, TimeSource};
+// The only API version the sandbox serves: the model's.
+use cams_model::API_VERSION;
+use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-
-/// The only API version the sandbox serves.
-pub const API_VERSION: &str = "2020-06-06";
 
 /// The CAMS emulator: a fixture's credentials and groups, a signature verifier and a nonce cache.
 ///
@@ -76,8 +75,10 @@ impl EngineBuilder {
         self
     }
 
-    /// The engine.
+    /// The engine. The first engine of a process also parses the embedded API metadata, so that
+    /// no request pays for it.
     pub fn build(self) -> Engine {
+        let _ = crate::catalog::catalog();
         let mut keys = KeyStore::default();
         for c in &self.fixture.credentials {
             keys.insert(
@@ -136,7 +137,7 @@ impl Engine {
         match outcome {
             Ok(Ok(resp)) => resp,
             Ok(Err(err)) => err.into_response(&request_id, &host_id),
-            Err(_) => GatewayError::internal().into_response(&request_id, &host_id),
+            Err(_) => GatewayErrorReply::internal().into_response(&request_id, &host_id),
         }
     }
 }
@@ -146,13 +147,13 @@ impl Inner {
         &self,
         request: Request<Bytes>,
         request_id: &str,
-    ) -> Result<Response<Bytes>, GatewayError> {
+    ) -> Result<Response<Bytes>, GatewayErrorReply> {
         let (parts, body) = request.into_parts();
         if parts.uri.path() != "/" {
             return Err(api_not_found());
         }
         if parts.method != Method::POST {
-            return Err(GatewayError::new(
+            return Err(GatewayErrorReply::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "UnsupportedHTTPMethod",
                 format!(
@@ -162,12 +163,13 @@ impl Inner {
             ));
         }
         let now = self.time.now();
-        let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        let mut caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        actions::merge_form_body(&mut caller.params, &parts.headers, &body);
         if !self
             .nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)
         {
-            return Err(GatewayError::bad_request(
+            return Err(GatewayErrorReply::bad_request(
                 "SignatureNonceUsed",
                 "Specified signature nonce was used already.",
             ));
@@ -180,18 +182,34 @@ impl Inner {
         if self.panic_action.as_deref() == Some(action) {
             panic!("cams-sandbox: injected panic in {action}");
         }
-        handler(&Call {
+        let mut response = handler(&Call {
+            action,
             state: &self.state,
             params: Params(&caller.params),
             request_id,
             now,
         })
-        .or_else(|refusal| refusal.into_reply(request_id))
+        .or_else(|refusal| refusal.into_reply(request_id))?;
+        response
+            .headers_mut()
+            .insert(SIGNATURE_SCHEME, scheme_name(caller.scheme));
+        Ok(response)
     }
 }
 
-fn api_not_found() -> GatewayError {
-    GatewayError::new(
+/// Names the scheme a request's signature was verified with (`v3` or `v1`) on every answer to a
+/// verified request, so that a test can prove which one a client used. Not a gateway header.
+pub const SIGNATURE_SCHEME: HeaderName = HeaderName::from_static("x-sandbox-signature-scheme");
+
+fn scheme_name(scheme: Scheme) -> HeaderValue {
+    HeaderValue::from_static(match scheme {
+        Scheme::V3 => "v3",
+        Scheme::V1 => "v1",
+    })
+}
+
+fn api_not_found() -> GatewayErrorReply {
+    GatewayErrorReply::new(
         StatusCode::NOT_FOUND,
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",

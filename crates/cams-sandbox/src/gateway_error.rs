@@ -21,17 +21,18 @@ pub(crate) fn new_request_id() -> String {
     )
 }
 
-/// A refusal by the gateway: an HTTP error status, a code and a message.
+/// The emulated gateway's refusal, as the sandbox answers it: an HTTP error status, a code and a
+/// message (the client parses such an answer into its own `cams_api::GatewayError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GatewayError {
+pub(crate) struct GatewayErrorReply {
     pub(crate) status: StatusCode,
     pub(crate) code: String,
     pub(crate) message: String,
 }
 
-impl GatewayError {
+impl GatewayErrorReply {
     pub(crate) fn new(status: StatusCode, code: impl Into<String>, msg: impl Into<String>) -> Self {
-        GatewayError {
+        GatewayErrorReply {
             status,
             code: code.into(),
             message: msg.into(),
@@ -39,19 +40,19 @@ impl GatewayError {
     }
 
     pub(crate) fn bad_request(code: impl Into<String>, msg: impl Into<String>) -> Self {
-        GatewayError::new(StatusCode::BAD_REQUEST, code, msg)
+        GatewayErrorReply::new(StatusCode::BAD_REQUEST, code, msg)
     }
 
     /// `Missing<Name>`: a required business parameter is absent or empty.
     pub(crate) fn missing_parameter(name: &str) -> Self {
-        GatewayError::bad_request(
+        GatewayErrorReply::bad_request(
             format!("Missing{name}"),
             format!("{name} is mandatory for this action."),
         )
     }
 
     pub(crate) fn internal() -> Self {
-        GatewayError::new(
+        GatewayErrorReply::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "InternalError",
             "The request processing has failed due to some unknown error, exception or failure.",

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod actions;
+mod catalog;
 mod engine;
 mod error;
 mod fixture;
@@ -11,7 +12,7 @@ mod state;
 mod transport;
 mod verify;
 
-pub use engine::{API_VERSION, Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, SIGNATURE_SCHEME};
 pub use error::{FixtureError, SandboxError};
 pub use fixture::{
     DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID,

@@ -1,9 +1,10 @@
 //! Signature checking: the one place that talks to the `cams-auth` verifier and maps its
 //! refusals to the gateway's codes.
 
-use crate::gateway_error::GatewayError;
+use crate::gateway_error::GatewayErrorReply;
 use cams_auth::{
-    Credentials, SecretLookup, Verified, Verifier, VerifyError, X_ACS_DATE, X_ACS_SIGNATURE_NONCE,
+    Credentials, Scheme, SecretLookup, Verified, Verifier, VerifyError, X_ACS_DATE,
+    X_ACS_SIGNATURE_NONCE,
 };
 use http::StatusCode;
 use std::collections::HashMap;
@@ -39,6 +40,8 @@ pub(crate) struct Caller {
     pub(crate) action: Option<String>,
     pub(crate) version: Option<String>,
     pub(crate) params: Vec<(String, String)>,
+    /// The signature scheme the request was verified with.
+    pub(crate) scheme: Scheme,
 }
 
 impl From<Verified> for Caller {
@@ -49,6 +52,7 @@ impl From<Verified> for Caller {
             action: v.action,
             version: v.version,
             params: v.params,
+            scheme: v.scheme,
         }
     }
 }
@@ -72,7 +76,7 @@ impl Authenticator {
         body: &[u8],
         keys: &KeyStore,
         now: SystemTime,
-    ) -> Result<Caller, GatewayError> {
+    ) -> Result<Caller, GatewayErrorReply> {
         self.verifier
             .verify(parts, body, keys, now)
             .map(Caller::from)
@@ -80,9 +84,9 @@ impl Authenticator {
     }
 }
 
-fn to_gateway_error(err: VerifyError) -> GatewayError {
-    fn bad(code: &str, message: impl Into<String>) -> GatewayError {
-        GatewayError::bad_request(code, message)
+fn to_gateway_error(err: VerifyError) -> GatewayErrorReply {
+    fn bad(code: &str, message: impl Into<String>) -> GatewayErrorReply {
+        GatewayErrorReply::bad_request(code, message)
     }
     match err {
         VerifyError::MissingAuthorization => bad(
@@ -125,13 +129,13 @@ fn to_gateway_error(err: VerifyError) -> GatewayError {
             "InvalidSignatureNonce",
             "The specified SignatureNonce is empty or not visible ASCII.",
         ),
-        VerifyError::MissingParameter(name) => GatewayError::missing_parameter(name),
-        VerifyError::UnknownAccessKeyId(_) => GatewayError::new(
+        VerifyError::MissingParameter(name) => GatewayErrorReply::missing_parameter(name),
+        VerifyError::UnknownAccessKeyId(_) => GatewayErrorReply::new(
             StatusCode::NOT_FOUND,
             "InvalidAccessKeyId.NotFound",
             "Specified access key is not found.",
         ),
-        VerifyError::SecurityTokenMismatch => GatewayError::new(
+        VerifyError::SecurityTokenMismatch => GatewayErrorReply::new(
             StatusCode::BAD_REQUEST,
             "InvalidSecurityToken.MismatchWithAccessKey",
             "The security token you provided does not match the access key.",
@@ -173,7 +177,7 @@ mod tests {
     }
 
     /// A request signed with the key store's key, then changed by `tamper`.
-    fn refused(tamper: impl Fn(&mut http::request::Parts)) -> GatewayError {
+    fn refused(tamper: impl Fn(&mut http::request::Parts)) -> GatewayErrorReply {
         let mut keys = KeyStore::default();
         keys.insert("AKID", "secret", None);
         let creds = Credentials::new("AKID", "secret");

@@ -4,7 +4,9 @@ use super::{Client, SignatureVersion};
 use crate::Error;
 use crate::response::map_response;
 use bytes::Bytes;
-use cams_auth::{Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams};
+use cams_auth::{
+    Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams, X_ACS_ACTION, X_ACS_VERSION,
+};
 use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
 use http::{HeaderName, HeaderValue, Method};
@@ -14,8 +16,6 @@ use std::time::Duration;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-static X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
-static X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 static X_ACS_RETRY_ATTEMPTS: HeaderName = HeaderName::from_static("x-acs-retry-attempts");
 static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-delay");
 
@@ -124,7 +124,7 @@ impl Client {
             .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
         let span = tracing::Span::current();
         span.record("status", response.status().as_u16());
-        let result = map_response::<O>(response);
+        let result = map_response::<O>(response).map_err(|e| e.without_secrets(&credentials));
         if let Some(id) = match &result {
             Ok(out) => cams_model::ServiceResponse::request_id(out),
             Err(e) => e.request_id(),
@@ -144,13 +144,9 @@ impl Client {
     ) -> Result<HttpRequest, Error> {
         let inner = &self.inner;
         // The query is written straight into the buffer that becomes the URI's path-and-query
-        // (a `String` turns into `Bytes` without a copy); scheme and host were parsed once, at
-        // build time.
-        let worst = params
-            .iter()
-            .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
-            .sum::<usize>();
-        let mut path_and_query = String::with_capacity(2 + worst);
+        // (a `String` turns into `Bytes` without a copy; `canonical_query_into` reserves the
+        // encoded query's worst case); scheme and host were parsed once, at build time.
+        let mut path_and_query = String::with_capacity(2);
         path_and_query.push_str("/?");
         cams_auth::canonical_query_into(
             &mut path_and_query,
@@ -183,8 +179,8 @@ impl Client {
         );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
-        h.insert(X_ACS_ACTION.clone(), HeaderValue::from_static(O::ACTION));
-        h.insert(X_ACS_VERSION.clone(), HeaderValue::from_static(O::VERSION));
+        h.insert(X_ACS_ACTION, HeaderValue::from_static(O::ACTION));
+        h.insert(X_ACS_VERSION, HeaderValue::from_static(O::VERSION));
         h.insert(http::header::USER_AGENT, inner.user_agent.clone());
         h.insert(
             http::header::ACCEPT,

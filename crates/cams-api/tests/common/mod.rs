@@ -6,34 +6,8 @@ use cams_api::{AsyncSleep, Client, ClientBuilder, RetryPolicy, sleep::Sleep};
 use cams_auth::{Credentials, FixedNonceSource, FixedTimeSource};
 use cams_transport::{HttpRequest, HttpResponse, InMemoryTransport};
 use serde_json::{Value, json};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
-
-/// `tests/vectors` in the repository, or `CAMS_VECTORS_DIR`.
-pub fn vectors_dir() -> PathBuf {
-    cams_vectors::vectors_dir()
-}
-
-/// Every capture row of every `*.jsonl` file in the vectors directory.
-pub fn capture_rows() -> Vec<Value> {
-    let mut rows = Vec::new();
-    let dir = vectors_dir();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("vectors dir {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    for f in files {
-        for line in std::fs::read_to_string(&f).unwrap().lines() {
-            if !line.trim().is_empty() {
-                rows.push(serde_json::from_str(line).unwrap());
-            }
-        }
-    }
-    rows
-}
 
 /// A sleep that returns at once and remembers what it was asked for.
 #[derive(Debug, Clone, Default)]

@@ -27,12 +27,17 @@ mod add_chat_group_invite_link;
 mod delete_chat_group;
 mod delete_chat_group_invite_link;
 mod delete_chat_group_participants;
+mod form_body;
+mod generic;
 mod list_chat_group;
 mod list_chat_group_participants;
 mod page;
 mod update_chat_group;
 
-use crate::gateway_error::{GatewayError, json_response};
+pub(crate) use form_body::merge_form_body;
+
+use crate::catalog::catalog;
+use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::state::{GroupKey, NotFound, State};
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -42,6 +47,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// What a handler sees of a verified request.
 #[derive(Debug)]
 pub(crate) struct Call<'a> {
+    /// The action asked for (`x-acs-action` or `Action`).
+    pub(crate) action: &'a str,
     pub(crate) state: &'a State,
     pub(crate) params: Params<'a>,
     pub(crate) request_id: &'a str,
@@ -53,7 +60,7 @@ pub(crate) struct Call<'a> {
 /// (HTTP 200, `Success: false`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    Gateway(GatewayError),
+    Gateway(GatewayErrorReply),
     Business { code: &'static str, message: String },
 }
 
@@ -67,7 +74,7 @@ impl Refusal {
     }
 
     /// The answer: a business error body, or the gateway error for the engine to render.
-    pub(crate) fn into_reply(self, request_id: &str) -> Result<Response<Bytes>, GatewayError> {
+    pub(crate) fn into_reply(self, request_id: &str) -> Result<Response<Bytes>, GatewayErrorReply> {
         match self {
             Refusal::Gateway(e) => Err(e),
             Refusal::Business { code, message } => Ok(business_error(request_id, code, &message)),
@@ -75,8 +82,8 @@ impl Refusal {
     }
 }
 
-impl From<GatewayError> for Refusal {
-    fn from(e: GatewayError) -> Self {
+impl From<GatewayErrorReply> for Refusal {
+    fn from(e: GatewayErrorReply) -> Self {
         Refusal::Gateway(e)
     }
 }
@@ -90,7 +97,8 @@ impl From<NotFound> for Refusal {
 /// A handler answers a verified call with a success body, or refuses it.
 pub(crate) type Handler = fn(&Call<'_>) -> Result<Response<Bytes>, Refusal>;
 
-/// The handler of `action`, if the sandbox knows it.
+/// The handler of `action`: the stateful one of a chat-group action, the metadata-driven one of
+/// any other action of the API, `None` for an action the API does not have.
 pub(crate) fn handler(action: &str) -> Option<Handler> {
     match action {
         "AddChatGroup" => Some(add_chat_group::handle),
@@ -101,7 +109,9 @@ pub(crate) fn handler(action: &str) -> Option<Handler> {
         "ListChatGroup" => Some(list_chat_group::handle),
         "ListChatGroupParticipants" => Some(list_chat_group_participants::handle),
         "UpdateChatGroup" => Some(update_chat_group::handle),
-        _ => None,
+        _ => catalog()
+            .and_then(|c| c.operation(action))
+            .map(|_| generic::handle as Handler),
     }
 }
 
@@ -119,10 +129,10 @@ impl<'a> Params<'a> {
     }
 
     /// The value of a required parameter; absent or blank is `Missing<Name>`.
-    pub(crate) fn required(&self, name: &str) -> Result<&'a str, GatewayError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&'a str, GatewayErrorReply> {
         match self.get(name) {
             Some(v) if !v.trim().is_empty() => Ok(v),
-            _ => Err(GatewayError::missing_parameter(name)),
+            _ => Err(GatewayErrorReply::missing_parameter(name)),
         }
     }
 

@@ -1,0 +1,259 @@
+//! Every operation of the metadata without a stateful handler: its required parameters are
+//! checked like the gateway (`400 Missing<Name>`), then it answers a deterministic body shaped by
+//! the operation's response schema.
+//!
+//! Values come from a seed hashed from the action and its parameters (never from the clock), so
+//! the same request gives the same data; only `RequestId` changes from call to call.
+
+use super::{Call, Params, Refusal};
+use crate::catalog::{Field, Kind, Operation, Shape, catalog};
+use crate::gateway_error::{GatewayErrorReply, json_response};
+use bytes::Bytes;
+use http::{Response, StatusCode};
+use serde_json::{Map, Value};
+
+/// How many items every list of a synthesized answer has.
+pub(crate) const LIST_LEN: usize = 2;
+
+/// Answers `call.action` from the metadata.
+pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
+    let op = catalog()
+        .and_then(|c| c.operation(call.action))
+        .ok_or_else(GatewayErrorReply::internal)?;
+    check_required(op, call.params)?;
+    let body = Synth::new(op, call).body(op);
+    Ok(json_response(StatusCode::OK, call.request_id, &body))
+}
+
+/// The first required parameter (metadata order) that is absent or blank, as `Missing<Name>`.
+pub(crate) fn check_required(op: &Operation, params: Params<'_>) -> Result<(), GatewayErrorReply> {
+    for p in op.params.iter().filter(|p| p.is_required()) {
+        params.required(&p.name)?;
+    }
+    Ok(())
+}
+
+/// Builds one answer: the seed of the request and its parameters (echoed where a response field
+/// has a parameter's name and type).
+struct Synth<'a> {
+    seed: [u8; 32],
+    params: Params<'a>,
+    request_id: &'a str,
+}
+
+impl<'a> Synth<'a> {
+    fn new(op: &Operation, call: &Call<'a>) -> Self {
+        Synth {
+            seed: Synth::new_seed(&op.action, call.params),
+            params: call.params,
+            request_id: call.request_id,
+        }
+    }
+
+    /// The hash of the action and the parameters, whatever their order.
+    fn new_seed(action: &str, params: Params<'_>) -> [u8; 32] {
+        let mut pairs: Vec<&(String, String)> = params.0.iter().collect();
+        pairs.sort();
+        let mut text = action.to_owned();
+        for (k, v) in pairs {
+            text.push('\0');
+            text.push_str(k);
+            text.push('=');
+            text.push_str(v);
+        }
+        cams_auth::inspect::sha256(text.as_bytes())
+    }
+
+    /// The whole body; the common fields say success where the schema has them.
+    fn body(&self, op: &Operation) -> Value {
+        let mut body = Map::new();
+        for field in &op.response {
+            let value = match field.name.as_str() {
+                "RequestId" => Value::from(self.request_id),
+                "Code" => Value::from("OK"),
+                "Success" => Value::Bool(true),
+                "Message" | "AccessDeniedDetail" => Value::from("None"),
+                _ => self.value(&field.name, &field.shape, &field.name),
+            };
+            body.insert(field.name.clone(), value);
+        }
+        Value::Object(body)
+    }
+
+    /// A 64-bit number for the value at `path`, fixed by the request.
+    fn hash(&self, path: &str) -> u64 {
+        let mut data = self.seed.to_vec();
+        data.extend_from_slice(path.as_bytes());
+        let digest = cams_auth::inspect::sha256(&data);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first)
+    }
+
+    /// The value of a field called `name` at `path`.
+    fn value(&self, name: &str, shape: &Shape, path: &str) -> Value {
+        let echoed = self.params.optional(name);
+        let example = shape.example.as_deref();
+        match shape.kind {
+            // The last page: a paginator stops instead of asking forever.
+            Kind::String if name == "NextToken" => Value::from(""),
+            Kind::String => Value::from(
+                echoed
+                    .or(example)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("{name}-{:08x}", self.hash(path) as u32)),
+            ),
+            Kind::Integer | Kind::Long if is_total(name) => Value::from(LIST_LEN),
+            Kind::Integer => {
+                let parsed = |s: &str| s.trim().parse::<i32>().ok();
+                let n = echoed.and_then(parsed).or_else(|| example.and_then(parsed));
+                Value::from(n.unwrap_or(1 + (self.hash(path) % 100) as i32))
+            }
+            Kind::Long => {
+                let parsed = |s: &str| s.trim().parse::<i64>().ok();
+                let n = echoed.and_then(parsed).or_else(|| example.and_then(parsed));
+                Value::from(n.unwrap_or(1 + (self.hash(path) % 10_000) as i64))
+            }
+            Kind::Boolean => {
+                let parsed = |s: &str| s.trim().to_ascii_lowercase().parse::<bool>().ok();
+                let b = echoed.and_then(parsed).or_else(|| example.and_then(parsed));
+                Value::Bool(b.unwrap_or(true))
+            }
+            Kind::Object => self.object(shape.fields.as_deref().unwrap_or_default(), path),
+            Kind::Array => match &shape.items {
+                Some(item) => (0..LIST_LEN)
+                    .map(|i| self.value(name, item, &format!("{path}[{i}]")))
+                    .collect(),
+                None => Value::Array(Vec::new()),
+            },
+            Kind::Map => {
+                let key = format!("{name}Key");
+                let value = match &shape.values {
+                    Some(v) => self.value(&key, v, &format!("{path}.{key}")),
+                    None => self.any(&key, path),
+                };
+                Value::Object(Map::from_iter([(key, value)]))
+            }
+            Kind::Any => self.any(name, path),
+        }
+    }
+
+    fn object(&self, fields: &[Field], path: &str) -> Value {
+        let members = fields.iter().map(|f| {
+            let value = self.value(&f.name, &f.shape, &format!("{path}.{}", f.name));
+            (f.name.clone(), value)
+        });
+        Value::Object(members.collect())
+    }
+
+    fn any(&self, name: &str, path: &str) -> Value {
+        Value::from(format!("{name}-{:08x}", self.hash(path) as u32))
+    }
+}
+
+/// A count of the listed items (`Total`, `TotalCount`): the length of the synthesized lists.
+fn is_total(name: &str) -> bool {
+    matches!(name, "Total" | "TotalCount")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn synth<'a>(params: &'a [(String, String)]) -> Synth<'a> {
+        Synth {
+            seed: [7; 32],
+            params: Params(params),
+            request_id: "RID",
+        }
+    }
+
+    fn shape(json: &str) -> Shape {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn examples_are_used_only_when_they_fit_the_type() {
+        let s = synth(&[]);
+        let long_ok = shape(r#"{"type":"long","example":"OK"}"#);
+        assert!(s.value("Count", &long_ok, "Count").is_i64());
+        let long_n = shape(r#"{"type":"long","example":"1700617436633"}"#);
+        assert_eq!(s.value("Time", &long_n, "Time"), 1_700_617_436_633_i64);
+        let int_big = shape(r#"{"type":"integer","example":"9999999999"}"#);
+        let v = s.value("Size", &int_big, "Size").as_i64().unwrap();
+        assert!((1..=100).contains(&v), "{v}");
+        let no = shape(r#"{"type":"boolean","example":"false"}"#);
+        assert_eq!(s.value("Enabled", &no, "Enabled"), false);
+        let text = shape(r#"{"type":"string"}"#);
+        assert!(
+            s.value("Id", &text, "Id")
+                .as_str()
+                .unwrap()
+                .starts_with("Id-")
+        );
+    }
+
+    #[test]
+    fn parameters_of_the_same_name_and_type_are_echoed() {
+        let params = [
+            ("Name".to_owned(), "mine".to_owned()),
+            ("PageSize".to_owned(), "30".to_owned()),
+            ("Flag".to_owned(), "not-a-bool".to_owned()),
+        ];
+        let s = synth(&params);
+        let text = shape(r#"{"type":"string","example":"x"}"#);
+        assert_eq!(s.value("Name", &text, "Name"), "mine");
+        let int = shape(r#"{"type":"integer","example":"5"}"#);
+        assert_eq!(s.value("PageSize", &int, "PageSize"), 30);
+        let b = shape(r#"{"type":"boolean","example":"false"}"#);
+        assert_eq!(s.value("Flag", &b, "Flag"), false);
+    }
+
+    #[test]
+    fn containers_are_filled() {
+        let s = synth(&[]);
+        let list = shape(
+            r#"{"type":"array","items":{"type":"object","fields":[
+                {"name":"Id","type":"string"},{"name":"Tags","type":"array","items":{"type":"string"}}]}}"#,
+        );
+        let v = s.value("List", &list, "List");
+        let items = v.as_array().unwrap();
+        assert_eq!(items.len(), LIST_LEN);
+        assert_eq!(items[0]["Tags"].as_array().unwrap().len(), LIST_LEN);
+        assert_ne!(items[0]["Id"], items[1]["Id"], "items differ by position");
+        let map = shape(r#"{"type":"map","values":{"type":"any"}}"#);
+        let v = s.value("Data", &map, "Data");
+        assert_eq!(
+            v.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["DataKey"]
+        );
+        let bare = shape(r#"{"type":"array"}"#);
+        assert_eq!(s.value("L", &bare, "L"), Value::Array(Vec::new()));
+        let token = shape(r#"{"type":"string","example":"abc"}"#);
+        assert_eq!(s.value("NextToken", &token, "NextToken"), "");
+        let total = shape(r#"{"type":"long","example":"70"}"#);
+        assert_eq!(s.value("Total", &total, "Total"), LIST_LEN);
+    }
+
+    #[test]
+    fn the_seed_depends_on_the_action_and_parameters_only() {
+        let a = [
+            ("A".to_owned(), "1".to_owned()),
+            ("B".to_owned(), "2".to_owned()),
+        ];
+        let b = [
+            ("B".to_owned(), "2".to_owned()),
+            ("A".to_owned(), "1".to_owned()),
+        ];
+        let c = [
+            ("A".to_owned(), "1".to_owned()),
+            ("B".to_owned(), "3".to_owned()),
+        ];
+        let op: Operation =
+            serde_json::from_str(r#"{"action":"X","request":[],"response":[]}"#).unwrap();
+        let seed = |p: &[(String, String)]| Synth::new_seed(&op.action, Params(p));
+        assert_eq!(seed(&a), seed(&b));
+        assert_ne!(seed(&a), seed(&c));
+    }
+}
