@@ -4,17 +4,38 @@
 //! the UTF-8 form becomes `%XX` with upper-case hex. Space is `%20`, never `+`.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
-use percent_encoding::{
-    AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode,
+use percent_encoding::{AsciiSet, CONTROLS, PercentEncode, percent_decode_str};
+
+/// RFC 3986 unreserved: the only bytes a canonical component has unescaped.
+const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// `UNRESERVED[b]`: the same predicate as a table, for the byte loop of the canonical check.
+const UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = is_unreserved(b as u8);
+        b += 1;
+    }
+    t
 };
 
-/// Everything except RFC 3986 unreserved characters.
-const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Everything but unreserved characters: the one encoding table of the crate.
+const ENCODE_SET: &AsciiSet = &{
+    let mut set = CONTROLS.add(0x7f);
+    let mut b = 0;
+    while b < 0x80 {
+        if !is_unreserved(b) {
+            set = set.add(b);
+        }
+        b += 1;
+    }
+    set
+};
 
 /// Percent-encodes `s` with the POP rule (RFC 3986 unreserved characters kept, upper-case hex).
 ///
@@ -24,12 +45,7 @@ const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
 /// assert_eq!(cams_auth::percent_encode("a b*c~/").to_string(), "a%20b%2Ac~%2F");
 /// ```
 pub fn percent_encode(s: &str) -> PercentEncode<'_> {
-    utf8_percent_encode(s, ENCODE_SET)
-}
-
-/// Appends the percent-encoded form of `s` to `out`.
-pub fn encode_into(out: &mut String, s: &str) {
-    push_encoded(out, s);
+    percent_encoding::utf8_percent_encode(s, ENCODE_SET)
 }
 
 /// Builds a canonical query: encodes keys and values, sorts by encoded key (then value) and joins
@@ -57,58 +73,24 @@ pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
     out: &mut String,
     params: I,
 ) {
-    // The pairs sit on the stack (a request has a handful); encoding is done once, straight
-    // into the output: sorting compares the encoded forms lazily, and a key made only of
-    // unreserved characters (every CAMS key) is its own encoding.
+    // Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored.
     let mut pairs: smallvec::SmallVec<[(&'a str, &'a str); 16]> = params.into_iter().collect();
-    if pairs.iter().all(|(k, _)| is_unreserved_str(k)) {
-        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| cmp_encoded(a.1, b.1)));
-    } else {
-        pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
-    }
-    let worst = pairs
-        .iter()
-        .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
-        .sum::<usize>();
-    out.reserve(worst);
+    pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        push_encoded(out, k);
+        out.extend(percent_encode(k));
         out.push('=');
-        push_encoded(out, v);
+        out.extend(percent_encode(v));
     }
-}
-
-fn is_unreserved_str(s: &str) -> bool {
-    s.bytes().all(|b| UNRESERVED[b as usize])
 }
 
 /// Orders two strings as their percent-encoded forms would order, without building them.
-fn cmp_encoded(a: &str, b: &str) -> std::cmp::Ordering {
+fn cmp_encoded(a: &str, b: &str) -> Ordering {
     percent_encode(a)
         .flat_map(str::bytes)
         .cmp(percent_encode(b).flat_map(str::bytes))
-}
-
-/// Appends the encoding of `s`: the hot loop of every signature.
-fn push_encoded(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Runs of unreserved bytes (most of every value) are copied whole rather than pushed one
-    // `char` at a time. A run is ASCII, so both of its ends are char boundaries.
-    let mut run_start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if UNRESERVED[usize::from(b)] {
-            continue;
-        }
-        out.push_str(s.get(run_start..i).unwrap_or_default());
-        out.push('%');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0F)]));
-        run_start = i + 1;
-    }
-    out.push_str(s.get(run_start..).unwrap_or_default());
 }
 
 /// Decodes a query string form-style, like the gateway: `+` is a space, `%XX` is decoded (invalid
@@ -129,17 +111,13 @@ pub fn decode_query(q: &str) -> Vec<(String, String)> {
 }
 
 /// Decodes one form-encoded component (`+` is a space).
-pub(crate) fn decode_component(s: &str) -> String {
-    if s.contains('+') {
-        let replaced = s.replace('+', " ");
-        percent_decode(replaced.as_bytes())
-            .decode_utf8_lossy()
-            .into_owned()
+fn decode_component(s: &str) -> String {
+    let spaced: Cow<'_, str> = if s.contains('+') {
+        Cow::Owned(s.replace('+', " "))
     } else {
-        percent_decode(s.as_bytes())
-            .decode_utf8_lossy()
-            .into_owned()
-    }
+        Cow::Borrowed(s)
+    };
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
 /// Returns the canonical form of a raw (wire) query: decoded form-style, re-encoded and sorted.
@@ -162,256 +140,102 @@ pub fn canonicalize_query(raw: &str) -> Cow<'_, str> {
     ))
 }
 
-/// True when `raw` equals its own canonical form.
+/// True when `raw` equals its own canonical form: every piece is `key=value`, each component is
+/// made of unreserved characters and upper-case `%XX` escapes of bytes that must be escaped,
+/// whose decoded bytes are UTF-8, and the pieces are in order. One pass over the bytes.
 fn is_canonical(raw: &str) -> bool {
-    // One byte loop decides the usual all-ASCII case; escapes of non-ASCII bytes need the
-    // UTF-8 check of the exact path.
-    match scan_ascii_canonical(raw.as_bytes()) {
-        Scan::Canonical => true,
-        Scan::NotCanonical => false,
-        Scan::NeedsUtf8Check => is_canonical_exact(raw),
-    }
-}
-
-enum Scan {
-    Canonical,
-    NotCanonical,
-    NeedsUtf8Check,
-}
-
-/// `UNRESERVED[b]`: RFC 3986 unreserved, the only bytes a canonical component has unescaped.
-const UNRESERVED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' || c == b'~';
-        b += 1;
-    }
-    t
-};
-
-/// `UPPER_HEX_VAL[b]`: the value of an upper-case hex digit, `0xff` for any other byte.
-const UPPER_HEX_VAL: [u8; 256] = {
-    let mut t = [0xff; 256];
-    let mut b = 0;
-    while b < 256 {
-        if let Some(v) = upper_hex_val(b as u8) {
-            t[b] = v;
-        }
-        b += 1;
-    }
-    t
-};
-
-/// Scans one component starting at `*i` up to `stop` (or the end); `Err` carries the verdict
-/// when the component is not plainly canonical ASCII.
-fn scan_component(b: &[u8], i: &mut usize, stop: u8) -> Result<(), Scan> {
-    while *i < b.len() {
-        // Runs of unreserved bytes are the common case: skip them in a tight loop.
-        *i += b[*i..]
-            .iter()
-            .position(|&c| !UNRESERVED[c as usize])
-            .unwrap_or(b.len() - *i);
-        let Some(&c) = b.get(*i) else {
-            return Ok(());
-        };
-        if c == stop {
-            return Ok(());
-        }
-        if c == b'%' {
-            // Both digits through one table: a value above 0x0f marks anything but 0-9A-F.
-            let Some(&[hi, lo]) = b.get(*i + 1..*i + 3) else {
-                return Err(Scan::NotCanonical);
-            };
-            let (hi, lo) = (
-                UPPER_HEX_VAL[usize::from(hi)],
-                UPPER_HEX_VAL[usize::from(lo)],
-            );
-            if (hi | lo) > 0x0f {
-                return Err(Scan::NotCanonical);
-            }
-            let byte = hi << 4 | lo;
-            if byte >= 0x80 {
-                return Err(Scan::NeedsUtf8Check);
-            }
-            if UNRESERVED[usize::from(byte)] {
-                return Err(Scan::NotCanonical);
-            }
-            *i += 3;
-        } else {
-            return Err(Scan::NotCanonical);
-        }
-    }
-    Ok(())
-}
-
-fn scan_ascii_canonical(b: &[u8]) -> Scan {
-    let mut prev: Option<(&[u8], &[u8])> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let key_start = i;
-        if let Err(verdict) = scan_component(b, &mut i, b'=') {
-            return verdict;
-        }
-        if i == b.len() {
-            return Scan::NotCanonical; // a key without '='
-        }
-        let key = &b[key_start..i];
-        i += 1;
-        let value_start = i;
-        if let Err(verdict) = scan_component(b, &mut i, b'&') {
-            return verdict;
-        }
-        let pair = (key, &b[value_start..i]);
-        if prev.is_some_and(|(k, v)| bytes_cmp(k, key).then_with(|| bytes_cmp(v, pair.1)).is_gt()) {
-            return Scan::NotCanonical;
-        }
-        prev = Some(pair);
-        if i < b.len() {
-            i += 1;
-            if i == b.len() {
-                return Scan::NotCanonical; // a trailing '&'
-            }
-        }
-    }
-    Scan::Canonical
-}
-
-/// Byte-wise order of two short slices, inline: keys of neighbouring parameters usually differ
-/// in their first bytes, where a call into `memcmp` would cost more than the comparison.
-fn bytes_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
-fn is_canonical_exact(raw: &str) -> bool {
-    if raw.is_empty() {
+    let b = raw.as_bytes();
+    if b.is_empty() {
         return true;
     }
-    let mut prev: Option<(&str, &str)> = None;
-    for piece in raw.split('&') {
-        let Some((k, v)) = piece.split_once('=') else {
-            return false;
-        };
-        if !is_canonical_component(k) || !is_canonical_component(v) {
-            return false;
-        }
-        if let Some(p) = prev {
-            if p > (k, v) {
-                return false;
-            }
-        }
-        prev = Some((k, v));
-    }
-    true
-}
-
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
-
-const fn upper_hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// A component is canonical when it is made of unreserved characters and `%XX` (upper-case hex)
-/// escapes of bytes that must be escaped, and the escaped bytes form valid UTF-8.
-fn is_canonical_component(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut utf8 = Utf8Validator::default();
+    let mut prev: Option<(&[u8], &[u8])> = None;
+    let (mut start, mut eq) = (0, None);
+    let mut non_ascii = false;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let byte = if c == b'%' {
-            let (Some(hi), Some(lo)) = (
-                b.get(i + 1).copied().and_then(upper_hex_val),
-                b.get(i + 2).copied().and_then(upper_hex_val),
-            ) else {
-                return false;
-            };
-            let byte = hi << 4 | lo;
-            if is_unreserved(byte) {
-                return false;
+    while i <= b.len() {
+        // Runs of unreserved bytes (most of every query) are skipped in one tight loop.
+        i += b[i..]
+            .iter()
+            .position(|&c| !UNRESERVED[usize::from(c)])
+            .unwrap_or(b.len() - i);
+        match b.get(i).copied() {
+            None | Some(b'&') => {
+                // A piece without `=` (an empty one included) is not canonical.
+                let Some(e) = eq else {
+                    return false;
+                };
+                let pair = (&b[start..e], &b[e + 1..i]);
+                if prev.is_some_and(|p| p > pair) {
+                    return false;
+                }
+                prev = Some(pair);
+                (start, eq) = (i + 1, None);
+                i += 1;
             }
-            i += 3;
-            byte
-        } else if is_unreserved(c) {
-            i += 1;
-            c
-        } else {
-            return false;
-        };
-        if !utf8.push(byte) {
-            return false;
-        }
-    }
-    utf8.is_complete()
-}
-
-/// Incremental UTF-8 validator (no buffer, so the fast path does not allocate).
-#[derive(Default)]
-struct Utf8Validator {
-    need: u8,
-    lo: u8,
-    hi: u8,
-}
-
-impl Utf8Validator {
-    fn push(&mut self, b: u8) -> bool {
-        if self.need == 0 {
-            let (need, lo, hi) = match b {
-                0x00..=0x7F => return true,
-                0xC2..=0xDF => (1, 0x80, 0xBF),
-                0xE0 => (2, 0xA0, 0xBF),
-                0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
-                0xED => (2, 0x80, 0x9F),
-                0xF0 => (3, 0x90, 0xBF),
-                0xF1..=0xF3 => (3, 0x80, 0xBF),
-                0xF4 => (3, 0x80, 0x8F),
-                _ => return false,
-            };
-            *self = Self { need, lo, hi };
-            true
-        } else {
-            if b < self.lo || b > self.hi {
-                return false;
+            Some(b'=') if eq.is_none() => {
+                eq = Some(i);
+                i += 1;
             }
-            self.need -= 1;
-            self.lo = 0x80;
-            self.hi = 0xBF;
-            true
+            Some(b'%') => {
+                let Some(byte) = b.get(i + 1..i + 3).and_then(upper_hex_byte) else {
+                    return false;
+                };
+                if !must_escape(byte) {
+                    return false;
+                }
+                non_ascii |= !byte.is_ascii();
+                i += 3;
+            }
+            Some(_) => return false,
         }
     }
-
-    fn is_complete(&self) -> bool {
-        self.need == 0
-    }
+    // Escaped bytes above 0x7f must decode to UTF-8, as the encoding of a `&str` does.
+    !non_ascii
+        || raw
+            .split(['&', '='])
+            .all(|c| std::str::from_utf8(&Cow::<[u8]>::from(percent_decode_str(c))).is_ok())
 }
 
-/// Writes `bytes` as lower-case hex into `out` (which must be twice as long).
-pub(crate) fn hex_lower(bytes: &[u8], out: &mut [u8]) {
-    // One lookup per byte instead of two nibble lookups: signatures hex three digests each.
-    const PAIRS: [[u8; 2]; 256] = {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut t = [[0u8; 2]; 256];
-        let mut b = 0;
-        while b < 256 {
-            t[b] = [HEX[b >> 4], HEX[b & 0x0f]];
-            b += 1;
-        }
-        t
+/// Whether the encoding table escapes `b` (every non-ASCII byte is escaped).
+fn must_escape(b: u8) -> bool {
+    !is_unreserved(b)
+}
+
+/// The byte of two upper-case hex digits (lower-case ones are not canonical).
+fn upper_hex_byte(pair: &[u8]) -> Option<u8> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
     };
+    Some(digit(*pair.first()?)? << 4 | digit(*pair.get(1)?)?)
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex_lower<const N: usize>(bytes: &[u8]) -> HexString<N> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; N];
     for (b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
-        pair.copy_from_slice(&PAIRS[usize::from(*b)]);
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0x0f)];
+    }
+    HexString(out)
+}
+
+/// Hex digits on the stack (a digest or a nonce).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct HexString<const N: usize>([u8; N]);
+
+impl<const N: usize> std::fmt::Debug for HexString<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> HexString<N> {
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written.
+        std::str::from_utf8(&self.0).unwrap_or("")
     }
 }
 
@@ -434,17 +258,11 @@ mod tests {
             ("@", "%40"),
             ("中文", "%E4%B8%AD%E6%96%87"),
             ("{\":,", "%7B%22%3A%2C"),
-            // Unreserved runs around escapes, at either end and between multi-byte chars.
-            ("ab c", "ab%20c"),
             ("x中y", "x%E4%B8%ADy"),
-            ("中y中", "%E4%B8%ADy%E4%B8%AD"),
             ("8613800001234", "8613800001234"),
         ];
         for (input, want) in cases {
             assert_eq!(percent_encode(input).to_string(), want, "{input}");
-            let mut s = String::new();
-            encode_into(&mut s, input);
-            assert_eq!(s, want);
         }
     }
 
@@ -472,6 +290,7 @@ mod tests {
             ("a=%FF", "a=%EF%BF%BD"),
             ("a=%E4%B8", "a=%EF%BF%BD"),
             ("a=1&&b=2", "a=1&b=2"),
+            ("a=1&", "a=1"),
             ("a=2&a=1", "a=1&a=2"),
             ("a=*", "a=%2A"),
             ("ab=1&a=2", "a=2&ab=1"),
@@ -484,5 +303,10 @@ mod tests {
         ] {
             assert_eq!(canonicalize_query(raw), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn hex_is_lower_case() {
+        assert_eq!(hex_lower::<6>(&[0x00, 0xab, 0x7f]).as_str(), "00ab7f");
     }
 }

@@ -2,6 +2,8 @@
 
 use std::time::SystemTime;
 
+use http::HeaderName;
+
 /// Why credentials could not be provided.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -24,6 +26,13 @@ pub enum SigningError {
     /// The request has no `host` header (V3 signs it, so it must be set first).
     #[error("the request has no host header")]
     MissingHost,
+    /// A header the signer reads is absent (V1 reads the action and version from
+    /// `x-acs-action` and `x-acs-version`).
+    #[error("the request has no {name} header")]
+    MissingHeader {
+        /// The header.
+        name: HeaderName,
+    },
     /// A header listed for signing is not present on the request.
     #[error("header {name} is listed for signing but not present on the request")]
     MissingSignedHeader {
@@ -50,6 +59,64 @@ pub enum Scheme {
     V1,
 }
 
+/// What is wrong with the `SignedHeaders` list of a V3 `Authorization` header.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignedHeadersError {
+    /// The list is absent or empty.
+    #[error("SignedHeaders is empty")]
+    Empty,
+    /// The list is longer than the verifier accepts.
+    #[error("SignedHeaders is {len} bytes long, more than {max}")]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The list names more headers than the verifier accepts.
+    #[error("SignedHeaders names more than {max} headers")]
+    TooMany {
+        /// The limit.
+        max: usize,
+    },
+    /// Two `;` with nothing between them, or one at either end.
+    #[error("SignedHeaders has an empty name")]
+    EmptyName,
+    /// A name that is not a lower-case header name.
+    #[error("SignedHeaders names {name:?}, which is not a lower-case header name")]
+    InvalidName {
+        /// The name.
+        name: String,
+    },
+    /// A name that does not sort after the one before it.
+    #[error("SignedHeaders is not sorted: {name} comes after {previous}")]
+    Unsorted {
+        /// The name out of order.
+        name: String,
+        /// The name before it.
+        previous: String,
+    },
+    /// A name listed twice.
+    #[error("SignedHeaders names {name} twice")]
+    Duplicate {
+        /// The name.
+        name: String,
+    },
+    /// A listed header the request does not carry.
+    #[error("SignedHeaders names {name}, which the request does not carry")]
+    Absent {
+        /// The name.
+        name: String,
+    },
+    /// `host` or an `x-acs-*` header the request carries but does not sign.
+    #[error("header {name} is not signed")]
+    Unsigned {
+        /// The name.
+        name: String,
+    },
+}
+
 /// Why a request was rejected by the [`Verifier`](crate::Verifier).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -63,12 +130,35 @@ pub enum VerifyError {
         /// What is wrong.
         reason: String,
     },
+    /// The `SignedHeaders` list breaks a rule.
+    #[error("invalid SignedHeaders: {0}")]
+    SignedHeaders(#[from] SignedHeadersError),
+    /// A header that must appear at most once (`authorization`, `host`, every signed `x-acs-*`)
+    /// appears more than once: a proxy reading another copy would see another request.
+    #[error("header {name} appears more than once")]
+    RepeatedHeader {
+        /// The header.
+        name: HeaderName,
+    },
     /// The algorithm named by the request is not supported.
     #[error("unsupported signature algorithm {0}")]
     UnsupportedAlgorithm(String),
     /// A required header is missing (V3).
-    #[error("missing required header {0}")]
-    MissingHeader(&'static str),
+    #[error("missing required header {name}")]
+    MissingHeader {
+        /// The header.
+        name: HeaderName,
+    },
+    /// A signed header value is not UTF-8, or `x-acs-content-sha256` is not 64 lower-case hex
+    /// digits (the value itself is not reported).
+    #[error("invalid value for header {name}")]
+    InvalidHeaderValue {
+        /// The header.
+        name: HeaderName,
+    },
+    /// The signature nonce is empty or not visible ASCII (never read as something else).
+    #[error("the signature nonce is empty or not visible ASCII")]
+    InvalidNonce,
     /// A required query parameter is missing (V1).
     #[error("missing required parameter {0}")]
     MissingParameter(&'static str),

@@ -42,7 +42,7 @@ impl Nonce {
     /// Lower-case hex of 16 bytes (32 characters), inline.
     pub fn from_bytes(bytes: [u8; 16]) -> Self {
         let mut buf = [0u8; INLINE];
-        crate::encode::hex_lower(&bytes, &mut buf[..32]);
+        buf[..32].copy_from_slice(crate::encode::hex_lower::<32>(&bytes).as_str().as_bytes());
         Nonce(Repr::Inline { buf, len: 32 })
     }
 

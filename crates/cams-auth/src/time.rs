@@ -86,19 +86,7 @@ pub fn format_timestamp(t: SystemTime) -> TimestampString {
         }
     }
     .clamp(MIN_SECS, MAX_SECS);
-    // Requests signed within the same second share a date: keep the last one per thread.
-    thread_local! {
-        static LAST: std::cell::Cell<Option<(i64, TimestampString)>> =
-            const { std::cell::Cell::new(None) };
-    }
-    if let Some((s, ts)) = LAST.with(std::cell::Cell::get) {
-        if s == secs {
-            return ts;
-        }
-    }
-    let ts = format_secs(secs);
-    LAST.with(|last| last.set(Some((secs, ts))));
-    ts
+    format_secs(secs)
 }
 
 fn format_secs(secs: i64) -> TimestampString {

@@ -2,7 +2,10 @@
 //! refusals to the gateway's codes.
 
 use crate::gateway_error::GatewayErrorReply;
-use cams_auth::{Credentials, Scheme, SecretLookup, Verified, Verifier, VerifyError};
+use cams_auth::{
+    Credentials, Scheme, SecretLookup, Verified, Verifier, VerifyError, X_ACS_DATE,
+    X_ACS_SIGNATURE_NONCE,
+};
 use http::StatusCode;
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -98,22 +101,34 @@ fn to_gateway_error(err: VerifyError) -> GatewayErrorReply {
             "InvalidSignatureMethod",
             format!("The specified signature method {alg:?} is not supported."),
         ),
-        VerifyError::MissingHeader(name) => match name {
-            "x-acs-signature-nonce" => bad(
-                "MissingSignatureNonce",
-                "SignatureNonce is mandatory for this action.",
+        VerifyError::MissingHeader { name } if name == X_ACS_SIGNATURE_NONCE => bad(
+            "MissingSignatureNonce",
+            "SignatureNonce is mandatory for this action.",
+        ),
+        VerifyError::MissingHeader { name } if name == X_ACS_DATE => bad(
+            "MissingTimestamp",
+            "Timestamp is mandatory for this action.",
+        ),
+        VerifyError::MissingHeader { name } => bad(
+            "IncompleteSignature",
+            format!(
+                "The request signature does not conform to Aliyun standards: header {name} is missing."
             ),
-            "x-acs-date" => bad(
-                "MissingTimestamp",
-                "Timestamp is mandatory for this action.",
+        ),
+        VerifyError::RepeatedHeader { name } => bad(
+            "IncompleteSignature",
+            format!(
+                "The request signature does not conform to Aliyun standards: header {name} appears more than once."
             ),
-            other => bad(
-                "IncompleteSignature",
-                format!(
-                    "The request signature does not conform to Aliyun standards: header {other} is missing."
-                ),
-            ),
-        },
+        ),
+        VerifyError::SignedHeaders(rule) => bad(
+            "IncompleteSignature",
+            format!("The request signature does not conform to Aliyun standards: {rule}."),
+        ),
+        VerifyError::InvalidNonce => bad(
+            "InvalidSignatureNonce",
+            "The specified SignatureNonce is empty or not visible ASCII.",
+        ),
         VerifyError::MissingParameter(name) => GatewayErrorReply::missing_parameter(name),
         VerifyError::UnknownAccessKeyId(_) => GatewayErrorReply::new(
             StatusCode::NOT_FOUND,
@@ -147,5 +162,75 @@ fn to_gateway_error(err: VerifyError) -> GatewayErrorReply {
             "IncompleteSignature",
             format!("The request signature does not conform to Aliyun standards: {other}."),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cams_auth::{SignerV3, SigningParams};
+    use http::HeaderValue;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn t0() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_741_944_413)
+    }
+
+    /// A request signed with the key store's key, then changed by `tamper`.
+    fn refused(tamper: impl Fn(&mut http::request::Parts)) -> GatewayErrorReply {
+        let mut keys = KeyStore::default();
+        keys.insert("AKID", "secret", None);
+        let creds = Credentials::new("AKID", "secret");
+        let (mut parts, ()) = http::Request::post("http://cams.sandbox.local/?GroupId=G")
+            .header("host", "cams.sandbox.local")
+            .header("x-acs-action", "ListChatGroup")
+            .header("x-acs-version", "2020-06-06")
+            .body(())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_parts();
+        let params = SigningParams::new(&creds, t0(), "nonce-1");
+        SignerV3::new()
+            .sign(&mut parts, &params)
+            .unwrap_or_else(|e| panic!("{e}"));
+        tamper(&mut parts);
+        match Authenticator::new().verify(&parts, b"", &keys, t0()) {
+            Ok(caller) => panic!("accepted: {caller:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn ambiguous_requests_are_incomplete_signatures() {
+        let twice = |name: &'static str| {
+            move |p: &mut http::request::Parts| {
+                let v = p.headers[name].clone();
+                p.headers.append(name, v);
+            }
+        };
+        let hosts = |p: &mut http::request::Parts| {
+            let auth = p.headers["authorization"].to_str().unwrap_or_default();
+            let many = vec!["host"; 2000].join(";");
+            let auth = auth.replace("SignedHeaders=host;", &format!("SignedHeaders={many};"));
+            p.headers.insert(
+                "authorization",
+                HeaderValue::from_str(&auth).unwrap_or_else(|e| panic!("{e}")),
+            );
+        };
+        for e in [
+            refused(twice("authorization")),
+            refused(twice("x-acs-action")),
+            refused(hosts),
+        ] {
+            assert_eq!(e.status, StatusCode::BAD_REQUEST, "{}", e.message);
+            assert_eq!(e.code, "IncompleteSignature", "{}", e.message);
+        }
+        let e = refused(|p| {
+            let nonce = HeaderValue::from_bytes(b"\xe4\xb8\xad").unwrap_or_else(|e| panic!("{e}"));
+            p.headers.insert("x-acs-signature-nonce", nonce);
+        });
+        assert_eq!(
+            (e.status, e.code.as_str()),
+            (StatusCode::BAD_REQUEST, "InvalidSignatureNonce")
+        );
     }
 }

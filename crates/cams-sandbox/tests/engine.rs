@@ -673,14 +673,10 @@ async fn through_the_in_process_transport() {
             .unwrap()
             .into_parts();
     parts.headers.insert("host", HOST.parse().unwrap());
+    let (creds, signing_nonce) = (demo_creds(), nonce());
+    let params = cams_auth::SigningParams::new(&creds, t0(), &signing_nonce);
     cams_auth::SignerV3::new()
-        .sign(
-            &mut parts,
-            cams_auth::EMPTY_BODY_SHA256,
-            &demo_creds(),
-            t0(),
-            &nonce(),
-        )
+        .sign(&mut parts, &params)
         .unwrap();
     parts.headers.remove("host");
     let resp = transport

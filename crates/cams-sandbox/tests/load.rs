@@ -9,7 +9,7 @@
 mod common;
 
 use bytes::Bytes;
-use cams_auth::{EMPTY_BODY_SHA256, SignerV1, SignerV3};
+use cams_auth::{SignerV1, SignerV3, SigningParams};
 use cams_sandbox::{Engine, Sandbox};
 use cams_transport::{HyperTransport, Transport};
 use common::{demo_query, json, members};
@@ -83,21 +83,14 @@ async fn sixty_four_clients_many_signed_requests_all_correct() {
                     SignerV1::new()
                         .sign(
                             &mut parts,
-                            "ListChatGroupParticipants",
-                            "2020-06-06",
-                            &creds,
-                            SystemTime::now(),
-                            &nonce,
+                            &SigningParams::new(&creds, SystemTime::now(), &nonce),
                         )
                         .unwrap();
                 } else {
                     SignerV3::new()
                         .sign(
                             &mut parts,
-                            EMPTY_BODY_SHA256,
-                            &creds,
-                            SystemTime::now(),
-                            &nonce,
+                            &SigningParams::new(&creds, SystemTime::now(), &nonce),
                         )
                         .unwrap();
                 }

@@ -32,14 +32,10 @@ async fn serves_survives_a_panic_and_shuts_down() {
             .body(Bytes::new())
             .unwrap()
             .into_parts();
+        let (creds, nonce) = (demo_creds(), nonce());
+        let params = cams_auth::SigningParams::new(&creds, SystemTime::now(), &nonce);
         cams_auth::SignerV3::new()
-            .sign(
-                &mut parts,
-                cams_auth::EMPTY_BODY_SHA256,
-                &demo_creds(),
-                SystemTime::now(),
-                &nonce(),
-            )
+            .sign(&mut parts, &params)
             .unwrap();
         Request::from_parts(parts, body)
     };

@@ -5,8 +5,7 @@ use crate::Error;
 use crate::response::map_response;
 use bytes::Bytes;
 use cams_auth::{
-    Credentials, EMPTY_BODY_SHA256, ProvideCredentials, SignerV1, SignerV3, X_ACS_ACTION,
-    X_ACS_VERSION,
+    Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams, X_ACS_ACTION, X_ACS_VERSION,
 };
 use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
@@ -209,22 +208,10 @@ impl Client {
         }
         let now = inner.time.now();
         let nonce = inner.nonce.nonce();
+        let signing = SigningParams::new(credentials, now, nonce.as_str());
         match inner.signature {
-            SignatureVersion::V3 => SignerV3::new().sign(
-                &mut parts,
-                EMPTY_BODY_SHA256,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
-            SignatureVersion::V1 => SignerV1::new().sign(
-                &mut parts,
-                O::ACTION,
-                O::VERSION,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
+            SignatureVersion::V3 => SignerV3::new().sign(&mut parts, &signing)?,
+            SignatureVersion::V1 => SignerV1::new().sign(&mut parts, &signing)?,
         }
         Ok(http::Request::from_parts(parts, body))
     }

@@ -61,7 +61,7 @@ impl<'a> Synth<'a> {
             text.push('=');
             text.push_str(v);
         }
-        cams_auth::sha256(text.as_bytes())
+        cams_auth::inspect::sha256(text.as_bytes())
     }
 
     /// The whole body; the common fields say success where the schema has them.
@@ -84,7 +84,7 @@ impl<'a> Synth<'a> {
     fn hash(&self, path: &str) -> u64 {
         let mut data = self.seed.to_vec();
         data.extend_from_slice(path.as_bytes());
-        let digest = cams_auth::sha256(&data);
+        let digest = cams_auth::inspect::sha256(&data);
         let mut first = [0u8; 8];
         first.copy_from_slice(&digest[..8]);
         u64::from_be_bytes(first)

@@ -2,7 +2,7 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use bytes::Bytes;
-use cams_auth::{Credentials, EMPTY_BODY_SHA256, FixedTimeSource, SignerV1, SignerV3};
+use cams_auth::{Credentials, FixedTimeSource, SignerV1, SignerV3, SigningParams};
 use cams_sandbox::{Engine, Fixture};
 use http::{Request, Response};
 use serde_json::Value;
@@ -62,9 +62,8 @@ pub fn v3_version(
         query,
         &[("x-acs-action", action), ("x-acs-version", version)],
     );
-    SignerV3::new()
-        .sign(&mut parts, EMPTY_BODY_SHA256, creds, time, nonce)
-        .unwrap();
+    let params = SigningParams::new(creds, time, nonce);
+    SignerV3::new().sign(&mut parts, &params).unwrap();
     Request::from_parts(parts, body)
 }
 
@@ -87,10 +86,12 @@ pub fn v1_version(
     time: SystemTime,
     nonce: &str,
 ) -> Request<Bytes> {
-    let (mut parts, body) = unsigned(query, &[]);
-    SignerV1::new()
-        .sign(&mut parts, action, version, creds, time, nonce)
-        .unwrap();
+    let (mut parts, body) = unsigned(
+        query,
+        &[("x-acs-action", action), ("x-acs-version", version)],
+    );
+    let params = SigningParams::new(creds, time, nonce);
+    SignerV1::new().sign(&mut parts, &params).unwrap();
     Request::from_parts(parts, body)
 }
 

@@ -3,7 +3,7 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use bytes::Bytes;
-use cams_auth::{Credentials, SignerV1, SignerV3, V1_COMMON_PARAMS, sha256_hex};
+use cams_auth::{Credentials, SignerV1, SignerV3, SigningParams, V1_COMMON_PARAMS};
 use cams_sandbox::{DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, DEMO_HOST, SandboxTransport};
 use cams_transport::Transport;
 use http::{Request, Response};
@@ -133,15 +133,12 @@ impl Call {
         self
     }
 
-    fn parts(&self, v3_action: bool) -> (http::request::Parts, Bytes) {
+    fn parts(&self) -> (http::request::Parts, Bytes) {
         let query = encode(&self.query);
-        let mut builder =
-            Request::post(format!("http://{}/?{query}", DEMO_HOST)).header("host", DEMO_HOST);
-        if v3_action {
-            builder = builder
-                .header("x-acs-action", &self.action)
-                .header("x-acs-version", "2020-06-06");
-        }
+        let mut builder = Request::post(format!("http://{}/?{query}", DEMO_HOST))
+            .header("host", DEMO_HOST)
+            .header("x-acs-action", &self.action)
+            .header("x-acs-version", "2020-06-06");
         let body = Bytes::from(encode(&self.form));
         if !body.is_empty() {
             builder = builder.header("content-type", "application/x-www-form-urlencoded");
@@ -152,33 +149,33 @@ impl Call {
 
     /// Signed with V3 (the body hashed).
     pub fn v3(&self, creds: &Credentials, time: SystemTime, nonce: &str) -> Request<Bytes> {
-        let (mut parts, body) = self.parts(true);
-        SignerV3::new()
-            .sign(&mut parts, &sha256_hex(&body), creds, time, nonce)
-            .unwrap();
-        Request::from_parts(parts, body)
+        self.signed(true, creds, time, nonce)
     }
 
-    /// Signed with V1 (the body parameters signed with the query's).
+    /// Signed with V1 (the body parameters signed with the query's; the action and version
+    /// travel in `x-acs-action`/`x-acs-version` too, as the official SDKs send them).
     pub fn v1(&self, creds: &Credentials, time: SystemTime, nonce: &str) -> Request<Bytes> {
-        let (mut parts, body) = self.parts(false);
-        let signer = SignerV1::new();
-        if body.is_empty() {
-            signer
-                .sign(&mut parts, &self.action, "2020-06-06", creds, time, nonce)
-                .unwrap();
+        self.signed(false, creds, time, nonce)
+    }
+
+    fn signed(
+        &self,
+        v3: bool,
+        creds: &Credentials,
+        time: SystemTime,
+        nonce: &str,
+    ) -> Request<Bytes> {
+        let (mut parts, body) = self.parts();
+        let params = SigningParams::new(creds, time, nonce);
+        let params = if body.is_empty() {
+            params
         } else {
-            signer
-                .sign_with_form_body(
-                    &mut parts,
-                    &body,
-                    &self.action,
-                    "2020-06-06",
-                    creds,
-                    time,
-                    nonce,
-                )
-                .unwrap();
+            params.with_form_body(&body)
+        };
+        if v3 {
+            SignerV3::new().sign(&mut parts, &params).unwrap();
+        } else {
+            SignerV1::new().sign(&mut parts, &params).unwrap();
         }
         Request::from_parts(parts, body)
     }
