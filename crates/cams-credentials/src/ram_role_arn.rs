@@ -9,8 +9,11 @@ use crate::oidc::{ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME};
 use crate::source::ProvideCredentialsTyped;
 use crate::sts::{STS_VERSION, StsEndpoint, default_session_name, duration, parse_answer};
 use bytes::Bytes;
-use cams_auth::{Credentials, NonceSource, RandomNonceSource, SignerV1, canonical_query};
-use http::Method;
+use cams_auth::{
+    Credentials, NonceSource, RandomNonceSource, SignerV1, SigningParams, X_ACS_ACTION,
+    X_ACS_VERSION, canonical_query,
+};
+use http::{HeaderValue, Method};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -139,15 +142,12 @@ impl RamRoleArnProvider {
         let (mut parts, empty) =
             body(request(Method::GET, &url, "STS")?, Bytes::new(), "STS")?.into_parts();
         let nonce = RandomNonceSource.nonce();
+        // SignerV1 takes the action and version from these headers, as the SDKs send them.
+        parts.headers.insert(X_ACS_ACTION, HeaderValue::from_static(ACTION));
+        parts.headers.insert(X_ACS_VERSION, HeaderValue::from_static(STS_VERSION));
+        let signing = SigningParams::new(&source, self.cache.clock().now(), nonce.as_str());
         SignerV1::new()
-            .sign(
-                &mut parts,
-                ACTION,
-                STS_VERSION,
-                &source,
-                self.cache.clock().now(),
-                nonce.as_str(),
-            )
+            .sign(&mut parts, &signing)
             .map_err(|e| Error::invalid("AssumeRole request", e.to_string()))?;
         let resp = self
             .http
