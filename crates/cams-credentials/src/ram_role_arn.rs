@@ -143,8 +143,12 @@ impl RamRoleArnProvider {
             body(request(Method::GET, &url, "STS")?, Bytes::new(), "STS")?.into_parts();
         let nonce = RandomNonceSource.nonce();
         // SignerV1 takes the action and version from these headers, as the SDKs send them.
-        parts.headers.insert(X_ACS_ACTION, HeaderValue::from_static(ACTION));
-        parts.headers.insert(X_ACS_VERSION, HeaderValue::from_static(STS_VERSION));
+        parts
+            .headers
+            .insert(X_ACS_ACTION, HeaderValue::from_static(ACTION));
+        parts
+            .headers
+            .insert(X_ACS_VERSION, HeaderValue::from_static(STS_VERSION));
         let signing = SigningParams::new(&source, self.cache.clock().now(), nonce.as_str());
         SignerV1::new()
             .sign(&mut parts, &signing)
