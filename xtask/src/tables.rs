@@ -104,27 +104,35 @@ pub(crate) fn dynamic_table(ops: &[Operation]) -> String {
     let mut c = Code::default();
     c.inner_doc("The dispatch behind [`request_from_json`](super::request_from_json) and [`parse_response`](super::parse_response).", None);
     c.line("use super::{DynError, DynOperation, from_json, reparse};");
-    c.line("/// The typed request of `action` built from `inputs`; `None` for an unknown action.");
-    c.line("pub(super) fn request_from_json(action: &str, inputs: &serde_json::Value) -> Option<Result<Box<dyn DynOperation>, DynError>> {");
-    c.line("Some(match action {");
-    for op in ops {
-        let (req, _, _) = type_names(&op.action);
-        c.line(format!(
-            "{} => from_json::<crate::{req}>(inputs),",
-            lit(&op.action)
-        ));
-    }
-    c.line("_ => return None, }) }");
-    c.line("/// `body` parsed with the typed response of `action`, as JSON; `None` for an unknown action.");
-    c.line("pub(super) fn parse_response(action: &str, body: &[u8]) -> Option<Result<serde_json::Value, DynError>> {");
-    c.line("Some(match action {");
-    for op in ops {
-        let (req, _, _) = type_names(&op.action);
-        c.line(format!(
-            "{} => reparse::<crate::{req}>(body),",
-            lit(&op.action)
-        ));
-    }
-    c.line("_ => return None, }) }");
+    dispatch(
+        &mut c,
+        ops,
+        "/// The typed request of `action` built from `inputs`; `None` for an unknown action.\n\
+         pub(super) fn request_from_json(action: &str, inputs: &serde_json::Value) -> Option<Result<Box<dyn DynOperation>, DynError>>",
+        "from_json",
+        "inputs",
+    );
+    dispatch(
+        &mut c,
+        ops,
+        "/// `body` parsed with the typed response of `action`, as JSON; `None` for an unknown action.\n\
+         pub(super) fn parse_response(action: &str, body: &[u8]) -> Option<Result<serde_json::Value, DynError>>",
+        "reparse",
+        "body",
+    );
     c.0
+}
+
+/// A function `signature` that calls `helper::<Request>(arg)` for the request of `action`.
+fn dispatch(c: &mut Code, ops: &[Operation], signature: &str, helper: &str, arg: &str) {
+    c.line(format!("{signature} {{"));
+    c.line("Some(match action {");
+    for op in ops {
+        let (req, _, _) = type_names(&op.action);
+        c.line(format!(
+            "{} => {helper}::<crate::{req}>({arg}),",
+            lit(&op.action)
+        ));
+    }
+    c.line("_ => return None, }) }");
 }
