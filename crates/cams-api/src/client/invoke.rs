@@ -7,9 +7,12 @@ use bytes::Bytes;
 use cams_auth::{
     Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams, X_ACS_ACTION, X_ACS_VERSION,
 };
+use cams_model::ServiceResponse;
 use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
+use cams_transport::HttpResponse;
 use http::{HeaderName, HeaderValue, Method};
+use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -21,17 +24,72 @@ static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-dela
 static X_ACS_CREDENTIALS_PROVIDER: HeaderName =
     HeaderName::from_static("x-acs-credentials-provider");
 
+/// What the generic path needs to know of a call besides its parameters. Typed operations
+/// implement it with a zero-sized marker (their facts are constants), so their futures hold
+/// nothing more for it.
+pub(crate) trait Call: Sync {
+    /// The mapped answer.
+    type Output: ServiceResponse;
+    /// The checked parameters.
+    fn params(&self) -> Result<Params<'_>, cams_model::ValidationError>;
+    /// The action name (for V1 signing and tracing).
+    fn action(&self) -> &str;
+    /// The action as the `x-acs-action` header value.
+    fn action_header(&self) -> Result<HeaderValue, Error>;
+    /// The API version.
+    fn version(&self) -> &'static str;
+    /// Whether it may be retried freely.
+    fn idempotent(&self) -> bool;
+    /// Maps one HTTP answer.
+    fn map(response: HttpResponse) -> Result<Self::Output, Error>;
+}
+
+/// The [`Call`] of a typed operation.
+struct Typed<'a, O>(&'a O);
+
+impl<O: Operation> Call for Typed<'_, O> {
+    type Output = O::Output;
+    fn params(&self) -> Result<Params<'_>, cams_model::ValidationError> {
+        self.0.validate()?;
+        Ok(self.0.to_params())
+    }
+    fn action(&self) -> &str {
+        O::ACTION
+    }
+    fn action_header(&self) -> Result<HeaderValue, Error> {
+        Ok(HeaderValue::from_static(O::ACTION))
+    }
+    fn version(&self) -> &'static str {
+        O::VERSION
+    }
+    fn idempotent(&self) -> bool {
+        O::IDEMPOTENT
+    }
+    fn map(response: HttpResponse) -> Result<O::Output, Error> {
+        map_response::<O>(response)
+    }
+}
+
 impl Client {
     /// Sends any operation: validates it, signs it, sends it (retrying as the policy allows
     /// within the operation deadline) and maps the answer.
     ///
     /// Every typed method of the client is this call; use it for an [`Operation`] of your own.
-    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
-        operation.validate()?;
-        let params = operation.to_params();
+    // Not an `async fn`: the future is `invoke`'s own, with no wrapper around it.
+    pub fn execute<'a, O: Operation>(
+        &'a self,
+        operation: &'a O,
+    ) -> impl Future<Output = Result<O::Output, Error>> + Send + 'a {
+        self.invoke(Typed(operation))
+    }
+
+    /// Sends `params` as `call` describes, with retries and the deadline: the one path of
+    /// typed operations and raw calls.
+    pub(crate) async fn invoke<C: Call>(&self, call: C) -> Result<C::Output, Error> {
+        let params = call.params()?;
         let span = tracing::info_span!(
             "cams.operation",
-            action = O::ACTION,
+            action = call.action(),
             region = self.inner.region.as_deref().unwrap_or(""),
             attempt = Empty,
             status = Empty,
@@ -40,7 +98,7 @@ impl Client {
         let attempts = AtomicU32::new(0);
         // Pinned here, once: moving it into `pin!` inside the block below would give the
         // block's future a second copy of it, doubling this future's size.
-        let mut run = pin!(self.run_attempts::<O>(&params, &attempts));
+        let mut run = pin!(self.run_attempts(&call, &params, &attempts));
         async {
             let result = match (self.inner.operation_timeout, &self.inner.sleep) {
                 (Some(limit), Some(sleep)) => {
@@ -74,21 +132,26 @@ impl Client {
         .await
     }
 
-    async fn run_attempts<O: Operation>(
+    async fn run_attempts<C: Call>(
         &self,
+        call: &C,
         params: &Params<'_>,
         attempts: &AtomicU32,
-    ) -> Result<O::Output, Error> {
+    ) -> Result<C::Output, Error> {
         let mut attempt = 1;
         let mut last_delay = None;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
-            let error = match self.attempt::<O>(params, attempt, last_delay).await {
+            let error = match self.attempt(call, params, attempt, last_delay).await {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
-            let Some(delay) = self.inner.retry.next_delay(attempt, O::IDEMPOTENT, &error) else {
+            let Some(delay) = self
+                .inner
+                .retry
+                .next_delay(attempt, call.idempotent(), &error)
+            else {
                 return Err(error);
             };
             let Some(sleep) = &self.inner.sleep else {
@@ -107,17 +170,18 @@ impl Client {
         }
     }
 
-    async fn attempt<O: Operation>(
+    async fn attempt<C: Call>(
         &self,
+        call: &C,
         params: &Params<'_>,
         attempt: u32,
         last_delay: Option<Duration>,
-    ) -> Result<O::Output, Error> {
+    ) -> Result<C::Output, Error> {
         let credentials = match self.inner.credentials.credentials_now() {
             Some(c) => c,
             None => self.inner.credentials.provide_credentials().await?,
         };
-        let request = self.signed_request::<O>(params, &credentials, attempt, last_delay)?;
+        let request = self.signed_request(call, params, &credentials, attempt, last_delay)?;
         let response = self
             .inner
             .transport
@@ -126,9 +190,9 @@ impl Client {
             .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
         let span = tracing::Span::current();
         span.record("status", response.status().as_u16());
-        let result = map_response::<O>(response).map_err(|e| e.without_secrets(&credentials));
+        let result = C::map(response).map_err(|e| e.without_secrets(&credentials));
         if let Some(id) = match &result {
-            Ok(out) => cams_model::ServiceResponse::request_id(out),
+            Ok(out) => out.request_id(),
             Err(e) => e.request_id(),
         } {
             span.record("request_id", id);
@@ -137,8 +201,9 @@ impl Client {
     }
 
     /// Builds and signs one attempt's request: a fresh date and nonce every time.
-    pub(crate) fn signed_request<O: Operation>(
+    pub(crate) fn signed_request<C: Call>(
         &self,
+        call: &C,
         params: &Params<'_>,
         credentials: &Credentials,
         attempt: u32,
@@ -152,7 +217,7 @@ impl Client {
         path_and_query.push_str("/?");
         cams_auth::canonical_query_into(
             &mut path_and_query,
-            params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }),
+            params.query().map(|(k, v)| -> (&str, &str) { (k, v) }),
         );
         if path_and_query.len() == 2 {
             path_and_query.truncate(1);
@@ -169,7 +234,18 @@ impl Client {
         uri.authority = Some(inner.authority.clone());
         uri.path_and_query = Some(path_and_query);
         let uri = http::Uri::from_parts(uri).map_err(|e| invalid_uri(e.into()))?;
-        let (mut parts, body) = http::Request::new(Bytes::new()).into_parts();
+        // Body parameters (one operation has them) travel as a form with sorted keys, written
+        // as the official SDK's `urlencode` writes it: RFC 3986 escapes, but a space is `+`
+        // (a literal `%20` in a value is `%2520` by then, so the swap is exact).
+        let form = params.has_body().then(|| {
+            let mut form = String::new();
+            cams_auth::canonical_query_into(
+                &mut form,
+                params.body().map(|(k, v)| -> (&str, &str) { (k, v) }),
+            );
+            Bytes::from(form.replace("%20", "+"))
+        });
+        let (mut parts, body) = http::Request::new(form.clone().unwrap_or_default()).into_parts();
         parts.method = Method::POST;
         parts.uri = uri;
         // Room for every header of a signed attempt (6 set here, 4 by the signer, 2 more with
@@ -182,20 +258,32 @@ impl Client {
         parts.headers = http::HeaderMap::with_capacity(
             10 + 2 * usize::from(sts)
                 + 2 * usize::from(attempt > 1)
-                + usize::from(provider.is_some()),
+                + usize::from(provider.is_some())
+                + usize::from(form.is_some()),
         );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
-        h.insert(X_ACS_ACTION, HeaderValue::from_static(O::ACTION));
-        h.insert(X_ACS_VERSION, HeaderValue::from_static(O::VERSION));
+        h.insert(X_ACS_ACTION, call.action_header()?);
+        h.insert(X_ACS_VERSION, HeaderValue::from_static(call.version()));
         h.insert(http::header::USER_AGENT, inner.user_agent.clone());
         h.insert(
             http::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        // The body is empty; say so, as the official SDKs do (reqwest sends no length for an
-        // empty POST body, and a gateway may answer 411 without one). Not signed.
-        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        // Say the body's length, as the official SDKs do, even when empty (reqwest sends no
+        // length for an empty POST body, and a gateway may answer 411 without one). Not signed.
+        match &form {
+            None => {
+                h.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            Some(form) => {
+                h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(form.len()));
+                h.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+            }
+        }
         // As the official SDKs do: which provider produced the credentials (`default/env`...),
         // an `x-acs-*` header, so V3 signs it. Credentials without a recorded name send none.
         if let Some(p) = provider {
@@ -209,6 +297,10 @@ impl Client {
         let now = inner.time.now();
         let nonce = inner.nonce.nonce();
         let signing = SigningParams::new(credentials, now, nonce.as_str());
+        let signing = match form.as_deref() {
+            Some(form) => signing.with_form_body(form),
+            None => signing,
+        };
         match inner.signature {
             SignatureVersion::V3 => SignerV3::new().sign(&mut parts, &signing)?,
             SignatureVersion::V1 => SignerV1::new().sign(&mut parts, &signing)?,
