@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
@@ -26,6 +27,11 @@ struct Inner {
     security_token: Option<SecretString>,
     v3_key: Option<Hmac<Sha256>>,
     v1_key: Option<Hmac<Sha1>>,
+    /// When temporary credentials stop working (`None`: they do not expire).
+    expiration: Option<SystemTime>,
+    /// The name of the provider that produced them, spelled as the official libraries spell it
+    /// (`static_ak`, `env`, `ecs_ram_role`, `default/cli_profile/static_ak`...).
+    provider_name: Option<Arc<str>>,
 }
 
 impl Credentials {
@@ -38,20 +44,49 @@ impl Credentials {
     /// The same credentials with an STS security token.
     pub fn with_security_token(self, token: impl Into<String>) -> Self {
         let token = Some(SecretString::from(token.into()));
-        match Arc::try_unwrap(self.0) {
-            Ok(mut inner) => {
-                inner.security_token = token;
-                Credentials(Arc::new(inner))
-            }
-            Err(shared) => Credentials(Arc::new(Inner {
+        self.modify(|inner| inner.security_token = token)
+    }
+
+    /// The same credentials, marked as expiring at `expiration` (temporary STS credentials).
+    pub fn with_expiration(self, expiration: SystemTime) -> Self {
+        self.modify(|inner| inner.expiration = Some(expiration))
+    }
+
+    /// The same credentials, naming the provider that produced them (the value of the
+    /// `x-acs-credentials-provider` header the official SDKs send).
+    pub fn with_provider_name(self, name: impl Into<String>) -> Self {
+        let name: Arc<str> = Arc::from(name.into());
+        self.modify(|inner| inner.provider_name = Some(name))
+    }
+
+    /// When these credentials expire, if they are temporary.
+    pub fn expiration(&self) -> Option<SystemTime> {
+        self.0.expiration
+    }
+
+    /// The name of the provider that produced them, if one was recorded.
+    pub fn provider_name(&self) -> Option<&str> {
+        self.0.provider_name.as_deref()
+    }
+
+    /// Changes one field, in place when this is the only handle, else on a copy (the prepared
+    /// HMAC keys are cloned, not derived again).
+    fn modify(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = match Arc::try_unwrap(self.0) {
+            Ok(inner) => inner,
+            Err(shared) => Inner {
                 access_key_id: shared.access_key_id.clone(),
                 id_fits_header: shared.id_fits_header,
                 access_key_secret: shared.access_key_secret.clone(),
-                security_token: token,
+                security_token: shared.security_token.clone(),
                 v3_key: shared.v3_key.clone(),
                 v1_key: shared.v1_key.clone(),
-            })),
-        }
+                expiration: shared.expiration,
+                provider_name: shared.provider_name.clone(),
+            },
+        };
+        change(&mut inner);
+        Credentials(Arc::new(inner))
     }
 
     /// The AccessKey id (not secret).
@@ -125,6 +160,8 @@ impl Inner {
             security_token,
             v3_key,
             v1_key,
+            expiration: None,
+            provider_name: None,
         }
     }
 }
@@ -138,6 +175,8 @@ impl fmt::Debug for Credentials {
                 "security_token",
                 &self.0.security_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("expiration", &self.0.expiration)
+            .field("provider_name", &self.0.provider_name)
             .finish()
     }
 }
@@ -167,5 +206,17 @@ mod tests {
         let b = a.clone().with_security_token("T");
         assert!(a.security_token().is_none());
         assert_eq!(b.access_key_secret().expose_secret(), "S");
+    }
+
+    #[test]
+    fn expiration_and_provider_name_survive_changes() {
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000);
+        let a = Credentials::new("A", "S").with_provider_name("ecs_ram_role");
+        let b = a.clone().with_expiration(at).with_security_token("T");
+        assert_eq!(a.expiration(), None);
+        assert_eq!(b.expiration(), Some(at));
+        assert_eq!(b.provider_name(), Some("ecs_ram_role"));
+        assert_eq!(b.security_token().map(|t| t.expose_secret().len()), Some(1));
+        assert!(Credentials::new("A", "S").provider_name().is_none());
     }
 }
