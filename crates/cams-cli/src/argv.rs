@@ -43,6 +43,14 @@ pub(crate) fn split(args: Vec<OsString>) -> Result<Invocation, CliError> {
                     .is_some_and(|al| al.contains(&name) && a.get_action().takes_values())
         })
     };
+    let known = |name: &str| {
+        name == "help"
+            || name == "version"
+            || command.get_arguments().any(|a| {
+                a.get_long() == Some(name)
+                    || a.get_visible_aliases().is_some_and(|al| al.contains(&name))
+            })
+    };
     let mut strings = Vec::with_capacity(args.len());
     for arg in &args {
         match arg.to_str() {
@@ -78,7 +86,15 @@ pub(crate) fn split(args: Vec<OsString>) -> Result<Invocation, CliError> {
             }
             help |= name == "help";
             globals.push(token.into());
-            if inline.is_none() && takes_value(name) && i < strings.len() {
+            // An unknown flag goes to clap with its value (clap names it and suggests the
+            // closest flag), rather than leaving the value behind as a stray word.
+            let unknown_with_value = !known(name)
+                && i < strings.len()
+                && !strings[i].starts_with('-');
+            if inline.is_none() && unknown_with_value {
+                globals.push(strings[i].clone().into());
+                i += 1;
+            } else if inline.is_none() && takes_value(name) && i < strings.len() {
                 globals.push(strings[i].clone().into());
                 i += 1;
                 if name == "output" {
@@ -173,6 +189,13 @@ mod tests {
         let c = call("cams X --Offset -1 --quiet");
         assert_eq!(c.params, [("Offset".to_owned(), "-1".to_owned())]);
         assert_eq!(c.globals, os("cams --quiet"));
+    }
+
+    #[test]
+    fn an_unknown_flag_keeps_its_value_for_clap_to_report() {
+        let c = call("cams X --regoin ap --GroupId g");
+        assert_eq!(c.globals, os("cams --regoin ap"));
+        assert_eq!(c.params, [("GroupId".to_owned(), "g".to_owned())]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod json;
 mod table;
 
 pub(crate) use json::Json;
+pub(crate) use table::format_table;
 
 use crate::error::CliError;
 use serde_json::Value;
