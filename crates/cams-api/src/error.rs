@@ -53,13 +53,14 @@ pub enum Error {
     /// The official SDKs return these as success; this SDK makes them errors.
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// A paginated listing stopped because the service returned the same page again
-    /// (it ignores `Page.Index`); continuing would loop forever.
+    /// A paginated listing stopped because the service repeated a recent page or token
+    /// (it ignores the page asked for), or the paginator's page cap was reached; continuing
+    /// could loop forever.
     #[error(
-        "pagination stopped at page {page_index}: the service returned the previous page again"
+        "pagination stopped at page {page_index}: the service repeated a page or token, or the page cap was reached"
     )]
     PaginationStuck {
-        /// The page index that repeated its predecessor.
+        /// The page index (or, for token paging, the page count) where it stopped.
         page_index: i64,
     },
 }

@@ -4,15 +4,17 @@ mod client;
 mod endpoint;
 mod error;
 pub mod paginator;
+mod raw;
 mod response;
 pub mod retry;
 pub mod sleep;
 mod user_agent;
 
-pub use client::{Client, ClientBuilder, ListChatGroupParticipantsFluentBuilder, SignatureVersion};
+pub use client::*;
 pub use endpoint::{Endpoint, Protocol};
 pub use error::{ApiError, ConfigError, Error, GatewayError};
-pub use paginator::{Items, Paginator};
+pub use paginator::{DEFAULT_MAX_PAGES, Items, Paginator};
+pub use raw::{RawRequest, RawResponse};
 pub use retry::RetryPolicy;
 #[cfg(feature = "tokio")]
 pub use sleep::TokioSleep;

@@ -1,8 +1,16 @@
-//! Lazy pagination over `Page {Index, Size}` operations, one page in memory at a time.
+//! Lazy pagination over every paging operation, one page in memory at a time.
+//!
+//! Numbered operations (`Page {Index, Size}`, `PageIndex`/`PageNo`/`PageNumber` + `PageSize`)
+//! ask for index 1, 2, 3…; token operations pass on the `NextToken` of the previous page.
+//! A misbehaving service cannot make a paginator run forever: a page (or token) equal to one
+//! of the last [`REPEAT_WINDOW`] ends it with [`Error::PaginationStuck`], numbered listings stop
+//! once the index reaches `ceil(Total / Size)`, and after [`DEFAULT_MAX_PAGES`] pages (see
+//! [`Paginator::max_pages`]) the next poll ends with [`Error::PaginationStuck`].
 
 use crate::{Client, Error};
-use cams_model::Paginated;
+use cams_model::{PageStyle, Paginated};
 use futures_core::Stream;
+use std::collections::VecDeque;
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
 use std::future::{Future, poll_fn};
@@ -10,15 +18,22 @@ use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+/// How many pages a paginator fetches at most, unless [`Paginator::max_pages`] says otherwise:
+/// 10,000 pages (200,000 items at the usual 20 per page).
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+
+/// How many recent pages (and tokens) a paginator remembers to notice a service going round in
+/// a cycle (A, B, A, B…); fingerprints only, so memory stays flat.
+pub const REPEAT_WINDOW: usize = 16;
+
 type PageFuture<O> =
     Pin<Box<dyn Future<Output = Result<<O as cams_model::Operation>::Output, Error>> + Send>>;
 
 impl Client {
-    /// Pages through any [`Paginated`] operation, starting at its `Page.Index` (1 if unset).
+    /// Pages through any [`Paginated`] operation, starting at its page (the first if unset).
     pub fn paginate<O>(&self, request: O) -> Paginator<O>
     where
         O: Paginated + 'static,
-        O::Item: Hash,
     {
         Paginator::new(self.clone(), request)
     }
@@ -26,16 +41,21 @@ impl Client {
 
 /// A lazy stream of pages: nothing is sent until it is polled.
 ///
-/// It stops after the page that reaches `Total`, after an empty page, or after the first
-/// error; a service that ignores `Page.Index` and returns the same page again ends it with
-/// [`Error::PaginationStuck`] instead of looping. Implements [`futures_core::Stream`] and
-/// has an inherent [`next`](Paginator::next); [`items`](Paginator::items) flattens it.
+/// It stops after the last page (an empty page, `Total` reached, the index past
+/// `ceil(Total / Size)`, or no next token), or after the first error. Implements
+/// [`futures_core::Stream`] and has an inherent [`next`](Paginator::next);
+/// [`items`](Paginator::items) flattens it.
 pub struct Paginator<O: Paginated> {
     client: Client,
     request: O,
     next_index: i64,
+    next_token: Option<String>,
+    pages: u64,
+    max_pages: u64,
     seen: u64,
-    last_fingerprint: Option<u64>,
+    largest_page: u64,
+    recent: VecDeque<u64>,
+    recent_tokens: VecDeque<u64>,
     in_flight: Option<PageFuture<O>>,
     done: bool,
 }
@@ -45,6 +65,7 @@ impl<O: Paginated> fmt::Debug for Paginator<O> {
         f.debug_struct("Paginator")
             .field("action", &O::ACTION)
             .field("next_index", &self.next_index)
+            .field("pages", &self.pages)
             .field("seen", &self.seen)
             .field("done", &self.done)
             .finish()
@@ -54,7 +75,6 @@ impl<O: Paginated> fmt::Debug for Paginator<O> {
 impl<O> Paginator<O>
 where
     O: Paginated + 'static,
-    O::Item: Hash,
 {
     fn new(client: Client, request: O) -> Self {
         let next_index = request.page_index().unwrap_or(1);
@@ -62,11 +82,23 @@ where
             client,
             request,
             next_index,
+            next_token: None,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
             seen: 0,
-            last_fingerprint: None,
+            largest_page: 0,
+            recent: VecDeque::with_capacity(REPEAT_WINDOW),
+            recent_tokens: VecDeque::new(),
             in_flight: None,
             done: false,
         }
+    }
+
+    /// Fetches at most `pages` pages; polling past them ends with [`Error::PaginationStuck`].
+    /// The default is [`DEFAULT_MAX_PAGES`].
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages;
+        self
     }
 
     /// The next page, or `None` when there are no more.
@@ -84,47 +116,113 @@ where
 
     fn start_page(&mut self) -> PageFuture<O> {
         let mut request = self.request.clone();
-        request.set_page_index(self.next_index);
+        match O::STYLE {
+            PageStyle::Numbered => request.set_page_index(self.next_index),
+            PageStyle::Token => {
+                if let Some(token) = &self.next_token {
+                    request.set_page_token(token);
+                }
+            }
+        }
         let client = self.client.clone();
         Box::pin(async move { client.execute(&request).await })
     }
 
-    /// Decides whether `page` ends the listing; returns an error for a repeated page.
+    fn stuck(&mut self) -> Error {
+        self.done = true;
+        Error::PaginationStuck {
+            page_index: match O::STYLE {
+                PageStyle::Numbered => self.next_index,
+                PageStyle::Token => i64::try_from(self.pages).unwrap_or(i64::MAX),
+            },
+        }
+    }
+
+    /// Decides whether `page` ends the listing; returns an error for a repeated page or token.
     fn after_page(&mut self, page: &O::Output) -> Result<(), Error> {
-        let count = O::item_count(page);
-        let fingerprint = fingerprint::<O>(page);
-        if count > 0 && self.last_fingerprint == Some(fingerprint) {
-            self.done = true;
-            return Err(Error::PaginationStuck {
-                page_index: self.next_index,
-            });
+        self.pages += 1;
+        let count = O::item_count(page) as u64;
+        if count > 0 && remember(&mut self.recent, fingerprint::<O>(page)) {
+            return Err(self.stuck());
         }
-        self.last_fingerprint = Some(fingerprint);
-        self.seen += count as u64;
-        let reached_total =
-            O::total(page).is_some_and(|t| self.seen >= u64::try_from(t).unwrap_or(0));
-        if count == 0 || reached_total {
-            self.done = true;
+        self.seen += count;
+        self.largest_page = self.largest_page.max(count);
+        match O::STYLE {
+            PageStyle::Numbered => {
+                let total = O::total(page).map(|t| u64::try_from(t).unwrap_or(0));
+                let size = self
+                    .request
+                    .page_size()
+                    .and_then(|s| u64::try_from(s).ok())
+                    .filter(|s| *s > 0)
+                    .unwrap_or(self.largest_page);
+                let last_index = total.filter(|_| size > 0).map(|t| t.div_ceil(size));
+                let index = u64::try_from(self.next_index).unwrap_or(0);
+                if count == 0
+                    || total.is_some_and(|t| self.seen >= t)
+                    || last_index.is_some_and(|last| index >= last)
+                {
+                    self.done = true;
+                }
+                self.next_index = self.next_index.saturating_add(1);
+            }
+            PageStyle::Token => match O::next_token(page).filter(|t| !t.is_empty()) {
+                None => self.done = true,
+                Some(token) => {
+                    if remember(&mut self.recent_tokens, hash_of(token)) {
+                        return Err(self.stuck());
+                    }
+                    self.next_token = Some(token.to_owned());
+                }
+            },
         }
-        self.next_index = self.next_index.saturating_add(1);
         Ok(())
     }
 }
 
-/// A hash of a page's items, to notice a service that ignores `Page.Index`.
-fn fingerprint<O: Paginated>(page: &O::Output) -> u64
-where
-    O::Item: Hash,
-{
+/// Adds `fingerprint` to the window; `true` if it was already there.
+fn remember(window: &mut VecDeque<u64>, fingerprint: u64) -> bool {
+    if window.contains(&fingerprint) {
+        return true;
+    }
+    if window.len() == REPEAT_WINDOW {
+        window.pop_front();
+    }
+    window.push_back(fingerprint);
+    false
+}
+
+fn hash_of(value: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
-    O::items(page).hash(&mut h);
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Feeds serialized JSON straight into a hasher, so a page is fingerprinted without a copy.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A hash of a page's items, to notice a service that ignores the page asked for.
+fn fingerprint<O: Paginated>(page: &O::Output) -> u64 {
+    let mut h = DefaultHasher::new();
+    // Serializing generated items into a hasher cannot fail; a failure would only weaken
+    // the repeat check, never end a listing early.
+    let _ = serde_json::to_writer(HashWriter(&mut h), O::items(page));
     h.finish()
 }
 
 impl<O> Stream for Paginator<O>
 where
     O: Paginated + 'static,
-    O::Item: Hash,
 {
     type Item = Result<O::Output, Error>;
 
@@ -136,6 +234,9 @@ where
         let fut = match &mut this.in_flight {
             Some(f) => f,
             None => {
+                if this.pages >= this.max_pages {
+                    return Poll::Ready(Some(Err(this.stuck())));
+                }
                 let f = this.start_page();
                 this.in_flight.insert(f)
             }
@@ -176,7 +277,6 @@ impl<O: Paginated> fmt::Debug for Items<O> {
 impl<O> Items<O>
 where
     O: Paginated + 'static,
-    O::Item: Hash,
 {
     /// The next item, or `None` when there are no more.
     pub async fn next(&mut self) -> Option<Result<O::Item, Error>> {
@@ -196,7 +296,6 @@ where
 impl<O> Stream for Items<O>
 where
     O: Paginated + 'static,
-    O::Item: Hash,
 {
     type Item = Result<O::Item, Error>;
 

@@ -2,7 +2,7 @@
 
 use crate::Error;
 use crate::error::{ApiError, GatewayError};
-use cams_model::{AccessDeniedDetail, Operation, ServiceResponse};
+use cams_model::{AccessDeniedDetail, Operation, ParseError, ServiceResponse};
 use cams_transport::HttpResponse;
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -10,6 +10,14 @@ use std::time::Duration;
 /// 4xx/5xx → [`Error::Gateway`]; a body that does not parse → [`Error::Parse`];
 /// a parsed body that reports failure → [`Error::Api`]; else the output.
 pub(crate) fn map_response<O: Operation>(response: HttpResponse) -> Result<O::Output, Error> {
+    map_response_with(response, O::parse_response)
+}
+
+/// [`map_response`] with any parser of the body.
+pub(crate) fn map_response_with<T: ServiceResponse>(
+    response: HttpResponse,
+    parse: impl FnOnce(&[u8]) -> Result<T, ParseError>,
+) -> Result<T, Error> {
     let status = response.status().as_u16();
     let headers = response.headers();
     if status >= 400 {
@@ -19,7 +27,7 @@ pub(crate) fn map_response<O: Operation>(response: HttpResponse) -> Result<O::Ou
             response.body(),
         ))));
     }
-    let output = O::parse_response(response.body()).map_err(|source| Error::Parse {
+    let output = parse(response.body()).map_err(|source| Error::Parse {
         status,
         source,
         request_id: header_str(headers, "x-acs-request-id").map(str::to_owned),

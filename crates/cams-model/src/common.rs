@@ -1,8 +1,7 @@
-//! Pieces shared by the chat-group operations: [`ChannelType`], [`Page`], and the macros
-//! that declare a request (with the common fields every chat-group request has) and a
-//! response (with the common fields every CAMS response has).
+//! Pieces the generated operations share: [`ChannelType`], [`Page`], and the list reader of
+//! the responses.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt::{self, Write as _};
 
 /// The messaging channel of a chat group. Only WhatsApp exists today; any other
@@ -45,6 +44,15 @@ impl From<String> for ChannelType {
     }
 }
 
+impl From<ChannelType> for String {
+    fn from(c: ChannelType) -> Self {
+        match c {
+            ChannelType::WhatsApp => "WHATSAPP".to_owned(),
+            ChannelType::Other(s) => s,
+        }
+    }
+}
+
 impl fmt::Display for ChannelType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -52,11 +60,17 @@ impl fmt::Display for ChannelType {
 }
 
 /// Which page to return: `Index` is 1-based, `Size` is the number of items per page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+///
+/// Every operation whose `Page` has 64-bit `Index` and `Size` shares this type; it is sent
+/// as one JSON string with the set keys only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Page {
     /// `Page.Index`, 1-based.
+    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// `Page.Size`.
+    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -138,179 +152,6 @@ impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
     }
 }
 
-/// Builder setters for optional string fields: `name(value)` sets, `set_name(Option)` sets or clears.
-macro_rules! string_setters {
-    ($($(#[$doc:meta])* $name:ident, $set:ident;)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, value: impl Into<String>) -> Self {
-            self.inner.$name = Some(value.into());
-            self
-        }
-        /// Sets or clears the field.
-        pub fn $set(mut self, value: Option<String>) -> Self {
-            self.inner.$name = value;
-            self
-        }
-    )*};
-}
-
-/// Declares a chat-group request struct and its builder.
-///
-/// The struct gets the fields every chat-group request has (`BusinessNumber`, `CustSpaceId`,
-/// `ChannelType` and the hidden `OwnerId`/`ResourceOwnerAccount`/`ResourceOwnerId`) plus the
-/// operation's own fields given here; the builder gets `builder()`, `build()` and setters for
-/// the common fields. Setters for the operation's own fields, `validate` and `to_params` are
-/// written by hand next to the invocation, so the rules and the wire form stay visible.
-macro_rules! chat_group_request {
-    (
-        $(#[$meta:meta])*
-        pub struct $req:ident, builder $builder:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $fty:ty, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub struct $req {
-            /// `BusinessNumber` (required): the business phone number.
-            pub business_number: Option<String>,
-            /// `CustSpaceId` (required): the ISV sub-customer space ID or instance ID.
-            pub cust_space_id: Option<String>,
-            $( $(#[$fmeta])* pub $field: $fty, )*
-            /// `ChannelType` (optional): `WHATSAPP`.
-            pub channel_type: Option<$crate::ChannelType>,
-            /// `OwnerId`: a hidden POP common parameter; rarely used.
-            pub owner_id: Option<i64>,
-            /// `ResourceOwnerAccount`: a hidden POP common parameter; rarely used.
-            pub resource_owner_account: Option<String>,
-            /// `ResourceOwnerId`: a hidden POP common parameter; rarely used.
-            pub resource_owner_id: Option<i64>,
-        }
-
-        impl $req {
-            /// A builder with nothing set.
-            pub fn builder() -> $builder {
-                $builder::default()
-            }
-
-            /// Checks the common fields around the operation's own rules, in field order:
-            /// `BusinessNumber`, `CustSpaceId`, the operation's fields, `ChannelType`.
-            fn check(
-                &self,
-                own: impl FnOnce(&mut $crate::error::Violations),
-            ) -> Result<(), $crate::ValidationError> {
-                let mut v = $crate::error::Violations::default();
-                v.required_str("BusinessNumber", self.business_number.as_deref());
-                v.required_str("CustSpaceId", self.cust_space_id.as_deref());
-                own(&mut v);
-                v.not_empty(
-                    "ChannelType",
-                    self.channel_type.as_ref().map($crate::ChannelType::as_str),
-                );
-                v.finish()
-            }
-
-            /// The common parameters and the operation's own, in the official model's
-            /// `to_map` order (alphabetical).
-            fn params<'a>(&'a self, own: impl FnOnce(&mut $crate::Params<'a>)) -> $crate::Params<'a> {
-                let mut p = $crate::Params::with_capacity(12);
-                p.push_opt("BusinessNumber", self.business_number.as_deref());
-                p.push_opt(
-                    "ChannelType",
-                    self.channel_type.as_ref().map($crate::ChannelType::as_str),
-                );
-                p.push_opt("CustSpaceId", self.cust_space_id.as_deref());
-                p.push_opt("OwnerId", self.owner_id.map(|v| v.to_string()));
-                p.push_opt("ResourceOwnerAccount", self.resource_owner_account.as_deref());
-                p.push_opt("ResourceOwnerId", self.resource_owner_id.map(|v| v.to_string()));
-                own(&mut p);
-                p.sort_by_name();
-                p
-            }
-        }
-
-        #[doc = concat!("Builder of [`", stringify!($req), "`]. `build` never fails: validation is a")]
-        /// separate step ([`Operation::validate`](crate::Operation::validate)) that the client
-        /// runs before sending.
-        #[derive(Debug, Clone, Default)]
-        pub struct $builder {
-            inner: $req,
-        }
-
-        impl $builder {
-            string_setters! {
-                /// Sets `BusinessNumber`.
-                business_number, set_business_number;
-                /// Sets `CustSpaceId`.
-                cust_space_id, set_cust_space_id;
-                /// Sets `ResourceOwnerAccount`.
-                resource_owner_account, set_resource_owner_account;
-            }
-
-            /// Sets `ChannelType` (`ChannelType::WhatsApp`, or any string).
-            pub fn channel_type(mut self, value: impl Into<$crate::ChannelType>) -> Self {
-                self.inner.channel_type = Some(value.into());
-                self
-            }
-
-            /// Sets `OwnerId`.
-            pub fn owner_id(mut self, value: i64) -> Self {
-                self.inner.owner_id = Some(value);
-                self
-            }
-
-            /// Sets `ResourceOwnerId`.
-            pub fn resource_owner_id(mut self, value: i64) -> Self {
-                self.inner.resource_owner_id = Some(value);
-                self
-            }
-
-            /// The request, as set. Never fails; see [`Operation::validate`](crate::Operation::validate).
-            pub fn build(self) -> $req {
-                self.inner
-            }
-        }
-    };
-}
-
-/// Declares a response struct with the fields every CAMS response has (`RequestId`, `Code`,
-/// `Message`, `Success`, `AccessDeniedDetail`) plus the operation's own, and implements
-/// [`ServiceResponse`](crate::ServiceResponse) for it. Missing fields are `None`, unknown
-/// fields are ignored.
-macro_rules! chat_group_response {
-    (
-        $(#[$meta:meta])*
-        pub struct $resp:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $fty:ty, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(default, rename_all = "PascalCase")]
-        #[non_exhaustive]
-        pub struct $resp {
-            /// `RequestId`: quote it to support.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub request_id: Option<String>,
-            /// `Code`: `OK` on success.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub code: Option<String>,
-            /// `Message`.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub message: Option<String>,
-            /// `Success`.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub success: Option<bool>,
-            /// `AccessDeniedDetail`: text or object.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub access_denied_detail: Option<$crate::AccessDeniedDetail>,
-            $( $(#[$fmeta])* pub $field: $fty, )*
-        }
-
-        $crate::impl_service_response!($resp);
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,6 +174,21 @@ mod tests {
             Page::new(-1, i64::MAX).to_json(),
             r#"{"Index":-1,"Size":9223372036854775807}"#
         );
+    }
+
+    #[test]
+    fn page_serializes_like_its_json() {
+        let page = Page::new(2, 50);
+        assert_eq!(crate::params::to_json(&page), page.to_json());
+        let back: Page = serde_json::from_str(r#"{"Size":5}"#).unwrap_or_default();
+        assert_eq!(
+            back,
+            Page {
+                index: None,
+                size: Some(5)
+            }
+        );
+        assert!(serde_json::from_str::<Page>(r#"{"Other":1}"#).is_err());
     }
 
     #[test]

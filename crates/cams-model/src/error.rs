@@ -92,53 +92,36 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// Collects violations while a request is checked.
+/// Collects violations while a request is checked. A field of list items that breaks a rule
+/// in several items is reported once.
 #[derive(Debug, Default)]
 pub(crate) struct Violations(Vec<FieldViolation>);
 
 impl Violations {
+    fn push(&mut self, field: &'static str, rule: Rule) {
+        if !self.0.iter().any(|v| v.field == field && v.rule == rule) {
+            self.0.push(FieldViolation { field, rule });
+        }
+    }
+
+    /// A required string: missing, empty or only whitespace is a violation.
     pub(crate) fn required_str(&mut self, field: &'static str, value: Option<&str>) {
         if value.is_none_or(|v| v.trim().is_empty()) {
-            self.0.push(FieldViolation {
-                field,
-                rule: Rule::Required,
-            });
+            self.push(field, Rule::Required);
         }
     }
 
+    /// A required value of any other type: missing is a violation.
     pub(crate) fn required<T>(&mut self, field: &'static str, value: Option<&T>) {
         if value.is_none() {
-            self.0.push(FieldViolation {
-                field,
-                rule: Rule::Required,
-            });
+            self.push(field, Rule::Required);
         }
     }
 
+    /// A required list: missing or empty is a violation.
     pub(crate) fn required_items<T>(&mut self, field: &'static str, value: Option<&[T]>) {
         if value.is_none_or(<[T]>::is_empty) {
-            self.0.push(FieldViolation {
-                field,
-                rule: Rule::Required,
-            });
-        }
-    }
-
-    pub(crate) fn not_empty(&mut self, field: &'static str, value: Option<&str>) {
-        if value.is_some_and(|v| v.trim().is_empty()) {
-            self.0.push(FieldViolation {
-                field,
-                rule: Rule::NotEmpty,
-            });
-        }
-    }
-
-    pub(crate) fn at_least(&mut self, field: &'static str, value: Option<i64>, min: i64) {
-        if let Some(actual) = value.filter(|v| *v < min) {
-            self.0.push(FieldViolation {
-                field,
-                rule: Rule::AtLeast { min, actual },
-            });
+            self.push(field, Rule::Required);
         }
     }
 

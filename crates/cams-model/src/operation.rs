@@ -1,6 +1,7 @@
 //! The contract every CAMS operation implements, so the client stays generic.
 
 use crate::{Params, ParseError, ServiceResponse, ValidationError};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The API version of every CAMS operation.
@@ -8,8 +9,8 @@ pub const API_VERSION: &str = "2020-06-06";
 
 /// One CAMS operation: its name, its parameters and its response.
 ///
-/// The client needs nothing else to validate, sign, send and parse a call; adding an
-/// operation is one file that implements this trait (see `docs/adding-an-operation.md`).
+/// The client needs nothing else to validate, sign, send and parse a call. Every operation
+/// of the API implements it in generated code (see `docs/adding-an-operation.md`).
 pub trait Operation: Send + Sync {
     /// The action name, sent as `x-acs-action` (V3) or `Action` (V1).
     const ACTION: &'static str;
@@ -21,7 +22,7 @@ pub trait Operation: Send + Sync {
     const IDEMPOTENT: bool;
 
     /// The parsed response body.
-    type Output: ServiceResponse + DeserializeOwned + Send + 'static;
+    type Output: ServiceResponse + DeserializeOwned + Serialize + Send + 'static;
 
     /// Checks the request against the API's rules, reporting every violation.
     fn validate(&self) -> Result<(), ValidationError>;
@@ -39,19 +40,45 @@ pub trait Operation: Send + Sync {
     }
 }
 
-/// An operation whose results come in numbered pages (`Page {Index, Size}`, 1-based).
+/// How an operation asks for its next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageStyle {
+    /// A 1-based page number (`Page.Index`, `PageIndex`, `PageNo`, `PageNumber`) and a size.
+    Numbered,
+    /// The token the previous page returned (`NextToken`).
+    Token,
+}
+
+/// An operation whose results come in pages.
+///
+/// Numbered operations implement the `page_*` methods, token ones `set_page_token` and
+/// `next_token`; the defaults do nothing.
 pub trait Paginated: Operation + Clone {
     /// One item of a page.
-    type Item: Send + 'static;
+    type Item: Serialize + Send + 'static;
+    /// How the next page is asked for.
+    const STYLE: PageStyle;
 
-    /// The page this request asks for (`Page.Index`), if set.
-    fn page_index(&self) -> Option<i64>;
-    /// The page size this request asks for (`Page.Size`), if set.
-    fn page_size(&self) -> Option<i64>;
-    /// Sets `Page.Index`, keeping the size.
-    fn set_page_index(&mut self, index: i64);
-    /// `Total` of a page: how many items there are in all, if the service said.
-    fn total(output: &Self::Output) -> Option<i64>;
+    /// The page this request asks for, if set (numbered style).
+    fn page_index(&self) -> Option<i64> {
+        None
+    }
+    /// The page size this request asks for, if set (numbered style).
+    fn page_size(&self) -> Option<i64> {
+        None
+    }
+    /// Asks for page `index`, keeping the size (numbered style).
+    fn set_page_index(&mut self, _index: i64) {}
+    /// Asks for the page after `token` (token style).
+    fn set_page_token(&mut self, _token: &str) {}
+    /// The token of the next page, if the service gave one (token style).
+    fn next_token(_output: &Self::Output) -> Option<&str> {
+        None
+    }
+    /// How many items there are in all, if the service said.
+    fn total(_output: &Self::Output) -> Option<i64> {
+        None
+    }
     /// The items of a page.
     fn items(output: &Self::Output) -> &[Self::Item];
     /// How many items a page holds.

@@ -34,27 +34,3 @@ pub trait ServiceResponse {
         self.success() != Some(false) && self.code().is_none_or(|c| c == "OK")
     }
 }
-
-/// Implements [`ServiceResponse`] for a response struct with the common public fields.
-#[macro_export]
-macro_rules! impl_service_response {
-    ($ty:ty) => {
-        impl $crate::ServiceResponse for $ty {
-            fn request_id(&self) -> Option<&str> {
-                self.request_id.as_deref()
-            }
-            fn code(&self) -> Option<&str> {
-                self.code.as_deref()
-            }
-            fn message(&self) -> Option<&str> {
-                self.message.as_deref()
-            }
-            fn success(&self) -> Option<bool> {
-                self.success
-            }
-            fn access_denied_detail(&self) -> Option<&$crate::AccessDeniedDetail> {
-                self.access_denied_detail.as_ref()
-            }
-        }
-    };
-}

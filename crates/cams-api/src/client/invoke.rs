@@ -5,8 +5,10 @@ use crate::Error;
 use crate::response::map_response;
 use bytes::Bytes;
 use cams_auth::{Credentials, EMPTY_BODY_SHA256, ProvideCredentials, SignerV1, SignerV3};
+use cams_model::ServiceResponse;
 use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
+use cams_transport::HttpResponse;
 use http::{HeaderName, HeaderValue, Method};
 use std::pin::pin;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,6 +21,30 @@ static X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 static X_ACS_RETRY_ATTEMPTS: HeaderName = HeaderName::from_static("x-acs-retry-attempts");
 static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-delay");
 
+/// What the generic path needs to know of a call besides its parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct CallSpec<'a> {
+    /// The action name (for V1 signing and tracing).
+    pub(crate) action: &'a str,
+    /// The same, as the `x-acs-action` header value (static for typed operations: no copy).
+    pub(crate) action_header: HeaderValue,
+    /// The API version.
+    pub(crate) version: &'static str,
+    /// Whether it may be retried freely.
+    pub(crate) idempotent: bool,
+}
+
+impl CallSpec<'static> {
+    fn of<O: Operation>() -> Self {
+        CallSpec {
+            action: O::ACTION,
+            action_header: HeaderValue::from_static(O::ACTION),
+            version: O::VERSION,
+            idempotent: O::IDEMPOTENT,
+        }
+    }
+}
+
 impl Client {
     /// Sends any operation: validates it, signs it, sends it (retrying as the policy allows
     /// within the operation deadline) and maps the answer.
@@ -27,9 +53,21 @@ impl Client {
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         operation.validate()?;
         let params = operation.to_params();
+        self.invoke(CallSpec::of::<O>(), &params, map_response::<O>)
+            .await
+    }
+
+    /// Sends `params` as the call `spec` describes, with retries and the deadline, and maps
+    /// each answer with `map`: the one path of typed operations and raw calls.
+    pub(crate) async fn invoke<T: ServiceResponse>(
+        &self,
+        spec: CallSpec<'_>,
+        params: &Params<'_>,
+        map: fn(HttpResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let span = tracing::info_span!(
             "cams.operation",
-            action = O::ACTION,
+            action = spec.action,
             region = self.inner.region.as_deref().unwrap_or(""),
             attempt = Empty,
             status = Empty,
@@ -38,7 +76,7 @@ impl Client {
         let attempts = AtomicU32::new(0);
         // Pinned here, once: moving it into `pin!` inside the block below would give the
         // block's future a second copy of it, doubling this future's size.
-        let mut run = pin!(self.run_attempts::<O>(&params, &attempts));
+        let mut run = pin!(self.run_attempts(&spec, params, &attempts, map));
         async {
             let result = match (self.inner.operation_timeout, &self.inner.sleep) {
                 (Some(limit), Some(sleep)) => {
@@ -72,21 +110,27 @@ impl Client {
         .await
     }
 
-    async fn run_attempts<O: Operation>(
+    async fn run_attempts<T: ServiceResponse>(
         &self,
+        spec: &CallSpec<'_>,
         params: &Params<'_>,
         attempts: &AtomicU32,
-    ) -> Result<O::Output, Error> {
+        map: fn(HttpResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut attempt = 1;
         let mut last_delay = None;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
-            let error = match self.attempt::<O>(params, attempt, last_delay).await {
+            let error = match self.attempt(spec, params, attempt, last_delay, map).await {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
-            let Some(delay) = self.inner.retry.next_delay(attempt, O::IDEMPOTENT, &error) else {
+            let Some(delay) = self
+                .inner
+                .retry
+                .next_delay(attempt, spec.idempotent, &error)
+            else {
                 return Err(error);
             };
             let Some(sleep) = &self.inner.sleep else {
@@ -105,17 +149,19 @@ impl Client {
         }
     }
 
-    async fn attempt<O: Operation>(
+    async fn attempt<T: ServiceResponse>(
         &self,
+        spec: &CallSpec<'_>,
         params: &Params<'_>,
         attempt: u32,
         last_delay: Option<Duration>,
-    ) -> Result<O::Output, Error> {
+        map: fn(HttpResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let credentials = match self.inner.credentials.credentials_now() {
             Some(c) => c,
             None => self.inner.credentials.provide_credentials().await?,
         };
-        let request = self.signed_request::<O>(params, &credentials, attempt, last_delay)?;
+        let request = self.signed_request(spec, params, &credentials, attempt, last_delay)?;
         let response = self
             .inner
             .transport
@@ -124,9 +170,9 @@ impl Client {
             .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
         let span = tracing::Span::current();
         span.record("status", response.status().as_u16());
-        let result = map_response::<O>(response);
+        let result = map(response);
         if let Some(id) = match &result {
-            Ok(out) => cams_model::ServiceResponse::request_id(out),
+            Ok(out) => out.request_id(),
             Err(e) => e.request_id(),
         } {
             span.record("request_id", id);
@@ -135,8 +181,9 @@ impl Client {
     }
 
     /// Builds and signs one attempt's request: a fresh date and nonce every time.
-    pub(crate) fn signed_request<O: Operation>(
+    pub(crate) fn signed_request(
         &self,
+        spec: &CallSpec<'_>,
         params: &Params<'_>,
         credentials: &Credentials,
         attempt: u32,
@@ -147,14 +194,14 @@ impl Client {
         // (a `String` turns into `Bytes` without a copy); scheme and host were parsed once, at
         // build time.
         let worst = params
-            .iter()
+            .query()
             .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
             .sum::<usize>();
         let mut path_and_query = String::with_capacity(2 + worst);
         path_and_query.push_str("/?");
         cams_auth::canonical_query_into(
             &mut path_and_query,
-            params.iter().map(|(k, v)| -> (&str, &str) { (k, v) }),
+            params.query().map(|(k, v)| -> (&str, &str) { (k, v) }),
         );
         if path_and_query.len() == 2 {
             path_and_query.truncate(1);
@@ -171,7 +218,16 @@ impl Client {
         uri.authority = Some(inner.authority.clone());
         uri.path_and_query = Some(path_and_query);
         let uri = http::Uri::from_parts(uri).map_err(|e| invalid_uri(e.into()))?;
-        let (mut parts, body) = http::Request::new(Bytes::new()).into_parts();
+        // Body parameters (one operation has them) travel as a form, encoded like the query.
+        let form = params.has_body().then(|| {
+            let mut form = String::new();
+            cams_auth::canonical_query_into(
+                &mut form,
+                params.body().map(|(k, v)| -> (&str, &str) { (k, v) }),
+            );
+            Bytes::from(form)
+        });
+        let (mut parts, body) = http::Request::new(form.clone().unwrap_or_default()).into_parts();
         parts.method = Method::POST;
         parts.uri = uri;
         // Room for every header of a signed attempt (6 set here, 4 by the signer, 2 more with
@@ -179,20 +235,34 @@ impl Client {
         // and no bigger: each slot the map allocates is about 100 bytes.
         let sts = credentials.security_token().is_some();
         parts.headers = http::HeaderMap::with_capacity(
-            10 + 2 * usize::from(sts) + 2 * usize::from(attempt > 1),
+            10 + 2 * usize::from(sts) + 2 * usize::from(attempt > 1) + usize::from(form.is_some()),
         );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
-        h.insert(X_ACS_ACTION.clone(), HeaderValue::from_static(O::ACTION));
-        h.insert(X_ACS_VERSION.clone(), HeaderValue::from_static(O::VERSION));
+        h.insert(X_ACS_ACTION.clone(), spec.action_header.clone());
+        h.insert(
+            X_ACS_VERSION.clone(),
+            HeaderValue::from_static(spec.version),
+        );
         h.insert(http::header::USER_AGENT, inner.user_agent.clone());
         h.insert(
             http::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        // The body is empty; say so, as the official SDKs do (reqwest sends no length for an
-        // empty POST body, and a gateway may answer 411 without one). Not signed.
-        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        // Say the body's length, as the official SDKs do, even when empty (reqwest sends no
+        // length for an empty POST body, and a gateway may answer 411 without one). Not signed.
+        match &form {
+            None => {
+                h.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            Some(form) => {
+                h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(form.len()));
+                h.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+            }
+        }
         if attempt > 1 {
             h.insert(X_ACS_RETRY_ATTEMPTS.clone(), HeaderValue::from(attempt - 1));
             let delay = last_delay.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
@@ -201,21 +271,35 @@ impl Client {
         let now = inner.time.now();
         let nonce = inner.nonce.nonce();
         match inner.signature {
-            SignatureVersion::V3 => SignerV3::new().sign(
-                &mut parts,
-                EMPTY_BODY_SHA256,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
-            SignatureVersion::V1 => SignerV1::new().sign(
-                &mut parts,
-                O::ACTION,
-                O::VERSION,
-                credentials,
-                now,
-                nonce.as_str(),
-            )?,
+            SignatureVersion::V3 => {
+                let body_hash = form.as_deref().map(cams_auth::sha256_hex);
+                SignerV3::new().sign(
+                    &mut parts,
+                    body_hash.as_deref().unwrap_or(EMPTY_BODY_SHA256),
+                    credentials,
+                    now,
+                    nonce.as_str(),
+                )?
+            }
+            SignatureVersion::V1 => match &form {
+                None => SignerV1::new().sign(
+                    &mut parts,
+                    spec.action,
+                    spec.version,
+                    credentials,
+                    now,
+                    nonce.as_str(),
+                )?,
+                Some(form) => SignerV1::new().sign_with_form_body(
+                    &mut parts,
+                    form,
+                    spec.action,
+                    spec.version,
+                    credentials,
+                    now,
+                    nonce.as_str(),
+                )?,
+            },
         }
         Ok(http::Request::from_parts(parts, body))
     }

@@ -5,7 +5,8 @@ mod invoke;
 mod operations;
 
 pub use builder::ClientBuilder;
-pub use operations::ListChatGroupParticipantsFluentBuilder;
+pub(crate) use invoke::CallSpec;
+pub use operations::*;
 
 use crate::endpoint::Endpoint;
 use crate::retry::RetryPolicy;

@@ -1,151 +1,346 @@
-//! One method per operation. Each is a line: the generic path in `invoke.rs` does the work.
-
-use super::Client;
-use crate::Error;
-use crate::paginator::Paginator;
-use cams_model::{
-    AddChatGroupInviteLinkRequest, AddChatGroupInviteLinkResponse, AddChatGroupRequest,
-    AddChatGroupResponse, ChannelType, DeleteChatGroupInviteLinkRequest,
-    DeleteChatGroupInviteLinkResponse, DeleteChatGroupParticipantsRequest,
-    DeleteChatGroupParticipantsResponse, DeleteChatGroupRequest, DeleteChatGroupResponse,
-    ListChatGroupParticipantsRequest, ListChatGroupParticipantsRequestBuilder,
-    ListChatGroupParticipantsResponse, ListChatGroupRequest, ListChatGroupResponse, Page,
-    UpdateChatGroupRequest, UpdateChatGroupResponse,
-};
-
-/// The other chat-group operations: each takes its request (built with `<Request>::builder()`).
-impl Client {
-    /// `AddChatGroup`: create a WhatsApp IM group. It returns no group id: find it with `list_chat_group`.
-    pub async fn add_chat_group(
-        &self,
-        request: AddChatGroupRequest,
-    ) -> Result<AddChatGroupResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `AddChatGroupInviteLink`: create or reset a group's invite link.
-    pub async fn add_chat_group_invite_link(
-        &self,
-        request: AddChatGroupInviteLinkRequest,
-    ) -> Result<AddChatGroupInviteLinkResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `ListChatGroup`: one page of the groups of a business number; [`Client::paginate`] gives them all.
-    pub async fn list_chat_group(
-        &self,
-        request: ListChatGroupRequest,
-    ) -> Result<ListChatGroupResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `UpdateChatGroup`: change a group's subject, description or picture.
-    pub async fn update_chat_group(
-        &self,
-        request: UpdateChatGroupRequest,
-    ) -> Result<UpdateChatGroupResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `DeleteChatGroup`: delete a group.
-    pub async fn delete_chat_group(
-        &self,
-        request: DeleteChatGroupRequest,
-    ) -> Result<DeleteChatGroupResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `DeleteChatGroupInviteLink`: revoke a group's invite link.
-    pub async fn delete_chat_group_invite_link(
-        &self,
-        request: DeleteChatGroupInviteLinkRequest,
-    ) -> Result<DeleteChatGroupInviteLinkResponse, Error> {
-        self.execute(&request).await
-    }
-
-    /// `DeleteChatGroupParticipants`: remove members from a group.
-    pub async fn delete_chat_group_participants(
-        &self,
-        request: DeleteChatGroupParticipantsRequest,
-    ) -> Result<DeleteChatGroupParticipantsResponse, Error> {
-        self.execute(&request).await
-    }
-}
-
-impl Client {
-    /// `ListChatGroupParticipants`: the members of a WhatsApp IM group, one page with
-    /// [`send`](ListChatGroupParticipantsFluentBuilder::send), every page with
-    /// [`into_paginator`](ListChatGroupParticipantsFluentBuilder::into_paginator).
-    pub fn list_chat_group_participants(&self) -> ListChatGroupParticipantsFluentBuilder {
-        ListChatGroupParticipantsFluentBuilder {
-            client: self.clone(),
-            inner: ListChatGroupParticipantsRequest::builder(),
-        }
-    }
-}
-
-/// The fluent form of [`ListChatGroupParticipantsRequest`], bound to a client.
-#[derive(Debug, Clone)]
-pub struct ListChatGroupParticipantsFluentBuilder {
-    client: Client,
-    inner: ListChatGroupParticipantsRequestBuilder,
-}
-
-macro_rules! delegate {
-    ($($(#[$doc:meta])* $name:ident($ty:ty);)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, value: $ty) -> Self {
-            self.inner = self.inner.$name(value);
-            self
-        }
-    )*};
-}
-
-impl ListChatGroupParticipantsFluentBuilder {
-    delegate! {
-        /// Sets `BusinessNumber` (required).
-        business_number(impl Into<String>);
-        /// Sets `CustSpaceId` (required).
-        cust_space_id(impl Into<String>);
-        /// Sets `GroupId` (required).
-        group_id(impl Into<String>);
-        /// Sets `ChannelType` (`WHATSAPP`).
-        channel_type(impl Into<ChannelType>);
-        /// Sets `Page` with any combination of fields.
-        set_page(Option<Page>);
-        /// Sets `OwnerId`.
-        owner_id(i64);
-        /// Sets `ResourceOwnerAccount`.
-        resource_owner_account(impl Into<String>);
-        /// Sets `ResourceOwnerId`.
-        resource_owner_id(i64);
-    }
-
-    /// Sets `Page` to `{Index: index, Size: size}` (`Index` is 1-based).
-    pub fn page(mut self, index: i64, size: i64) -> Self {
-        self.inner = self.inner.page(index, size);
-        self
-    }
-
-    /// The request as built so far.
-    pub fn as_request(&self) -> ListChatGroupParticipantsRequest {
-        self.inner.clone().build()
-    }
-
-    /// Sends the request and returns one page.
-    // Not an `async fn`: its future would keep room for the builder for its whole life, next
-    // to the request built from it. Building first keeps the future small, so it moves less
-    // and a spawned task around it stays an allocation the allocator caches per thread.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<ListChatGroupParticipantsResponse, Error>> {
-        let Self { client, inner } = self;
-        let request = inner.build();
-        async move { client.execute(&request).await }
-    }
-
-    /// Every page, lazily, starting at the request's `Page.Index` (1 if unset).
-    pub fn into_paginator(self) -> Paginator<ListChatGroupParticipantsRequest> {
-        self.client.paginate(self.inner.build())
-    }
-}
+// generated by `cargo xtask codegen` from codegen/cams-2020-06-06.json; do not edit.
+//! One method per operation on [`Client`](crate::Client), returning its fluent builder.
+mod add_address_recover_suspend;
+mod add_audit_viber_open;
+mod add_chat_group;
+mod add_chat_group_invite_link;
+mod add_chatapp_phone_number;
+mod add_contacts;
+mod add_custom_audience_user;
+mod add_group;
+mod add_marketing_flow;
+mod archive_chatapp_template;
+mod bind_dm_account;
+mod bind_instagram_page;
+mod bind_messenger_page;
+mod change_resource_group;
+mod chatapp_bind_waba;
+mod chatapp_migration_register;
+mod chatapp_migration_verified;
+mod chatapp_phone_number_deregister;
+mod chatapp_phone_number_register;
+mod chatapp_sync_phone_number;
+mod chatapp_verify_and_register;
+mod check_direct_send_message_sample;
+mod copy_template;
+mod create_chat_flow;
+mod create_chat_flow_by_import;
+mod create_chat_flow_log_setting;
+mod create_chatapp_migration_initiate;
+mod create_chatapp_template;
+mod create_custom_audience;
+mod create_flow;
+mod create_flow_version;
+mod create_instance;
+mod create_message_campaign;
+mod create_messenger_page;
+mod create_phone_message_qrdl;
+mod create_whatsapp_conversion_api;
+mod delete_chat_flow;
+mod delete_chat_group;
+mod delete_chat_group_invite_link;
+mod delete_chat_group_participants;
+mod delete_chatapp_template;
+mod delete_contacts;
+mod delete_contacts_by_ids;
+mod delete_flow;
+mod delete_flow_version;
+mod delete_group_by_id;
+mod delete_instagram_page;
+mod delete_instance;
+mod delete_marketing_flow;
+mod delete_message_campaign;
+mod delete_messenger_page;
+mod delete_phone_message_qrdl;
+mod delete_whatsapp_user_name;
+mod deprecate_flow;
+mod enable_whatsapp_roi_metric;
+mod flow_bind_phone;
+mod flow_rebind_phone;
+mod flow_unbind_phone;
+mod generate_presigned_url;
+mod get_audit_request_by_type_un_audit;
+mod get_auto_generated_template;
+mod get_chat_flow_metric;
+mod get_chat_flow_template;
+mod get_chatapp_open_status;
+mod get_chatapp_phone_number_metric;
+mod get_chatapp_phone_number_setting;
+mod get_chatapp_template_detail;
+mod get_chatapp_template_metric;
+mod get_chatapp_upload_authorization;
+mod get_chatapp_verify_code;
+mod get_commerce_setting;
+mod get_conversational_automation;
+mod get_customer_site;
+mod get_download_excel_list;
+mod get_fb_instagram_pages;
+mod get_fb_messenger_pages;
+mod get_flow;
+mod get_flow_json_assest;
+mod get_flow_preview_url;
+mod get_group_exist;
+mod get_message_campaign_insights;
+mod get_migration_verify_code;
+mod get_permission_by_code;
+mod get_phone_encryption_public_key;
+mod get_phone_number_verification_status;
+mod get_pledge_template_address;
+mod get_pre_validate_phone_id;
+mod get_viber_by_request_no;
+mod get_viber_pause_times;
+mod get_whatsapp_connection_catalog;
+mod get_whatsapp_conversion_api;
+mod get_whatsapp_health_status;
+mod get_whatsapp_user_name;
+mod get_whatsapp_user_name_suggestions;
+mod isv_get_app_id;
+mod list_all_groups;
+mod list_bind_dm_account;
+mod list_binding_relations_for_flow_version;
+mod list_chat_flow;
+mod list_chat_flow_template;
+mod list_chat_group;
+mod list_chat_group_participants;
+mod list_chatapp_message;
+mod list_chatapp_template;
+mod list_custom_audience;
+mod list_dm_account;
+mod list_dm_tag;
+mod list_facebook_posts;
+mod list_flow;
+mod list_flow_node_group;
+mod list_flow_version;
+mod list_instagram_page;
+mod list_instagram_posts;
+mod list_instance;
+mod list_marketing_flow;
+mod list_message_campaign;
+mod list_messenger_subscription_token;
+mod list_page_ad_account;
+mod list_phone_message_qrdl;
+mod list_product;
+mod list_product_catalog;
+mod list_viber_service_message;
+mod list_what_app_template;
+mod modify_chatapp_template;
+mod modify_chatapp_template_properties;
+mod modify_flow;
+mod modify_phone_business_profile;
+mod move_contact_to_group;
+mod offline_flow_version;
+mod online_flow_version;
+mod open_chatapp_service;
+mod pause_marketing_f_low;
+mod publish_flow;
+mod query_chatapp_bind_waba;
+mod query_chatapp_phone_numbers;
+mod query_instance;
+mod query_mml_active;
+mod query_phone_business_profile;
+mod query_waba_business_info;
+mod read_chat_flow;
+mod read_chat_flow_log_setting;
+mod read_flow_version;
+mod remove_contact_by_id;
+mod request_whatsapp_conversion_api;
+mod send_chatapp_mass_message;
+mod send_chatapp_message;
+mod submit_verify_code_result;
+mod sync_business_app_history;
+mod sync_flow;
+mod sync_message_campaign;
+mod sync_messenger_subscription_token;
+mod trigger_chat_flow;
+mod unbind_dm_account;
+mod update_account_webhook;
+mod update_audit_request;
+mod update_chat_flow;
+mod update_chat_flow_log_setting;
+mod update_chat_group;
+mod update_commerce_setting;
+mod update_contact_by_id;
+mod update_conversational_automation;
+mod update_flow_json_asset;
+mod update_flow_version;
+mod update_group_name;
+mod update_instance;
+mod update_marketing_f_low;
+mod update_phone_encryption_public_key;
+mod update_phone_message_qrdl;
+mod update_phone_webhook;
+mod update_waba_mml_status;
+mod update_whatsapp_user_name;
+mod whatsapp_call;
+pub use add_address_recover_suspend::AddAddressRecoverSuspendFluentBuilder;
+pub use add_audit_viber_open::AddAuditViberOpenFluentBuilder;
+pub use add_chat_group::AddChatGroupFluentBuilder;
+pub use add_chat_group_invite_link::AddChatGroupInviteLinkFluentBuilder;
+pub use add_chatapp_phone_number::AddChatappPhoneNumberFluentBuilder;
+pub use add_contacts::AddContactsFluentBuilder;
+pub use add_custom_audience_user::AddCustomAudienceUserFluentBuilder;
+pub use add_group::AddGroupFluentBuilder;
+pub use add_marketing_flow::AddMarketingFlowFluentBuilder;
+pub use archive_chatapp_template::ArchiveChatappTemplateFluentBuilder;
+pub use bind_dm_account::BindDmAccountFluentBuilder;
+pub use bind_instagram_page::BindInstagramPageFluentBuilder;
+pub use bind_messenger_page::BindMessengerPageFluentBuilder;
+pub use change_resource_group::ChangeResourceGroupFluentBuilder;
+pub use chatapp_bind_waba::ChatappBindWabaFluentBuilder;
+pub use chatapp_migration_register::ChatappMigrationRegisterFluentBuilder;
+pub use chatapp_migration_verified::ChatappMigrationVerifiedFluentBuilder;
+pub use chatapp_phone_number_deregister::ChatappPhoneNumberDeregisterFluentBuilder;
+pub use chatapp_phone_number_register::ChatappPhoneNumberRegisterFluentBuilder;
+pub use chatapp_sync_phone_number::ChatappSyncPhoneNumberFluentBuilder;
+pub use chatapp_verify_and_register::ChatappVerifyAndRegisterFluentBuilder;
+pub use check_direct_send_message_sample::CheckDirectSendMessageSampleFluentBuilder;
+pub use copy_template::CopyTemplateFluentBuilder;
+pub use create_chat_flow::CreateChatFlowFluentBuilder;
+pub use create_chat_flow_by_import::CreateChatFlowByImportFluentBuilder;
+pub use create_chat_flow_log_setting::CreateChatFlowLogSettingFluentBuilder;
+pub use create_chatapp_migration_initiate::CreateChatappMigrationInitiateFluentBuilder;
+pub use create_chatapp_template::CreateChatappTemplateFluentBuilder;
+pub use create_custom_audience::CreateCustomAudienceFluentBuilder;
+pub use create_flow::CreateFlowFluentBuilder;
+pub use create_flow_version::CreateFlowVersionFluentBuilder;
+pub use create_instance::CreateInstanceFluentBuilder;
+pub use create_message_campaign::CreateMessageCampaignFluentBuilder;
+pub use create_messenger_page::CreateMessengerPageFluentBuilder;
+pub use create_phone_message_qrdl::CreatePhoneMessageQrdlFluentBuilder;
+pub use create_whatsapp_conversion_api::CreateWhatsappConversionApiFluentBuilder;
+pub use delete_chat_flow::DeleteChatFlowFluentBuilder;
+pub use delete_chat_group::DeleteChatGroupFluentBuilder;
+pub use delete_chat_group_invite_link::DeleteChatGroupInviteLinkFluentBuilder;
+pub use delete_chat_group_participants::DeleteChatGroupParticipantsFluentBuilder;
+pub use delete_chatapp_template::DeleteChatappTemplateFluentBuilder;
+pub use delete_contacts::DeleteContactsFluentBuilder;
+pub use delete_contacts_by_ids::DeleteContactsByIdsFluentBuilder;
+pub use delete_flow::DeleteFlowFluentBuilder;
+pub use delete_flow_version::DeleteFlowVersionFluentBuilder;
+pub use delete_group_by_id::DeleteGroupByIdFluentBuilder;
+pub use delete_instagram_page::DeleteInstagramPageFluentBuilder;
+pub use delete_instance::DeleteInstanceFluentBuilder;
+pub use delete_marketing_flow::DeleteMarketingFlowFluentBuilder;
+pub use delete_message_campaign::DeleteMessageCampaignFluentBuilder;
+pub use delete_messenger_page::DeleteMessengerPageFluentBuilder;
+pub use delete_phone_message_qrdl::DeletePhoneMessageQrdlFluentBuilder;
+pub use delete_whatsapp_user_name::DeleteWhatsappUserNameFluentBuilder;
+pub use deprecate_flow::DeprecateFlowFluentBuilder;
+pub use enable_whatsapp_roi_metric::EnableWhatsappROIMetricFluentBuilder;
+pub use flow_bind_phone::FlowBindPhoneFluentBuilder;
+pub use flow_rebind_phone::FlowRebindPhoneFluentBuilder;
+pub use flow_unbind_phone::FlowUnbindPhoneFluentBuilder;
+pub use generate_presigned_url::GeneratePresignedUrlFluentBuilder;
+pub use get_audit_request_by_type_un_audit::GetAuditRequestByTypeUnAuditFluentBuilder;
+pub use get_auto_generated_template::GetAutoGeneratedTemplateFluentBuilder;
+pub use get_chat_flow_metric::GetChatFlowMetricFluentBuilder;
+pub use get_chat_flow_template::GetChatFlowTemplateFluentBuilder;
+pub use get_chatapp_open_status::GetChatappOpenStatusFluentBuilder;
+pub use get_chatapp_phone_number_metric::GetChatappPhoneNumberMetricFluentBuilder;
+pub use get_chatapp_phone_number_setting::GetChatappPhoneNumberSettingFluentBuilder;
+pub use get_chatapp_template_detail::GetChatappTemplateDetailFluentBuilder;
+pub use get_chatapp_template_metric::GetChatappTemplateMetricFluentBuilder;
+pub use get_chatapp_upload_authorization::GetChatappUploadAuthorizationFluentBuilder;
+pub use get_chatapp_verify_code::GetChatappVerifyCodeFluentBuilder;
+pub use get_commerce_setting::GetCommerceSettingFluentBuilder;
+pub use get_conversational_automation::GetConversationalAutomationFluentBuilder;
+pub use get_customer_site::GetCustomerSiteFluentBuilder;
+pub use get_download_excel_list::GetDownloadExcelListFluentBuilder;
+pub use get_fb_instagram_pages::GetFbInstagramPagesFluentBuilder;
+pub use get_fb_messenger_pages::GetFbMessengerPagesFluentBuilder;
+pub use get_flow::GetFlowFluentBuilder;
+pub use get_flow_json_assest::GetFlowJSONAssestFluentBuilder;
+pub use get_flow_preview_url::GetFlowPreviewUrlFluentBuilder;
+pub use get_group_exist::GetGroupExistFluentBuilder;
+pub use get_message_campaign_insights::GetMessageCampaignInsightsFluentBuilder;
+pub use get_migration_verify_code::GetMigrationVerifyCodeFluentBuilder;
+pub use get_permission_by_code::GetPermissionByCodeFluentBuilder;
+pub use get_phone_encryption_public_key::GetPhoneEncryptionPublicKeyFluentBuilder;
+pub use get_phone_number_verification_status::GetPhoneNumberVerificationStatusFluentBuilder;
+pub use get_pledge_template_address::GetPledgeTemplateAddressFluentBuilder;
+pub use get_pre_validate_phone_id::GetPreValidatePhoneIdFluentBuilder;
+pub use get_viber_by_request_no::GetViberByRequestNoFluentBuilder;
+pub use get_viber_pause_times::GetViberPauseTimesFluentBuilder;
+pub use get_whatsapp_connection_catalog::GetWhatsappConnectionCatalogFluentBuilder;
+pub use get_whatsapp_conversion_api::GetWhatsappConversionApiFluentBuilder;
+pub use get_whatsapp_health_status::GetWhatsappHealthStatusFluentBuilder;
+pub use get_whatsapp_user_name::GetWhatsappUserNameFluentBuilder;
+pub use get_whatsapp_user_name_suggestions::GetWhatsappUserNameSuggestionsFluentBuilder;
+pub use isv_get_app_id::IsvGetAppIdFluentBuilder;
+pub use list_all_groups::ListAllGroupsFluentBuilder;
+pub use list_bind_dm_account::ListBindDmAccountFluentBuilder;
+pub use list_binding_relations_for_flow_version::ListBindingRelationsForFlowVersionFluentBuilder;
+pub use list_chat_flow::ListChatFlowFluentBuilder;
+pub use list_chat_flow_template::ListChatFlowTemplateFluentBuilder;
+pub use list_chat_group::ListChatGroupFluentBuilder;
+pub use list_chat_group_participants::ListChatGroupParticipantsFluentBuilder;
+pub use list_chatapp_message::ListChatappMessageFluentBuilder;
+pub use list_chatapp_template::ListChatappTemplateFluentBuilder;
+pub use list_custom_audience::ListCustomAudienceFluentBuilder;
+pub use list_dm_account::ListDmAccountFluentBuilder;
+pub use list_dm_tag::ListDmTagFluentBuilder;
+pub use list_facebook_posts::ListFacebookPostsFluentBuilder;
+pub use list_flow::ListFlowFluentBuilder;
+pub use list_flow_node_group::ListFlowNodeGroupFluentBuilder;
+pub use list_flow_version::ListFlowVersionFluentBuilder;
+pub use list_instagram_page::ListInstagramPageFluentBuilder;
+pub use list_instagram_posts::ListInstagramPostsFluentBuilder;
+pub use list_instance::ListInstanceFluentBuilder;
+pub use list_marketing_flow::ListMarketingFlowFluentBuilder;
+pub use list_message_campaign::ListMessageCampaignFluentBuilder;
+pub use list_messenger_subscription_token::ListMessengerSubscriptionTokenFluentBuilder;
+pub use list_page_ad_account::ListPageAdAccountFluentBuilder;
+pub use list_phone_message_qrdl::ListPhoneMessageQrdlFluentBuilder;
+pub use list_product::ListProductFluentBuilder;
+pub use list_product_catalog::ListProductCatalogFluentBuilder;
+pub use list_viber_service_message::ListViberServiceMessageFluentBuilder;
+pub use list_what_app_template::ListWhatAppTemplateFluentBuilder;
+pub use modify_chatapp_template::ModifyChatappTemplateFluentBuilder;
+pub use modify_chatapp_template_properties::ModifyChatappTemplatePropertiesFluentBuilder;
+pub use modify_flow::ModifyFlowFluentBuilder;
+pub use modify_phone_business_profile::ModifyPhoneBusinessProfileFluentBuilder;
+pub use move_contact_to_group::MoveContactToGroupFluentBuilder;
+pub use offline_flow_version::OfflineFlowVersionFluentBuilder;
+pub use online_flow_version::OnlineFlowVersionFluentBuilder;
+pub use open_chatapp_service::OpenChatappServiceFluentBuilder;
+pub use pause_marketing_f_low::PauseMarketingFLowFluentBuilder;
+pub use publish_flow::PublishFlowFluentBuilder;
+pub use query_chatapp_bind_waba::QueryChatappBindWabaFluentBuilder;
+pub use query_chatapp_phone_numbers::QueryChatappPhoneNumbersFluentBuilder;
+pub use query_instance::QueryInstanceFluentBuilder;
+pub use query_mml_active::QueryMMLActiveFluentBuilder;
+pub use query_phone_business_profile::QueryPhoneBusinessProfileFluentBuilder;
+pub use query_waba_business_info::QueryWabaBusinessInfoFluentBuilder;
+pub use read_chat_flow::ReadChatFlowFluentBuilder;
+pub use read_chat_flow_log_setting::ReadChatFlowLogSettingFluentBuilder;
+pub use read_flow_version::ReadFlowVersionFluentBuilder;
+pub use remove_contact_by_id::RemoveContactByIdFluentBuilder;
+pub use request_whatsapp_conversion_api::RequestWhatsappConversionApiFluentBuilder;
+pub use send_chatapp_mass_message::SendChatappMassMessageFluentBuilder;
+pub use send_chatapp_message::SendChatappMessageFluentBuilder;
+pub use submit_verify_code_result::SubmitVerifyCodeResultFluentBuilder;
+pub use sync_business_app_history::SyncBusinessAppHistoryFluentBuilder;
+pub use sync_flow::SyncFlowFluentBuilder;
+pub use sync_message_campaign::SyncMessageCampaignFluentBuilder;
+pub use sync_messenger_subscription_token::SyncMessengerSubscriptionTokenFluentBuilder;
+pub use trigger_chat_flow::TriggerChatFlowFluentBuilder;
+pub use unbind_dm_account::UnbindDmAccountFluentBuilder;
+pub use update_account_webhook::UpdateAccountWebhookFluentBuilder;
+pub use update_audit_request::UpdateAuditRequestFluentBuilder;
+pub use update_chat_flow::UpdateChatFlowFluentBuilder;
+pub use update_chat_flow_log_setting::UpdateChatFlowLogSettingFluentBuilder;
+pub use update_chat_group::UpdateChatGroupFluentBuilder;
+pub use update_commerce_setting::UpdateCommerceSettingFluentBuilder;
+pub use update_contact_by_id::UpdateContactByIdFluentBuilder;
+pub use update_conversational_automation::UpdateConversationalAutomationFluentBuilder;
+pub use update_flow_json_asset::UpdateFlowJSONAssetFluentBuilder;
+pub use update_flow_version::UpdateFlowVersionFluentBuilder;
+pub use update_group_name::UpdateGroupNameFluentBuilder;
+pub use update_instance::UpdateInstanceFluentBuilder;
+pub use update_marketing_f_low::UpdateMarketingFLowFluentBuilder;
+pub use update_phone_encryption_public_key::UpdatePhoneEncryptionPublicKeyFluentBuilder;
+pub use update_phone_message_qrdl::UpdatePhoneMessageQrdlFluentBuilder;
+pub use update_phone_webhook::UpdatePhoneWebhookFluentBuilder;
+pub use update_waba_mml_status::UpdateWabaMmlStatusFluentBuilder;
+pub use update_whatsapp_user_name::UpdateWhatsappUserNameFluentBuilder;
+pub use whatsapp_call::WhatsappCallFluentBuilder;

@@ -1,0 +1,130 @@
+//! The crate-wide generated files: the module list, the catalog table and the dynamic dispatch table.
+
+use crate::code::{Code, lit};
+use crate::metadata::{Field, Operation, Shape};
+use crate::model::type_names;
+use crate::names::{family, humanize, is_idempotent, module_name};
+use crate::paging::Classified;
+
+/// `operations/mod.rs`: one module per operation, everything re-exported.
+pub(crate) fn operations_mod(ops: &[Operation]) -> String {
+    let mut c = Code::default();
+    c.inner_doc("Every operation of CAMS 2020-06-06, one module each (request, builder, nested types, response).", None);
+    for op in ops {
+        c.line(format!("pub mod {};", module_name(&op.action)));
+    }
+    for op in ops {
+        c.line(format!("pub use {}::*;", module_name(&op.action)));
+    }
+    c.0
+}
+
+fn kind(shape: &Shape) -> &'static str {
+    match shape.ty.as_str() {
+        "integer" => "ParamKind::Integer",
+        "long" => "ParamKind::Long",
+        "boolean" => "ParamKind::Boolean",
+        "object" => "ParamKind::Object",
+        "array" => "ParamKind::Array",
+        "map" => "ParamKind::Map",
+        "any" => "ParamKind::Any",
+        _ => "ParamKind::String",
+    }
+}
+
+/// The members shown under a parameter: an object's fields, or those of its list items or map values.
+fn members(shape: &Shape) -> &[Field] {
+    match shape.ty.as_str() {
+        "array" => shape.items.as_deref().map_or(&[], members),
+        "map" => shape.values.as_deref().map_or(&[], members),
+        _ => shape.object_fields(),
+    }
+}
+
+fn param_info(f: &Field, location: &str) -> String {
+    let location = if f.location.is_some() {
+        if f.in_body() {
+            "Location::Body"
+        } else {
+            "Location::Query"
+        }
+    } else {
+        location
+    };
+    let fields: Vec<String> = members(&f.shape)
+        .iter()
+        .map(|m| param_info(m, location))
+        .collect();
+    format!(
+        "ParamInfo {{ name: {}, kind: {}, json: {}, required: {}, location: {location}, description: {}, fields: &[{}] }}",
+        lit(&f.name),
+        kind(&f.shape),
+        f.is_json(),
+        f.is_required(),
+        lit(f.description.as_deref().unwrap_or("")),
+        fields.join(", ")
+    )
+}
+
+/// `catalog/table.rs`: every operation's name, family, parameters and paging, sorted by action.
+pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> String {
+    let mut c = Code::default();
+    c.inner_doc(
+        "The table behind [`operations`](super::operations), sorted by action.",
+        None,
+    );
+    c.line("use super::{Location, OperationInfo, PagingInfo, PagingStyle, ParamInfo, ParamKind};");
+    c.line("/// Every operation, sorted by action.");
+    c.line("pub(super) static OPERATIONS: &[OperationInfo] = &[");
+    for (op, p) in ops.iter().zip(paging) {
+        let params: Vec<String> = op
+            .request
+            .iter()
+            .map(|f| param_info(f, "Location::Query"))
+            .collect();
+        let paging = match p {
+            Classified::Pages(p) => p.info(),
+            _ => "None".to_owned(),
+        };
+        c.line(format!(
+            "OperationInfo {{ action: {}, family: {}, description: {}, idempotent: {}, paging: {paging}, params: &[{}] }},",
+            lit(&op.action),
+            lit(family(&op.action)),
+            lit(&format!("{}.", humanize(&op.action))),
+            is_idempotent(&op.action),
+            params.join(", ")
+        ));
+    }
+    c.line("];");
+    c.0
+}
+
+/// `dynamic/table.rs`: from an action name to its typed request and response.
+pub(crate) fn dynamic_table(ops: &[Operation]) -> String {
+    let mut c = Code::default();
+    c.inner_doc("The dispatch behind [`request_from_json`](super::request_from_json) and [`parse_response`](super::parse_response).", None);
+    c.line("use super::{DynError, DynOperation, from_json, reparse};");
+    c.line("/// The typed request of `action` built from `inputs`; `None` for an unknown action.");
+    c.line("pub(super) fn request_from_json(action: &str, inputs: &serde_json::Value) -> Option<Result<Box<dyn DynOperation>, DynError>> {");
+    c.line("Some(match action {");
+    for op in ops {
+        let (req, _, _) = type_names(&op.action);
+        c.line(format!(
+            "{} => from_json::<crate::{req}>(inputs),",
+            lit(&op.action)
+        ));
+    }
+    c.line("_ => return None, }) }");
+    c.line("/// `body` parsed with the typed response of `action`, as JSON; `None` for an unknown action.");
+    c.line("pub(super) fn parse_response(action: &str, body: &[u8]) -> Option<Result<serde_json::Value, DynError>> {");
+    c.line("Some(match action {");
+    for op in ops {
+        let (req, _, _) = type_names(&op.action);
+        c.line(format!(
+            "{} => reparse::<crate::{req}>(body),",
+            lit(&op.action)
+        ));
+    }
+    c.line("_ => return None, }) }");
+    c.0
+}
