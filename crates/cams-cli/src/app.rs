@@ -54,10 +54,10 @@ fn root_help() {
 }
 
 fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
-    let builtin_named = args
-        .iter()
-        .skip(1)
-        .any(|a| a.to_str().is_some_and(|a| crate::cli::BUILTINS.contains(&a)));
+    let builtin_named = args.iter().skip(1).any(|a| {
+        a.to_str()
+            .is_some_and(|a| crate::cli::BUILTINS.contains(&a))
+    });
     let asks_help = args.iter().any(|a| a == "--help" || a == "-h");
     if asks_help && !builtin_named {
         root_help();
@@ -131,7 +131,13 @@ fn run_call(call: CallArgs) -> Result<(), CliError> {
             )));
         }
     };
-    let prepared = Prepared::new(&call.action, op, &call.params, global.force, global.all_pages)?;
+    let prepared = Prepared::new(
+        &call.action,
+        op,
+        &call.params,
+        global.force,
+        global.all_pages,
+    )?;
     if let Some(warning) = secret_warning(&global) {
         eprintln!("{warning}");
     }

@@ -88,9 +88,8 @@ pub(crate) fn split(args: Vec<OsString>) -> Result<Invocation, CliError> {
             globals.push(token.into());
             // An unknown flag goes to clap with its value (clap names it and suggests the
             // closest flag), rather than leaving the value behind as a stray word.
-            let unknown_with_value = !known(name)
-                && i < strings.len()
-                && !strings[i].starts_with('-');
+            let unknown_with_value =
+                !known(name) && i < strings.len() && !strings[i].starts_with('-');
             if inline.is_none() && unknown_with_value {
                 globals.push(strings[i].clone().into());
                 i += 1;

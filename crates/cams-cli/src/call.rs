@@ -21,12 +21,14 @@ pub(crate) enum Outcome {
 pub(crate) async fn execute(client: &CallClient, prepared: &Prepared) -> Result<Outcome, CliError> {
     let request = prepared.request()?;
     match client.client.call(request).await {
-        Ok(response) => Json::parse(&response.body).map(Outcome::Response).map_err(|e| {
-            CliError::failure(format!(
-                "the response is not JSON ({e}); request id {}",
-                response.request_id.as_deref().unwrap_or("(none)")
-            ))
-        }),
+        Ok(response) => Json::parse(&response.body)
+            .map(Outcome::Response)
+            .map_err(|e| {
+                CliError::failure(format!(
+                    "the response is not JSON ({e}); request id {}",
+                    response.request_id.as_deref().unwrap_or("(none)")
+                ))
+            }),
         Err(e) => {
             if let Some(slot) = &client.dry_run {
                 if let Some(request) = slot.lock().ok().and_then(|mut s| s.take()) {
@@ -121,7 +123,9 @@ mod tests {
     #[test]
     fn urls_in_causes_keep_only_their_host() {
         assert_eq!(
-            strip_urls("error sending request for url (http://127.0.0.1:9/?Signature=abc&SecurityToken=t): refused"),
+            strip_urls(
+                "error sending request for url (http://127.0.0.1:9/?Signature=abc&SecurityToken=t): refused"
+            ),
             "error sending request for url (http://127.0.0.1:9): refused"
         );
         assert_eq!(strip_urls("no url here, httpx"), "no url here, httpx");

@@ -51,10 +51,20 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_enum, value_name = "VERSION")]
     pub(crate) signature: Option<Signature>,
     /// Seconds allowed to connect
-    #[arg(long, global = true, allow_negative_numbers = true, value_name = "SECONDS")]
+    #[arg(
+        long,
+        global = true,
+        allow_negative_numbers = true,
+        value_name = "SECONDS"
+    )]
     pub(crate) connect_timeout: Option<u64>,
     /// Seconds allowed to read the whole response
-    #[arg(long, global = true, allow_negative_numbers = true, value_name = "SECONDS")]
+    #[arg(
+        long,
+        global = true,
+        allow_negative_numbers = true,
+        value_name = "SECONDS"
+    )]
     pub(crate) read_timeout: Option<u64>,
     /// Retries after a retryable failure (0 turns retries off)
     #[arg(long, global = true, allow_negative_numbers = true, value_name = "N")]

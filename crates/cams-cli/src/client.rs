@@ -45,7 +45,10 @@ async fn credentials(resolved: &Resolved) -> Result<Credentials, CliError> {
 }
 
 /// Builds the client of a call.
-pub(crate) async fn build(global: &GlobalArgs, resolved: &Resolved) -> Result<CallClient, CliError> {
+pub(crate) async fn build(
+    global: &GlobalArgs,
+    resolved: &Resolved,
+) -> Result<CallClient, CliError> {
     let extra = global
         .headers
         .iter()
@@ -63,14 +66,22 @@ pub(crate) async fn build(global: &GlobalArgs, resolved: &Resolved) -> Result<Ca
     let (inner, dry_run, retry) = if global.dry_run {
         let dry = DryRunTransport::default();
         let slot = dry.captured();
-        (SharedTransport::new(dry), Some(slot), RetryPolicy::disabled())
+        (
+            SharedTransport::new(dry),
+            Some(slot),
+            RetryPolicy::disabled(),
+        )
     } else {
         let settings = TransportSettings::default()
             .with_connect_timeout(resolved.connect_timeout)
             .with_read_timeout(resolved.read_timeout);
         let transport = cams_transport::ReqwestTransport::with_settings(settings)
             .map_err(|e| CliError::failure(format!("cannot set up HTTPS: {e}")))?;
-        (SharedTransport::new(transport), None, resolved.retry.clone())
+        (
+            SharedTransport::new(transport),
+            None,
+            resolved.retry.clone(),
+        )
     };
     let transport = CliTransport::new(inner, extra);
     let server_date = transport.server_date();
@@ -119,7 +130,9 @@ fn config_error(e: &cams_api::Error) -> CliError {
         cams_api::Error::Config(ConfigError::MissingRegion) => CliError::usage(
             "--region: no region (give --region, set region_id in the profile, or ALIBABA_CLOUD_REGION_ID)",
         ),
-        cams_api::Error::Config(ConfigError::InvalidRegion(_)) => CliError::usage(format!("--region: {e}")),
+        cams_api::Error::Config(ConfigError::InvalidRegion(_)) => {
+            CliError::usage(format!("--region: {e}"))
+        }
         cams_api::Error::Config(ConfigError::InvalidEndpoint { .. }) => {
             CliError::usage(format!("--endpoint: {e}"))
         }

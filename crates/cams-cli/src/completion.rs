@@ -33,7 +33,12 @@ mod tests {
     fn each_shell_completes_operations_and_their_parameters() {
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell] {
             let text = String::from_utf8(script(shell)).expect("utf-8");
-            for word in ["ListChatGroupParticipants", "all-pages", "configure", "CustSpaceId"] {
+            for word in [
+                "ListChatGroupParticipants",
+                "all-pages",
+                "configure",
+                "CustSpaceId",
+            ] {
                 assert!(text.contains(word), "{shell}: {word} missing");
             }
         }

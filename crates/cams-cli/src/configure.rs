@@ -25,7 +25,10 @@ pub(crate) fn run(global: &GlobalArgs, action: Option<ConfigureAction>) -> Resul
         ConfigureAction::Get { fields } => {
             let name = profile_name(global, &env, &file).unwrap_or_else(|| "default".to_owned());
             let profile = file.profile(&name).ok_or_else(|| {
-                CliError::usage(format!("--profile: no profile {name:?} in {}", path.display()))
+                CliError::usage(format!(
+                    "--profile: no profile {name:?} in {}",
+                    path.display()
+                ))
             })?;
             emit(get(profile, &fields)?.as_bytes());
         }
@@ -34,9 +37,11 @@ pub(crate) fn run(global: &GlobalArgs, action: Option<ConfigureAction>) -> Resul
                 eprintln!("{warning}");
             }
             let name = global.profile.clone().unwrap_or_else(|| {
-                (!file.current.is_empty())
-                    .then(|| file.current.clone())
-                    .unwrap_or_else(|| "default".to_owned())
+                if file.current.is_empty() {
+                    "default".to_owned()
+                } else {
+                    file.current.clone()
+                }
             });
             set(&mut file, &name, global, &args)?;
             save(&file, &path)?;
@@ -59,7 +64,14 @@ fn masked(key: &str, value: &str) -> String {
     if value.chars().count() <= 8 {
         return "***".to_owned();
     }
-    let tail: String = value.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = value
+        .chars()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("***{tail}")
 }
 
@@ -132,7 +144,12 @@ fn get(profile: &Profile, fields: &[String]) -> Result<String, CliError> {
 }
 
 /// Creates or changes profile `name`; the mode's required fields must be there in the end.
-fn set(file: &mut ConfigFile, name: &str, global: &GlobalArgs, args: &SetArgs) -> Result<(), CliError> {
+fn set(
+    file: &mut ConfigFile,
+    name: &str,
+    global: &GlobalArgs,
+    args: &SetArgs,
+) -> Result<(), CliError> {
     let mut profile = file.profile(name).cloned().unwrap_or_else(|| {
         let mut p = Profile::new(name, Mode::Ak.as_str());
         p.output_format = Some("json".to_owned());
@@ -163,7 +180,9 @@ fn set(file: &mut ConfigFile, name: &str, global: &GlobalArgs, args: &SetArgs) -
         profile.expired_seconds = Some(s);
     }
     if let Some(e) = &global.endpoint {
-        profile.extra.insert("endpoint".to_owned(), Value::from(e.as_str()));
+        profile
+            .extra
+            .insert("endpoint".to_owned(), Value::from(e.as_str()));
     }
     for (key, v) in [
         ("connect_timeout", global.connect_timeout),
@@ -175,7 +194,10 @@ fn set(file: &mut ConfigFile, name: &str, global: &GlobalArgs, args: &SetArgs) -
         }
     }
     let needs: &[(&str, &str)] = match profile.mode.as_str() {
-        "AK" => &[("access_key_id", "--access-key-id"), ("access_key_secret", "--access-key-secret")],
+        "AK" => &[
+            ("access_key_id", "--access-key-id"),
+            ("access_key_secret", "--access-key-secret"),
+        ],
         "StsToken" => &[
             ("access_key_id", "--access-key-id"),
             ("access_key_secret", "--access-key-secret"),
@@ -239,16 +261,23 @@ mod tests {
         assert_eq!(p.get("region_id"), Some("ap-southeast-1"));
         assert_eq!(p.get("endpoint"), Some("http://127.0.0.1:1"));
         assert_eq!(file.current, "default");
-        assert_eq!(file.profile("default").map(|d| d.extra["future"].clone()), Some(1.into()));
+        assert_eq!(
+            file.profile("default").map(|d| d.extra["future"].clone()),
+            Some(1.into())
+        );
     }
 
     #[test]
     fn a_mode_without_its_fields_is_refused_naming_the_flags() {
         let mut file = ConfigFile::default();
-        let (global, args) = parse("cams configure set --profile r --mode RamRoleArn --access-key-id id");
+        let (global, args) =
+            parse("cams configure set --profile r --mode RamRoleArn --access-key-id id");
         let err = set(&mut file, "r", &global, &args).expect_err("incomplete");
         let text = err.to_string();
-        assert!(text.contains("--access-key-secret") && text.contains("--ram-role-arn"), "{text}");
+        assert!(
+            text.contains("--access-key-secret") && text.contains("--ram-role-arn"),
+            "{text}"
+        );
         assert!(file.profiles.is_empty());
     }
 
@@ -259,12 +288,18 @@ mod tests {
         )
         .expect("valid");
         let listed = list(&file);
-        assert!(listed.contains("p *") && listed.contains("StsToken:***EfGh"), "{listed}");
+        assert!(
+            listed.contains("p *") && listed.contains("StsToken:***EfGh"),
+            "{listed}"
+        );
         let shown = get(file.profile("p").expect("p"), &[]).expect("json");
         let one = get(file.profile("p").expect("p"), &["region_id".to_owned()]).expect("field");
         assert_eq!(one, "region_id=cn-hangzhou\n");
         for text in [&listed, &shown] {
-            assert!(!text.contains("super-secret") && !text.contains("token-token"), "{text}");
+            assert!(
+                !text.contains("super-secret") && !text.contains("token-token"),
+                "{text}"
+            );
         }
         assert!(shown.contains("***lue"), "{shown}");
     }

@@ -2,7 +2,7 @@
 //! `cams <Action> --help` shows the operation and every parameter.
 
 use crate::input::kind_label;
-use cams_model::catalog::{OperationInfo, ParamInfo, PagingStyle, operations};
+use cams_model::catalog::{OperationInfo, PagingStyle, ParamInfo, operations};
 use std::fmt::Write as _;
 
 const WIDTH: usize = 100;
@@ -32,7 +32,11 @@ pub(crate) fn families() -> String {
 pub(crate) fn operation(op: &OperationInfo) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", op.action, op.description.trim());
-    let _ = writeln!(out, "\nFamily: {}. RAM action: cams:{}.", op.family, op.action);
+    let _ = writeln!(
+        out,
+        "\nFamily: {}. RAM action: cams:{}.",
+        op.family, op.action
+    );
     let _ = writeln!(
         out,
         "{}",
@@ -86,7 +90,12 @@ fn short_kind(p: &ParamInfo) -> &'static str {
 fn param(out: &mut String, p: &ParamInfo, indent: &str) {
     let required = if p.required { ", required" } else { "" };
     let dashes = if indent == "  " { "--" } else { "" };
-    let _ = writeln!(out, "{indent}{dashes}{} ({}{required})", p.name, kind_label(p));
+    let _ = writeln!(
+        out,
+        "{indent}{dashes}{} ({}{required})",
+        p.name,
+        kind_label(p)
+    );
     let text = p.description.trim();
     if !text.is_empty() {
         out.push_str(&wrap(text, &format!("{indent}    ")));
@@ -150,7 +159,10 @@ mod tests {
     #[test]
     fn long_text_wraps_with_its_indent() {
         let text = wrap(&"word ".repeat(50), "    ");
-        assert!(text.lines().all(|l| l.len() <= WIDTH && l.starts_with("    ")));
+        assert!(
+            text.lines()
+                .all(|l| l.len() <= WIDTH && l.starts_with("    "))
+        );
         assert!(text.lines().count() > 1);
     }
 }

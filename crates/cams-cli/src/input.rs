@@ -127,10 +127,16 @@ mod tests {
     fn bad_values_and_unknown_flags_name_the_flag() {
         let op = op("ListChatGroupParticipants");
         for (pairs, want) in [
-            (flags(&[("OwnerId", "abc")]), "--OwnerId: \"abc\" is not an integer"),
+            (
+                flags(&[("OwnerId", "abc")]),
+                "--OwnerId: \"abc\" is not an integer",
+            ),
             (flags(&[("Page", "{Index:1")]), "--Page: malformed JSON"),
             (flags(&[("GroupIdd", "x")]), "did you mean --GroupId"),
-            (flags(&[("GroupId", "a"), ("GroupId", "b")]), "--GroupId: given more than once"),
+            (
+                flags(&[("GroupId", "a"), ("GroupId", "b")]),
+                "--GroupId: given more than once",
+            ),
         ] {
             let err = inputs(op, &pairs).expect_err(want);
             assert!(err.to_string().contains(want), "{err} lacks {want}");

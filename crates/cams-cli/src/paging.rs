@@ -39,7 +39,10 @@ pub(crate) async fn all_pages(
                 Some(Json::Number(n)) => n.as_u64(),
                 _ => None,
             });
-        if previous.as_ref().is_some_and(|p| !list.is_empty() && *p == list) {
+        if previous
+            .as_ref()
+            .is_some_and(|p| !list.is_empty() && *p == list)
+        {
             progress.finish_and_clear();
             return Err(CliError::failure(format!(
                 "--all-pages: the service returned the same page again at {cursor:?}; stopping"
@@ -52,12 +55,14 @@ pub(crate) async fn all_pages(
         }
         progress.set_position(items.len() as u64);
         let next = match (&style, &cursor) {
-            (PagingStyle::Token { .. }, _) => paging
-                .next_token_path
-                .and_then(|p| match page.get_path(&p.join(".")) {
-                    Some(Json::String(t)) if !t.is_empty() => Some(Cursor::Token(t.clone())),
-                    _ => None,
-                }),
+            (PagingStyle::Token { .. }, _) => {
+                paging
+                    .next_token_path
+                    .and_then(|p| match page.get_path(&p.join(".")) {
+                        Some(Json::String(t)) if !t.is_empty() => Some(Cursor::Token(t.clone())),
+                        _ => None,
+                    })
+            }
             (_, Cursor::Index(n)) => {
                 let complete = total.is_some_and(|t| items.len() as u64 >= t);
                 let short = size.is_some_and(|s| (count as i64) < s);

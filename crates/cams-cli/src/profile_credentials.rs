@@ -6,13 +6,18 @@ use cams_credentials::cli_config::Profile;
 /// The credentials a profile gives.
 pub(crate) async fn provide(profile: &Profile) -> Result<Credentials, String> {
     let need = |key: &str| {
-        profile
-            .get(key)
-            .map(str::to_owned)
-            .ok_or_else(|| format!("profile {:?} (mode {}) has no {key}", profile.name, profile.mode))
+        profile.get(key).map(str::to_owned).ok_or_else(|| {
+            format!(
+                "profile {:?} (mode {}) has no {key}",
+                profile.name, profile.mode
+            )
+        })
     };
     match profile.mode.as_str() {
-        "AK" | "" => Ok(Credentials::new(need("access_key_id")?, need("access_key_secret")?)),
+        "AK" | "" => Ok(Credentials::new(
+            need("access_key_id")?,
+            need("access_key_secret")?,
+        )),
         "StsToken" => Ok(
             Credentials::new(need("access_key_id")?, need("access_key_secret")?)
                 .with_security_token(need("sts_token")?),

@@ -94,11 +94,9 @@ impl Prepared {
         match self {
             Prepared::Typed { op, inputs } => {
                 let typed = request_from_json(op.action, inputs).map_err(|e| match e {
-                    DynError::Input { path, message, .. } => CliError::usage(format!(
-                        "{}: {message}{}",
-                        flag_of_path(&path),
-                        at(&path)
-                    )),
+                    DynError::Input { path, message, .. } => {
+                        CliError::usage(format!("{}: {message}{}", flag_of_path(&path), at(&path)))
+                    }
                     other => CliError::usage(other.to_string()),
                 })?;
                 typed.validate().map_err(|v| {
@@ -112,8 +110,8 @@ impl Prepared {
                 Ok(RawRequest::from_operation(typed.as_ref()))
             }
             Prepared::Raw { action, op, params } => {
-                let mut request = RawRequest::new(action.clone())
-                    .idempotent(op.is_some_and(|o| o.idempotent));
+                let mut request =
+                    RawRequest::new(action.clone()).idempotent(op.is_some_and(|o| o.idempotent));
                 for (name, value) in params {
                     let body = op.is_some_and(|o| {
                         o.params
@@ -143,7 +141,9 @@ impl Prepared {
                 .find(|p| p.name == param)
                 .and_then(|p| p.fields.iter().find(|f| f.name == size))
                 .is_some_and(|f| f.required),
-            PagingStyle::Flat { size, .. } => op.params.iter().any(|p| p.name == size && p.required),
+            PagingStyle::Flat { size, .. } => {
+                op.params.iter().any(|p| p.name == size && p.required)
+            }
             PagingStyle::Token { .. } => false,
         };
         if size_required && self.page_size(style).is_none() {
@@ -161,11 +161,12 @@ impl Prepared {
 
     /// The page the request asks for first (`Page.Index`, `PageNo`, `NextToken`; 1 when unset).
     pub(crate) fn first_cursor(&self, style: &PagingStyle) -> Cursor {
-        let number = |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+        let number =
+            |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
         match *style {
-            PagingStyle::PageObject { param, index, .. } => {
-                Cursor::Index(number(self.object(param).and_then(|o| o.get(index).cloned())).unwrap_or(1))
-            }
+            PagingStyle::PageObject { param, index, .. } => Cursor::Index(
+                number(self.object(param).and_then(|o| o.get(index).cloned())).unwrap_or(1),
+            ),
             PagingStyle::Flat { index, .. } => Cursor::Index(number(self.get(index)).unwrap_or(1)),
             PagingStyle::Token { token, .. } => Cursor::Token(
                 self.get(token)
@@ -177,7 +178,8 @@ impl Prepared {
 
     /// The page size the request asks for, if it says.
     pub(crate) fn page_size(&self, style: &PagingStyle) -> Option<i64> {
-        let number = |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+        let number =
+            |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
         match *style {
             PagingStyle::PageObject { param, size, .. } => {
                 number(self.object(param).and_then(|o| o.get(size).cloned()))
@@ -270,8 +272,14 @@ mod tests {
 
     #[test]
     fn every_broken_rule_is_listed_with_its_flag() {
-        let err = Prepared::new("ListChatGroupParticipants", Some(participants()), &[], false, false)
-            .expect_err("required fields missing");
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &[],
+            false,
+            false,
+        )
+        .expect_err("required fields missing");
         let text = err.to_string();
         for flag in ["--BusinessNumber", "--CustSpaceId", "--GroupId"] {
             assert!(text.contains(flag), "{flag} not in {text}");
@@ -287,8 +295,14 @@ mod tests {
             ("GroupId", "g"),
             ("Page", r#"{"Index":1,"Bogus":2}"#),
         ]);
-        let err = Prepared::new("ListChatGroupParticipants", Some(participants()), &f, false, false)
-            .expect_err("unknown field");
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &f,
+            false,
+            false,
+        )
+        .expect_err("unknown field");
         assert!(err.to_string().starts_with("--Page"), "{err}");
     }
 
@@ -302,8 +316,14 @@ mod tests {
             ("Page", r#"{"Index":3,"Size":7}"#),
         ]);
         for force in [false, true] {
-            let mut p = Prepared::new("ListChatGroupParticipants", Some(participants()), &f, force, false)
-                .expect("valid");
+            let mut p = Prepared::new(
+                "ListChatGroupParticipants",
+                Some(participants()),
+                &f,
+                force,
+                false,
+            )
+            .expect("valid");
             assert_eq!(p.first_cursor(&style), Cursor::Index(3));
             assert_eq!(p.page_size(&style), Some(7));
             p.set_cursor(&style, &Cursor::Index(4));
@@ -326,8 +346,14 @@ mod tests {
     #[test]
     fn force_sends_unknown_actions_but_checks_required_fields_of_known_ones() {
         assert!(Prepared::new("BrandNewAction", None, &flags(&[("X", "1")]), true, false).is_ok());
-        let err = Prepared::new("ListChatGroupParticipants", Some(participants()), &[], true, false)
-            .expect_err("required");
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &[],
+            true,
+            false,
+        )
+        .expect_err("required");
         assert!(err.to_string().contains("--GroupId: required"), "{err}");
     }
 }

@@ -136,7 +136,11 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
         .read_timeout
         .or_else(|| profile_number("read_timeout"))
         .map_or(Duration::from_secs(10), Duration::from_secs);
-    let retry = match global.retry_count.map(u64::from).or_else(|| profile_number("retry_count")) {
+    let retry = match global
+        .retry_count
+        .map(u64::from)
+        .or_else(|| profile_number("retry_count"))
+    {
         Some(n) => RetryPolicy::standard()
             .with_max_attempts(u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1)),
         None => RetryPolicy::standard(),

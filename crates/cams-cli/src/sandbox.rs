@@ -14,7 +14,11 @@ use std::path::Path;
 const REGION: &str = "ap-southeast-1";
 
 /// Serves until Ctrl-C.
-pub(crate) fn run(global: &GlobalArgs, listen: &str, fixture: Option<&Path>) -> Result<(), CliError> {
+pub(crate) fn run(
+    global: &GlobalArgs,
+    listen: &str,
+    fixture: Option<&Path>,
+) -> Result<(), CliError> {
     let fixture = match fixture {
         Some(path) => Fixture::from_file(path)
             .map_err(|e| CliError::usage(format!("--fixture: {}: {e}", path.display())))?,

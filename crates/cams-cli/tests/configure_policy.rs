@@ -15,9 +15,22 @@ fn configure_set_then_a_call_with_the_profile() {
     let config = config.to_str().unwrap();
     let set = cams(
         &[
-            "configure", "set", "--config-path", config, "--profile", "sbx", "--mode", "AK",
-            "--access-key-id", "sandbox-demo-ak", "--access-key-secret", "sandbox-demo-secret",
-            "--region", "ap-southeast-1", "--endpoint", &sandbox.endpoint,
+            "configure",
+            "set",
+            "--config-path",
+            config,
+            "--profile",
+            "sbx",
+            "--mode",
+            "AK",
+            "--access-key-id",
+            "sandbox-demo-ak",
+            "--access-key-secret",
+            "sandbox-demo-secret",
+            "--region",
+            "ap-southeast-1",
+            "--endpoint",
+            &sandbox.endpoint,
         ],
         home.path(),
     );
@@ -34,7 +47,17 @@ fn configure_set_then_a_call_with_the_profile() {
     assert_eq!(file["profiles"][0]["mode"], "AK");
     assert_eq!(file["profiles"][0]["region_id"], "ap-southeast-1");
 
-    let mut call = vec!["ListChatGroupParticipants", "--config-path", config, "--profile", "sbx", "--GroupId", "SBXGRP003", "--cli-query", "Data.Total"];
+    let mut call = vec![
+        "ListChatGroupParticipants",
+        "--config-path",
+        config,
+        "--profile",
+        "sbx",
+        "--GroupId",
+        "SBXGRP003",
+        "--cli-query",
+        "Data.Total",
+    ];
     call.extend(SPACE);
     let run = cams(&call, home.path());
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -45,7 +68,14 @@ fn configure_set_then_a_call_with_the_profile() {
     let default_dir = home.path().join(".aliyun");
     std::fs::create_dir_all(&default_dir).unwrap();
     std::fs::copy(config, default_dir.join("config.json")).unwrap();
-    let mut call = vec!["ListChatGroupParticipants", "--GroupId", "SBXGRP057", "--all-pages", "--cli-query", "length(Data.List)"];
+    let mut call = vec![
+        "ListChatGroupParticipants",
+        "--GroupId",
+        "SBXGRP057",
+        "--all-pages",
+        "--cli-query",
+        "length(Data.List)",
+    ];
     call.extend(SPACE);
     let run = cams(&call, home.path());
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -54,12 +84,36 @@ fn configure_set_then_a_call_with_the_profile() {
     let listed = cams(&["configure", "list", "--config-path", config], home.path());
     assert_eq!(listed.code, Some(0), "{listed:?}");
     assert!(listed.stdout.contains("sbx *"), "{}", listed.stdout);
-    let got = cams(&["configure", "get", "--config-path", config, "--profile", "sbx"], home.path());
+    let got = cams(
+        &[
+            "configure",
+            "get",
+            "--config-path",
+            config,
+            "--profile",
+            "sbx",
+        ],
+        home.path(),
+    );
     assert_eq!(got.code, Some(0), "{got:?}");
     for text in [&listed.stdout, &got.stdout] {
         assert!(!text.contains("sandbox-demo-secret"), "{text}");
     }
-    let refused = cams(&["configure", "set", "--config-path", config, "--profile", "x", "--mode", "StsToken", "--access-key-id", "a"], home.path());
+    let refused = cams(
+        &[
+            "configure",
+            "set",
+            "--config-path",
+            config,
+            "--profile",
+            "x",
+            "--mode",
+            "StsToken",
+            "--access-key-id",
+            "a",
+        ],
+        home.path(),
+    );
     assert_eq!(refused.code, Some(2), "{refused:?}");
     assert!(refused.stderr.contains("--sts-token"), "{}", refused.stderr);
 }
@@ -68,9 +122,19 @@ fn configure_set_then_a_call_with_the_profile() {
 fn policy_prints_a_ram_policy_document() {
     let home = tempfile::tempdir().unwrap();
     let list = home.path().join("ops.txt");
-    std::fs::write(&list, "# my script\ncams AddChatGroup --CustSpaceId x\nListChatGroup\n").unwrap();
+    std::fs::write(
+        &list,
+        "# my script\ncams AddChatGroup --CustSpaceId x\nListChatGroup\n",
+    )
+    .unwrap();
     let run = cams(
-        &["policy", "ListChatGroupParticipants", "ListChatGroup", "--from-file", list.to_str().unwrap()],
+        &[
+            "policy",
+            "ListChatGroupParticipants",
+            "ListChatGroup",
+            "--from-file",
+            list.to_str().unwrap(),
+        ],
         home.path(),
     );
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -84,13 +148,33 @@ fn policy_prints_a_ram_policy_document() {
     assert_eq!(s.len(), 3);
     assert_eq!(s["Effect"], "Allow");
     assert_eq!(s["Resource"], "*");
-    let actions: Vec<&str> = s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-    assert_eq!(actions, ["cams:ListChatGroupParticipants", "cams:ListChatGroup", "cams:AddChatGroup"]);
-    assert!(actions.iter().all(|a| a.starts_with("cams:") && a[5..].chars().all(|c| c.is_ascii_alphanumeric())));
+    let actions: Vec<&str> = s["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "cams:ListChatGroupParticipants",
+            "cams:ListChatGroup",
+            "cams:AddChatGroup"
+        ]
+    );
+    assert!(
+        actions
+            .iter()
+            .all(|a| a.starts_with("cams:") && a[5..].chars().all(|c| c.is_ascii_alphanumeric()))
+    );
 
     let bad = cams(&["policy", "ListChatGrop"], home.path());
     assert_eq!(bad.code, Some(2));
-    assert!(bad.stderr.contains("did you mean ListChatGroup"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("did you mean ListChatGroup"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -112,8 +196,20 @@ fn ctrl_c_during_all_pages_exits_130_with_nothing_printed() {
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let home = tempfile::tempdir().unwrap();
     let mut args = vec![
-        "ListChatGroupParticipants", "--GroupId", "SBXGRP250", "--all-pages", "--endpoint", &endpoint,
-        "--region", "ap-southeast-1", "--access-key-id", "a", "--access-key-secret", "b", "--read-timeout", "50",
+        "ListChatGroupParticipants",
+        "--GroupId",
+        "SBXGRP250",
+        "--all-pages",
+        "--endpoint",
+        &endpoint,
+        "--region",
+        "ap-southeast-1",
+        "--access-key-id",
+        "a",
+        "--access-key-secret",
+        "b",
+        "--read-timeout",
+        "50",
     ];
     args.extend(SPACE);
     let child = command(&args, home.path()).spawn().unwrap();

@@ -63,9 +63,18 @@ fn the_dry_run_query_equals_the_official_sdk_capture_for_every_operation() {
     let rows = cams_vectors::capture_rows("official-python-ops-captures.jsonl");
     let nested = rows
         .iter()
-        .filter(|r| r["inputs"].as_object().unwrap().values().any(|v| v.is_object() || v.is_array()))
+        .filter(|r| {
+            r["inputs"]
+                .as_object()
+                .unwrap()
+                .values()
+                .any(|v| v.is_object() || v.is_array())
+        })
         .count();
-    assert!(nested >= 40, "the sample has {nested} operations with nested JSON parameters");
+    assert!(
+        nested >= 40,
+        "the sample has {nested} operations with nested JSON parameters"
+    );
     let mut failures = Vec::new();
     for row in &rows {
         let action = row["action"].as_str().unwrap();
@@ -92,7 +101,10 @@ fn the_dry_run_query_equals_the_official_sdk_capture_for_every_operation() {
         let got = decode(query);
         let want = decode(row["query"].as_str().unwrap());
         let same = got.len() == want.len()
-            && got.iter().zip(&want).all(|(g, w)| g.0 == w.0 && same_value(&g.1, &w.1));
+            && got
+                .iter()
+                .zip(&want)
+                .all(|(g, w)| g.0 == w.0 && same_value(&g.1, &w.1));
         if !same {
             failures.push(format!("{action}: query\n  got  {got:?}\n  want {want:?}"));
         }
@@ -104,7 +116,13 @@ fn the_dry_run_query_equals_the_official_sdk_capture_for_every_operation() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), rows.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -116,26 +134,62 @@ fn a_dry_run_sends_nothing_and_masks_the_signature_and_token() {
     for signature in ["v3", "v1"] {
         let run = cams(
             &[
-                "ListChatGroupParticipants", "--CustSpaceId", "c", "--BusinessNumber", "b", "--GroupId", "g",
-                "--Page", "{\"Index\":2,\"Size\":5}", "--endpoint", &endpoint, "--region", "ap-southeast-1",
-                "--access-key-id", "AKID", "--access-key-secret", "very-secret-key", "--sts-token", "very-secret-token",
-                "--signature", signature, "--dry-run", "--all-pages", "--header", "X-Trace-Id=t1",
+                "ListChatGroupParticipants",
+                "--CustSpaceId",
+                "c",
+                "--BusinessNumber",
+                "b",
+                "--GroupId",
+                "g",
+                "--Page",
+                "{\"Index\":2,\"Size\":5}",
+                "--endpoint",
+                &endpoint,
+                "--region",
+                "ap-southeast-1",
+                "--access-key-id",
+                "AKID",
+                "--access-key-secret",
+                "very-secret-key",
+                "--sts-token",
+                "very-secret-token",
+                "--signature",
+                signature,
+                "--dry-run",
+                "--all-pages",
+                "--header",
+                "X-Trace-Id=t1",
             ],
             home.path(),
         );
         assert_eq!(run.code, Some(0), "{run:?}");
         let text = &run.stdout;
         assert!(text.starts_with(&format!("POST {endpoint}/?")), "{text}");
-        assert!(text.contains("Page=%7B%22Index%22%3A2%2C%22Size%22%3A5%7D"), "{text}");
+        assert!(
+            text.contains("Page=%7B%22Index%22%3A2%2C%22Size%22%3A5%7D"),
+            "{text}"
+        );
         assert!(text.contains("\nx-trace-id: t1\n"), "{text}");
         assert!(text.contains("***"), "{text}");
         for secret in ["very-secret-key", "very-secret-token"] {
-            assert!(!text.contains(secret) && !run.stderr.contains(secret), "{secret}: {text}");
+            assert!(
+                !text.contains(secret) && !run.stderr.contains(secret),
+                "{secret}: {text}"
+            );
         }
         match signature {
-            "v3" => assert!(text.contains(",Signature=***\n") && text.contains("\nx-acs-security-token: ***\n"), "{text}"),
-            _ => assert!(text.contains("&Signature=***") && text.contains("SecurityToken=***"), "{text}"),
+            "v3" => assert!(
+                text.contains(",Signature=***\n") && text.contains("\nx-acs-security-token: ***\n"),
+                "{text}"
+            ),
+            _ => assert!(
+                text.contains("&Signature=***") && text.contains("SecurityToken=***"),
+                "{text}"
+            ),
         }
     }
-    assert!(listener.accept().is_err(), "the dry run connected to the server");
+    assert!(
+        listener.accept().is_err(),
+        "the dry run connected to the server"
+    );
 }

@@ -17,7 +17,17 @@ fn all_pages_prints_every_member_of_each_group_as_one_page() {
     let home = home();
     for (group, size) in [("SBXGRP250", 250), ("SBXGRP057", 57), ("SBXGRP000", 0)] {
         for page in [r#"{"Index":1,"Size":20}"#, r#"{"Size":7}"#] {
-            let mut args = join(&flags, &["ListChatGroupParticipants", "--all-pages", "--GroupId", group, "--Page", page]);
+            let mut args = join(
+                &flags,
+                &[
+                    "ListChatGroupParticipants",
+                    "--all-pages",
+                    "--GroupId",
+                    group,
+                    "--Page",
+                    page,
+                ],
+            );
             args.extend(SPACE);
             let run = cams(&args, home.path());
             assert_eq!(run.code, Some(0), "{group}: {}", run.stderr);
@@ -41,12 +51,21 @@ fn the_response_keeps_the_service_key_order_with_two_space_indent() {
     let sandbox = Sandbox::start();
     let home = home();
     let flags = sandbox.flags();
-    let mut args = join(&flags, &["ListChatGroupParticipants", "--GroupId", "SBXGRP003"]);
+    let mut args = join(
+        &flags,
+        &["ListChatGroupParticipants", "--GroupId", "SBXGRP003"],
+    );
     args.extend(SPACE);
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.starts_with("{\n  \""), "{}", run.stdout);
-    assert!(run.stdout.contains("\n    \"List\": [\n      {\n        \"ParticipantNumber\": \"8613800030001\"\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "\n    \"List\": [\n      {\n        \"ParticipantNumber\": \"8613800030001\"\n"
+        ),
+        "{}",
+        run.stdout
+    );
     args.extend(["--output", "json-compact"]);
     let compact = cams(&args, home.path());
     assert_eq!(compact.stdout.lines().count(), 1);
@@ -60,13 +79,37 @@ fn cli_query_and_table_output_give_the_expected_text() {
     let sandbox = Sandbox::start();
     let home = home();
     let flags = sandbox.flags();
-    let mut query = join(&flags, &["ListChatGroupParticipants", "--GroupId", "SBXGRP057", "--all-pages", "--cli-query", "Data.List[-2:].ParticipantNumber"]);
+    let mut query = join(
+        &flags,
+        &[
+            "ListChatGroupParticipants",
+            "--GroupId",
+            "SBXGRP057",
+            "--all-pages",
+            "--cli-query",
+            "Data.List[-2:].ParticipantNumber",
+        ],
+    );
     query.extend(SPACE);
     let run = cams(&query, home.path());
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(run.stdout, "[\n  \"8613800570056\",\n  \"8613800570057\"\n]\n");
+    assert_eq!(
+        run.stdout,
+        "[\n  \"8613800570056\",\n  \"8613800570057\"\n]\n"
+    );
 
-    let mut table = join(&flags, &["ListChatGroupParticipants", "--GroupId", "SBXGRP003", "--output", "cols=ParticipantNumber", "rows=Data.List[]", "num=true"]);
+    let mut table = join(
+        &flags,
+        &[
+            "ListChatGroupParticipants",
+            "--GroupId",
+            "SBXGRP003",
+            "--output",
+            "cols=ParticipantNumber",
+            "rows=Data.List[]",
+            "num=true",
+        ],
+    );
     table.extend(SPACE);
     let run = cams(&table, home.path());
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -79,13 +122,26 @@ fn cli_query_and_table_output_give_the_expected_text() {
          2   | 8613800030003\n"
     );
 
-    let mut groups = join(&flags, &["ListChatGroup", "--all-pages", "--output", "cols=GroupId,Subject", "rows=Data.List[?GroupId=='SBXGRP057']"]);
+    let mut groups = join(
+        &flags,
+        &[
+            "ListChatGroup",
+            "--all-pages",
+            "--output",
+            "cols=GroupId,Subject",
+            "rows=Data.List[?GroupId=='SBXGRP057']",
+        ],
+    );
     groups.extend(SPACE);
     let run = cams(&groups, home.path());
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stdout);
-    assert!(lines[0].starts_with("GroupId   | Subject"), "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("GroupId   | Subject"),
+        "{}",
+        run.stdout
+    );
     assert!(lines[2].starts_with("SBXGRP057 | "), "{}", run.stdout);
 }
 
@@ -94,15 +150,27 @@ fn a_wrong_secret_exits_1_with_signature_does_not_match_and_no_secret() {
     let sandbox = Sandbox::start();
     let home = home();
     let flags = sandbox.flags_with_secret("not-the-secret-value");
-    let mut args = join(&flags, &["ListChatGroupParticipants", "--GroupId", "SBXGRP003"]);
+    let mut args = join(
+        &flags,
+        &["ListChatGroupParticipants", "--GroupId", "SBXGRP003"],
+    );
     args.extend(SPACE);
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(run.stdout.is_empty());
-    for want in ["Code:      SignatureDoesNotMatch", "RequestId: ", "\"sandbox-demo-ak\"", "Hint:"] {
+    for want in [
+        "Code:      SignatureDoesNotMatch",
+        "RequestId: ",
+        "\"sandbox-demo-ak\"",
+        "Hint:",
+    ] {
         assert!(run.stderr.contains(want), "{want} not in {}", run.stderr);
     }
-    assert!(!run.stderr.contains("not-the-secret-value"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("not-the-secret-value"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
@@ -111,11 +179,18 @@ fn a_service_error_of_a_known_group_exits_1_with_its_code() {
     let sandbox = Sandbox::start();
     let home = home();
     let flags = sandbox.flags();
-    let mut args = join(&flags, &["ListChatGroupParticipants", "--GroupId", "NOSUCHGROUP"]);
+    let mut args = join(
+        &flags,
+        &["ListChatGroupParticipants", "--GroupId", "NOSUCHGROUP"],
+    );
     args.extend(SPACE);
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(run.stderr.contains("Code:") && run.stderr.contains("RequestId:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Code:") && run.stderr.contains("RequestId:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -125,9 +200,27 @@ fn an_unreachable_endpoint_exits_3_naming_the_host() {
     drop(listener);
     let home = home();
     let endpoint = format!("http://{addr}");
-    let mut args = vec!["ListChatGroupParticipants", "--GroupId", "G", "--endpoint", &endpoint, "--region", "ap-southeast-1", "--access-key-id", "a", "--access-key-secret", "b", "--retry-count", "0"];
+    let mut args = vec![
+        "ListChatGroupParticipants",
+        "--GroupId",
+        "G",
+        "--endpoint",
+        &endpoint,
+        "--region",
+        "ap-southeast-1",
+        "--access-key-id",
+        "a",
+        "--access-key-secret",
+        "b",
+        "--retry-count",
+        "0",
+    ];
     args.extend(SPACE);
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(3), "{run:?}");
-    assert!(run.stderr.contains(&format!("cannot reach {addr}")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("cannot reach {addr}")),
+        "{}",
+        run.stderr
+    );
 }

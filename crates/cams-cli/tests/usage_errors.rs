@@ -52,7 +52,11 @@ fn each_usage_error_exits_2_naming_its_flag() {
         args.extend_from_slice(extra);
         let run = cams(&args, home.path());
         assert_eq!(run.code, Some(2), "{extra:?}: {run:?}");
-        assert!(run.stderr.contains(flag), "{extra:?}: {flag} not in {}", run.stderr);
+        assert!(
+            run.stderr.contains(flag),
+            "{extra:?}: {flag} not in {}",
+            run.stderr
+        );
         assert!(run.stdout.is_empty(), "{extra:?}: {}", run.stdout);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
@@ -61,7 +65,10 @@ fn each_usage_error_exits_2_naming_its_flag() {
 #[test]
 fn missing_required_parameters_are_all_listed() {
     let home = tempfile::tempdir().unwrap();
-    let run = cams(&["ListChatGroupParticipants", "--region", "ap-southeast-1"], home.path());
+    let run = cams(
+        &["ListChatGroupParticipants", "--region", "ap-southeast-1"],
+        home.path(),
+    );
     assert_eq!(run.code, Some(2), "{run:?}");
     for flag in ["--BusinessNumber", "--CustSpaceId", "--GroupId"] {
         assert!(run.stderr.contains(flag), "{flag} not in {}", run.stderr);
@@ -73,19 +80,46 @@ fn an_unknown_action_suggests_the_closest_and_force_is_refused_for_paging_it() {
     let home = tempfile::tempdir().unwrap();
     let run = cams(&["ListChatGroupParticipant"], home.path());
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("did you mean ListChatGroupParticipants"), "{}", run.stderr);
-    let run = cams(&["BrandNewAction", "--force", "--all-pages", "--region", "ap-southeast-1"], home.path());
+    assert!(
+        run.stderr
+            .contains("did you mean ListChatGroupParticipants"),
+        "{}",
+        run.stderr
+    );
+    let run = cams(
+        &[
+            "BrandNewAction",
+            "--force",
+            "--all-pages",
+            "--region",
+            "ap-southeast-1",
+        ],
+        home.path(),
+    );
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("--all-pages"), "{}", run.stderr);
     let run = cams(&["AddChatGroup", "--all-pages"], home.path());
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("--all-pages: AddChatGroup is not paginated"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--all-pages: AddChatGroup is not paginated"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_call_without_region_or_credentials_names_what_is_missing() {
     let home = tempfile::tempdir().unwrap();
-    let mut args = vec!["ListChatGroupParticipants", "--CustSpaceId", "c", "--BusinessNumber", "b", "--GroupId", "g"];
+    let mut args = vec![
+        "ListChatGroupParticipants",
+        "--CustSpaceId",
+        "c",
+        "--BusinessNumber",
+        "b",
+        "--GroupId",
+        "g",
+    ];
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(run.stderr.contains("credentials"), "{}", run.stderr);
@@ -102,12 +136,22 @@ fn help_lists_families_and_an_action_shows_its_parameters() {
     let home = tempfile::tempdir().unwrap();
     let run = cams(&["--help"], home.path());
     assert_eq!(run.code, Some(0));
-    for want in ["--all-pages", "--cli-query", "Chat groups:", "ListChatGroupParticipants", "configure"] {
+    for want in [
+        "--all-pages",
+        "--cli-query",
+        "Chat groups:",
+        "ListChatGroupParticipants",
+        "configure",
+    ] {
         assert!(run.stdout.contains(want), "{want} not in --help");
     }
     let run = cams(&["ListChatGroupParticipants", "--help"], home.path());
     assert_eq!(run.code, Some(0));
-    for want in ["--GroupId (string, required)", "--Page (JSON object {Index, Size})", "The pagination information."] {
+    for want in [
+        "--GroupId (string, required)",
+        "--Page (JSON object {Index, Size})",
+        "The pagination information.",
+    ] {
         assert!(run.stdout.contains(want), "{want} not in\n{}", run.stdout);
     }
     let run = cams(&["--version"], home.path());

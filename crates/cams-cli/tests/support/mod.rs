@@ -129,7 +129,10 @@ impl Drop for Sandbox {
 
 /// `args` then `more`, as `&str`s.
 pub fn join<'a>(args: &'a [String], more: &[&'a str]) -> Vec<&'a str> {
-    args.iter().map(String::as_str).chain(more.iter().copied()).collect()
+    args.iter()
+        .map(String::as_str)
+        .chain(more.iter().copied())
+        .collect()
 }
 
 /// Member `i` (1-based) of the demo group `SBXGRPnnn`.
