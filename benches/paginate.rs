@@ -25,6 +25,7 @@ fn fixture(members: usize) -> Fixture {
             invite_link: None,
             participants: (0..members).map(|i| format!("86138{i:08}")).collect(),
         }],
+        identity: Default::default(),
     }
 }
 

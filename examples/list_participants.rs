@@ -5,13 +5,16 @@
 //!     --group-id GROUP [--region REGION] [--endpoint URL] [--page-size N] [--signature v3|v1]
 //! ```
 //!
-//! Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and,
-//! for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`. `--endpoint http://127.0.0.1:PORT` points it at a
-//! local server such as `cams-sandbox serve`. Progress and request ids go to stderr; an error
+//! Credentials come from the default chain (`docs/credentials.md`): the environment
+//! (`ALIBABA_CLOUD_ACCESS_KEY_ID`, ...), OIDC (RRSA), `~/.aliyun/config.json`,
+//! `~/.alibabacloud/credentials`, the ECS instance RAM role, `ALIBABA_CLOUD_CREDENTIALS_URI`.
+//! The region, when `--region` is not given, comes from the profile or `ALIBABA_CLOUD_REGION_ID`,
+//! else `ap-southeast-1`. `--endpoint http://127.0.0.1:PORT` points it at a local server such as
+//! `cams-sandbox serve` (whose metadata service the chain can use too:
+//! `ALIBABA_CLOUD_ECS_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT`). Progress and request ids go to stderr; an error
 //! exits non-zero with its code, message and request id.
 
 use cams::api::{Client, SignatureVersion};
-use cams::auth::EnvironmentCredentialsProvider;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: list_participants --cust-space-id ID --business-number NUMBER --group-id GROUP \
@@ -66,10 +69,12 @@ fn parse_args() -> Result<Args, String> {
 }
 
 async fn run(args: Args) -> Result<(), cams::api::Error> {
-    let mut builder = Client::builder()
-        .region(args.region.unwrap_or_else(|| "ap-southeast-1".to_owned()))
-        .credentials_provider(EnvironmentCredentialsProvider::new())
-        .signature_version(args.signature);
+    // No credentials given: the client uses the default chain.
+    let mut builder = Client::builder().signature_version(args.signature);
+    let region = args
+        .region
+        .or_else(|| cams::credentials::default_region(&cams::credentials::Env::process()));
+    builder = builder.region(region.unwrap_or_else(|| "ap-southeast-1".to_owned()));
     if let Some(endpoint) = args.endpoint {
         builder = builder.endpoint(endpoint);
     }

@@ -7,17 +7,21 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! With credentials in the environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`,
-//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`, optional
-//! `ALIBABA_CLOUD_REGION_ID`, default `ap-southeast-1`) and a group given, it asks the real service:
+//! In the sandbox the credentials come from the default chain too: from the emulator's ECS
+//! metadata service (an instance RAM role), as on an ECS instance.
+//!
+//! With a group given, it asks the real service with the credentials of the default chain
+//! (environment, OIDC, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, ECS RAM role,
+//! credentials URI; see `docs/credentials.md`) and the region of the profile or
+//! `ALIBABA_CLOUD_REGION_ID` (default `ap-southeast-1`):
 //!
 //! ```text
 //! cargo run --example quickstart -- CUST_SPACE_ID BUSINESS_NUMBER GROUP_ID
 //! ```
 
-use cams::auth::EnvironmentCredentialsProvider;
-use cams::sandbox::{DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID};
-use cams::{Client, ClientBuilderSandboxExt};
+use cams::Client;
+use cams::credentials::{DefaultCredentialsChain, ENV_ECS_METADATA_SERVICE_ENDPOINT, Env};
+use cams::sandbox::{DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, DEMO_HOST, SandboxTransport};
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -33,21 +37,31 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), cams::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let has_keys = std::env::var_os("ALIBABA_CLOUD_ACCESS_KEY_ID").is_some()
-        && std::env::var_os("ALIBABA_CLOUD_ACCESS_KEY_SECRET").is_some();
     let (client, space, number, group) = match args.as_slice() {
-        [space, number, group] if has_keys => {
-            let region = std::env::var("ALIBABA_CLOUD_REGION_ID")
-                .unwrap_or_else(|_| "ap-southeast-1".into());
-            let client = Client::builder()
-                .region(region)
-                .credentials_provider(EnvironmentCredentialsProvider::new())
-                .build()?;
+        [space, number, group] => {
+            let region = cams::credentials::default_region(&Env::process())
+                .unwrap_or_else(|| "ap-southeast-1".into());
+            // No credentials given: the default chain.
+            let client = Client::builder().region(region).build()?;
             (client, space.clone(), number.clone(), group.clone())
         }
         [] => {
             println!("No account needed: using the in-process CAMS sandbox (demo fixture).");
-            let client = Client::builder().sandbox().build()?;
+            // One emulator in process answers both CAMS and its ECS metadata service; the
+            // chain sees only the metadata address (no variables, no files of this machine).
+            let sandbox = SandboxTransport::demo();
+            let chain = DefaultCredentialsChain::builder()
+                .env(Env::from_vars([(
+                    ENV_ECS_METADATA_SERVICE_ENDPOINT,
+                    "http://metadata.sandbox.local",
+                )]))
+                .transport(sandbox.clone())
+                .build();
+            let client = Client::builder()
+                .endpoint(DEMO_HOST)
+                .transport(sandbox)
+                .credentials_provider(chain)
+                .build()?;
             let (space, number) = (
                 DEMO_CUST_SPACE_ID.to_owned(),
                 DEMO_BUSINESS_NUMBER.to_owned(),
@@ -57,7 +71,7 @@ async fn run() -> Result<(), cams::Error> {
         _ => {
             eprintln!(
                 "usage: quickstart [CUST_SPACE_ID BUSINESS_NUMBER GROUP_ID]\n\
-                 (with a group, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set)"
+                 (with a group, credentials come from the default chain: see docs/credentials.md)"
             );
             std::process::exit(2);
         }

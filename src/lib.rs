@@ -2,6 +2,7 @@
 
 pub use cams_api as api;
 pub use cams_auth as auth;
+pub use cams_credentials as credentials;
 pub use cams_model as model;
 #[cfg(feature = "sandbox")]
 pub use cams_sandbox as sandbox;

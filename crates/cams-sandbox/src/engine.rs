@@ -5,8 +5,10 @@ use crate::DEMO_HOST;
 use crate::actions::{self, Call, Params};
 use crate::fixture::Fixture;
 use crate::gateway_error::{GatewayError, new_request_id};
+use crate::imds::{self, ImdsTokens};
 use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
 use crate::state::State;
+use crate::sts::{self, AllKeys, IssuedKeys, StsCall};
 use crate::verify::{Authenticator, KeyStore};
 use bytes::Bytes;
 use cams_auth::{SystemTimeSource, TimeSource};
@@ -45,6 +47,8 @@ struct Inner {
     nonces: NonceCache,
     time: Arc<dyn TimeSource>,
     panic_action: Option<String>,
+    issued: IssuedKeys,
+    imds_tokens: ImdsTokens,
 }
 
 /// Builds an [`Engine`] with a custom clock or nonce-cache size.
@@ -95,6 +99,8 @@ impl EngineBuilder {
                 nonces: NonceCache::new(self.nonce_capacity),
                 time: self.time,
                 panic_action: self.panic_action,
+                issued: IssuedKeys::default(),
+                imds_tokens: ImdsTokens::default(),
             }),
         }
     }
@@ -147,6 +153,34 @@ impl Inner {
         request: Request<Bytes>,
         request_id: &str,
     ) -> Result<Response<Bytes>, GatewayError> {
+        // The identity faces (see `sts.rs`, `imds.rs`): metadata paths, then STS actions.
+        if imds::is_imds(&request) {
+            let now = self.time.now();
+            let f = &self.fixture.identity;
+            return Ok(imds::handle(
+                f,
+                &self.imds_tokens,
+                &self.issued,
+                &request,
+                now,
+                request_id,
+            ));
+        }
+        let now = self.time.now();
+        let keys = AllKeys {
+            fixed: &self.keys,
+            issued: &self.issued,
+            now,
+        };
+        if sts::is_sts(&request) {
+            let call = StsCall {
+                fixture: &self.fixture.identity,
+                keys,
+                auth: &self.auth,
+                request_id,
+            };
+            return call.handle(request);
+        }
         let (parts, body) = request.into_parts();
         if parts.uri.path() != "/" {
             return Err(api_not_found());
@@ -161,8 +195,7 @@ impl Inner {
                 ),
             ));
         }
-        let now = self.time.now();
-        let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
+        let caller = self.auth.verify(&parts, &body, &keys, now)?;
         if !self
             .nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)

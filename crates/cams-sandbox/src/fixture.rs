@@ -87,6 +87,9 @@ pub struct Fixture {
     /// Chat groups, in the order `ListChatGroup` returns them.
     #[serde(default)]
     pub groups: Vec<FixtureGroup>,
+    /// Roles, OIDC tokens and lifetimes of the STS and metadata faces (see `src/sts.rs`).
+    #[serde(default)]
+    pub identity: crate::sts::IdentityFixture,
 }
 
 impl Fixture {
@@ -208,6 +211,7 @@ impl Fixture {
                     participants: (1..=5).map(|i| format!("861390005{i:04}")).collect(),
                 },
             ],
+            identity: crate::sts::IdentityFixture::demo(),
         }
     }
 }

@@ -5,9 +5,11 @@ mod engine;
 mod error;
 mod fixture;
 mod gateway_error;
+mod imds;
 mod nonce_cache;
 mod server;
 mod state;
+mod sts;
 mod transport;
 mod verify;
 
@@ -19,6 +21,10 @@ pub use fixture::{
     DEMO_STS_ACCESS_KEY_SECRET, DEMO_STS_TOKEN, Fixture, FixtureCredential, FixtureGroup,
 };
 pub use server::serve;
+pub use sts::{
+    DEMO_OIDC_PROVIDER_ARN, DEMO_OIDC_TOKEN, DEMO_OIDC_TOKEN_2, DEMO_ROLE_ARN, DEMO_ROLE_NAME,
+    FixtureOidcToken, FixtureRole, IdentityFixture, ImdsMode, STS_API_VERSION,
+};
 pub use transport::SandboxTransport;
 
 /// The endpoint host to give a client that talks to the sandbox in process

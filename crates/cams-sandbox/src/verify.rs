@@ -68,7 +68,7 @@ impl Authenticator {
         &self,
         parts: &http::request::Parts,
         body: &[u8],
-        keys: &KeyStore,
+        keys: &dyn SecretLookup,
         now: SystemTime,
     ) -> Result<Caller, GatewayError> {
         self.verifier

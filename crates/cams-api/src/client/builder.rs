@@ -7,18 +7,21 @@ use crate::sleep::{AsyncSleep, SharedAsyncSleep, default_sleep};
 use crate::user_agent::user_agent;
 use crate::{ConfigError, Error};
 use cams_auth::{
-    Credentials, EnvironmentCredentialsProvider, NonceSource, ProvideCredentials,
-    RandomNonceSource, SharedCredentialsProvider, StaticCredentialsProvider, SystemTimeSource,
-    TimeSource,
+    Credentials, NonceSource, ProvideCredentials, RandomNonceSource, SharedCredentialsProvider,
+    StaticCredentialsProvider, SystemTimeSource, TimeSource,
 };
+use cams_credentials::{DefaultCredentialsChain, Env};
 use cams_transport::{SharedTransport, Transport, TransportSettings};
 use http::HeaderValue;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Configures a [`Client`]. Only a region (or an endpoint) is needed; everything else has
-/// a default: credentials from the environment, the reqwest transport (feature `reqwest`),
-/// V3 signatures, the standard retry policy, 5 s connect and 10 s read timeouts.
+/// Configures a [`Client`]. Only a region (or an endpoint) is needed, and even that may come
+/// from the environment (the CLI profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID`);
+/// everything else has a default: credentials from the default chain
+/// ([`DefaultCredentialsChain`]: environment, OIDC, CLI profile, credentials file, ECS RAM
+/// role, credentials URI), the reqwest transport (feature `reqwest`), V3 signatures, the
+/// standard retry policy, 5 s connect and 10 s read timeouts.
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     region: Option<String>,
@@ -68,8 +71,7 @@ impl ClientBuilder {
         self.credentials_provider(StaticCredentialsProvider::new(credentials))
     }
 
-    /// Where to get credentials for each call (default: the environment variables
-    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`).
+    /// Where to get credentials for each call (default: [`DefaultCredentialsChain::new`]).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(SharedCredentialsProvider::new(provider));
         self
@@ -144,9 +146,14 @@ impl ClientBuilder {
 
     /// Builds the client, or says what is missing.
     pub fn build(self) -> Result<Client, Error> {
+        let region = self.region.or_else(|| match &self.endpoint {
+            // An explicit endpoint needs no region; the environment's is only a label then.
+            Some(_) => None,
+            None => cams_credentials::default_region(&Env::process()),
+        });
         let endpoint = Endpoint::resolve(
             self.endpoint.as_deref(),
-            self.region.as_deref(),
+            region.as_deref(),
             self.network.as_deref(),
             self.protocol,
         )?;
@@ -178,16 +185,16 @@ impl ClientBuilder {
             Some(t) => t,
             None => default_transport(self.transport_settings)?,
         };
-        let credentials = self.credentials.unwrap_or_else(|| {
-            SharedCredentialsProvider::new(EnvironmentCredentialsProvider::new())
-        });
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new()));
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoint,
                 scheme,
                 authority,
                 host_header,
-                region: self.region,
+                region,
                 credentials,
                 transport,
                 signature: self.signature,

@@ -20,6 +20,8 @@ static X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
 static X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 static X_ACS_RETRY_ATTEMPTS: HeaderName = HeaderName::from_static("x-acs-retry-attempts");
 static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-delay");
+static X_ACS_CREDENTIALS_PROVIDER: HeaderName =
+    HeaderName::from_static("x-acs-credentials-provider");
 
 /// What the generic path needs to know of a call besides its parameters.
 #[derive(Debug, Clone)]
@@ -234,8 +236,14 @@ impl Client {
         // STS, 2 more on a retry), so the map never grows while the signer adds its headers,
         // and no bigger: each slot the map allocates is about 100 bytes.
         let sts = credentials.security_token().is_some();
+        let provider = credentials
+            .provider_name()
+            .and_then(|n| HeaderValue::from_str(n).ok());
         parts.headers = http::HeaderMap::with_capacity(
-            10 + 2 * usize::from(sts) + 2 * usize::from(attempt > 1) + usize::from(form.is_some()),
+            10 + 2 * usize::from(sts)
+                + 2 * usize::from(attempt > 1)
+                + usize::from(form.is_some())
+                + usize::from(provider.is_some()),
         );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
@@ -262,6 +270,11 @@ impl Client {
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 );
             }
+        }
+        // As the official SDKs do: which provider produced the credentials (`default/env`...),
+        // an `x-acs-*` header, so V3 signs it. Credentials without a recorded name send none.
+        if let Some(p) = provider {
+            h.insert(X_ACS_CREDENTIALS_PROVIDER.clone(), p);
         }
         if attempt > 1 {
             h.insert(X_ACS_RETRY_ATTEMPTS.clone(), HeaderValue::from(attempt - 1));
