@@ -34,7 +34,9 @@ const PLACEHOLDER_KEY_ID: &str = "DRY-RUN-NO-CREDENTIALS";
 async fn credentials(resolved: &Resolved) -> Result<Credentials, CliError> {
     let found = match &resolved.credentials {
         CredentialSource::Flags(c) => return Ok(c.clone()),
-        CredentialSource::Profile(profile) => crate::profile_credentials::provide(profile).await,
+        CredentialSource::Profile { path, name } => {
+            crate::profile_credentials::provide(path.as_deref(), name).await
+        }
         CredentialSource::Chain => crate::profile_credentials::provide_from_chain().await,
     };
     found.map_err(|e| {

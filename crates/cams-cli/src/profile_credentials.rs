@@ -1,37 +1,28 @@
-//! Credentials from a profile (by its mode) or, with no profile, from the default chain.
+//! Credentials from a profile (whatever its mode: `AK`, `StsToken`, `RamRoleArn`,
+//! `EcsRamRole`, `OIDC`, ...) or, with no profile, from the default chain.
 
-use cams_auth::{Credentials, EnvironmentCredentialsProvider};
-use cams_credentials::cli_config::Profile;
+use cams_auth::Credentials;
+use cams_credentials::{CliProfileProvider, DefaultCredentialsChain, ProvideCredentialsTyped};
+use std::path::Path;
 
-/// The credentials a profile gives.
-pub(crate) async fn provide(profile: &Profile) -> Result<Credentials, String> {
-    let need = |key: &str| {
-        profile.get(key).map(str::to_owned).ok_or_else(|| {
-            format!(
-                "profile {:?} (mode {}) has no {key}",
-                profile.name, profile.mode
-            )
-        })
-    };
-    match profile.mode.as_str() {
-        "AK" | "" => Ok(Credentials::new(
-            need("access_key_id")?,
-            need("access_key_secret")?,
-        )),
-        "StsToken" => Ok(
-            Credentials::new(need("access_key_id")?, need("access_key_secret")?)
-                .with_security_token(need("sts_token")?),
-        ),
-        other => Err(format!(
-            "profile {:?}: mode {other} is not supported yet",
-            profile.name
-        )),
+/// The credentials profile `name` of the file at `path` gives.
+pub(crate) async fn provide(path: Option<&Path>, name: &str) -> Result<Credentials, String> {
+    let mut builder = CliProfileProvider::builder().profile(name);
+    if let Some(path) = path {
+        builder = builder.path(path);
     }
+    builder
+        .build()
+        .credentials()
+        .await
+        .map_err(|e| e.to_string())
 }
 
-/// The credentials of the default chain.
+/// The credentials of the default chain (environment, OIDC, CLI profile, credentials file,
+/// ECS RAM role, credentials URI).
 pub(crate) async fn provide_from_chain() -> Result<Credentials, String> {
-    EnvironmentCredentialsProvider::new()
+    DefaultCredentialsChain::new()
         .credentials()
+        .await
         .map_err(|e| e.to_string())
 }

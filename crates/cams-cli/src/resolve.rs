@@ -6,7 +6,7 @@ use crate::error::CliError;
 use cams_api::{RetryPolicy, SignatureVersion};
 use cams_auth::Credentials;
 use cams_credentials::Env;
-use cams_credentials::cli_config::{ConfigFile, Profile};
+use cams_credentials::cli_config::ConfigFile;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -30,8 +30,13 @@ const REGION_VARS: [&str; 5] = [
 pub(crate) enum CredentialSource {
     /// `--access-key-id` / `--access-key-secret` [/ `--sts-token`].
     Flags(Credentials),
-    /// The profile (its mode says how).
-    Profile(Box<Profile>),
+    /// The profile (its mode says how): the config file and the profile's name.
+    Profile {
+        /// The config file.
+        path: Option<PathBuf>,
+        /// The profile.
+        name: String,
+    },
     /// No flag, no profile: the default credentials chain (environment first).
     Chain,
 }
@@ -164,7 +169,10 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
             ));
         }
         (None, None) => match profile {
-            Some(p) => CredentialSource::Profile(Box::new(p)),
+            Some(p) => CredentialSource::Profile {
+                path: config_path.clone(),
+                name: p.name,
+            },
             None => CredentialSource::Chain,
         },
     };

@@ -224,3 +224,84 @@ fn ctrl_c_during_all_pages_exits_130_with_nothing_printed() {
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
 }
+
+#[test]
+fn a_flag_wins_over_the_profile_and_the_profile_over_the_environment() {
+    let sandbox = Sandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.json");
+    let config = config.to_str().unwrap();
+    let set = cams(
+        &[
+            "configure",
+            "set",
+            "--config-path",
+            config,
+            "--profile",
+            "wrong",
+            "--mode",
+            "AK",
+            "--access-key-id",
+            "sandbox-demo-ak",
+            "--access-key-secret",
+            "not-the-secret",
+            "--region",
+            "ap-southeast-1",
+            "--endpoint",
+            &sandbox.endpoint,
+        ],
+        home.path(),
+    );
+    assert_eq!(set.code, Some(0), "{set:?}");
+    let mut call = vec![
+        "ListChatGroupParticipants",
+        "--config-path",
+        config,
+        "--GroupId",
+        "SBXGRP003",
+        "--cli-query",
+        "Data.Total",
+    ];
+    call.extend(SPACE);
+    let with_env = |args: &[&str]| {
+        let mut cmd = command(args, home.path());
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", "sandbox-demo-ak")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "sandbox-demo-secret");
+        finish(cmd.spawn().unwrap())
+    };
+    // The profile (current) beats the right key in the environment: its wrong secret fails.
+    let run = with_env(&call);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("SignatureDoesNotMatch"),
+        "{}",
+        run.stderr
+    );
+    // Flags beat the profile.
+    let mut flagged = call.clone();
+    flagged.extend([
+        "--access-key-id",
+        "sandbox-demo-ak",
+        "--access-key-secret",
+        "sandbox-demo-secret",
+    ]);
+    let run = with_env(&flagged);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stdout, "3\n");
+    // With the file ignored, the environment's key is used (endpoint and region by flag).
+    let mut plain = vec![
+        "ListChatGroupParticipants",
+        "--GroupId",
+        "SBXGRP003",
+        "--cli-query",
+        "Data.Total",
+        "--endpoint",
+        &sandbox.endpoint,
+        "--region",
+        "ap-southeast-1",
+    ];
+    plain.extend(SPACE);
+    let run = with_env(&plain);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stdout, "3\n");
+}

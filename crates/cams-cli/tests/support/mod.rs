@@ -30,6 +30,8 @@ pub fn command(args: &[&str], home: &Path) -> Command {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", home)
+        // Off Alibaba Cloud the chain would ask the ECS metadata service (not loopback).
+        .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
