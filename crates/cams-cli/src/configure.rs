@@ -56,23 +56,12 @@ fn save(file: &ConfigFile, path: &PathBuf) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
 }
 
-/// A value as `list`/`get` show it: secrets as `***` and their last 3 characters at most.
+/// A value as `list`/`get` show it: a secret only as `******` (set) or empty (unset).
 fn masked(key: &str, value: &str) -> String {
-    if !SECRET_KEYS.contains(&key) {
-        return value.to_owned();
+    match (SECRET_KEYS.contains(&key), value.is_empty()) {
+        (true, false) => "******".to_owned(),
+        _ => value.to_owned(),
     }
-    if value.chars().count() <= 8 {
-        return "***".to_owned();
-    }
-    let tail: String = value
-        .chars()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("***{tail}")
 }
 
 /// Every profile as a table; the current one marked `*`.
@@ -301,6 +290,9 @@ mod tests {
                 "{text}"
             );
         }
-        assert!(shown.contains("***lue"), "{shown}");
+        assert!(
+            shown.contains("\"access_key_secret\": \"******\""),
+            "{shown}"
+        );
     }
 }

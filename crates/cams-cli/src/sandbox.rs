@@ -63,7 +63,7 @@ pub(crate) fn run(
         };
         if let Some(group) = fixture.groups.iter().max_by_key(|g| g.participants.len()) {
             notes.push_str(&format!(
-                "\nThen try:\n  cams ListChatGroup {profile_flag} --CustSpaceId {cs} --BusinessNumber {bn}\n  cams ListChatGroupParticipants {profile_flag} --CustSpaceId {cs} --BusinessNumber {bn} --GroupId {g} --all-pages --output cols=ParticipantNumber rows=Data.List[] num=true\n",
+                "\nThen try:\n  cams ListChatGroup {profile_flag} --CustSpaceId {cs} --BusinessNumber {bn} --all-pages --output cols=GroupId,Subject,TotalParticipantCount rows=Data.List[]\n  cams ListChatGroupParticipants {profile_flag} --CustSpaceId {cs} --BusinessNumber {bn} --GroupId {g} --all-pages --output cols=ParticipantNumber rows=Data.List[] num=true\n",
                 cs = group.cust_space_id,
                 bn = group.business_number,
                 g = group.group_id,
