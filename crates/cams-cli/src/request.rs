@@ -161,8 +161,6 @@ impl Prepared {
 
     /// The page the request asks for first (`Page.Index`, `PageNo`, `NextToken`; 1 when unset).
     pub(crate) fn first_cursor(&self, style: &PagingStyle) -> Cursor {
-        let number =
-            |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
         match *style {
             PagingStyle::PageObject { param, index, .. } => Cursor::Index(
                 number(self.object(param).and_then(|o| o.get(index).cloned())).unwrap_or(1),
@@ -178,8 +176,6 @@ impl Prepared {
 
     /// The page size the request asks for, if it says.
     pub(crate) fn page_size(&self, style: &PagingStyle) -> Option<i64> {
-        let number =
-            |v: Option<Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
         match *style {
             PagingStyle::PageObject { param, size, .. } => {
                 number(self.object(param).and_then(|o| o.get(size).cloned()))
@@ -245,6 +241,11 @@ impl Prepared {
             }
         }
     }
+}
+
+/// A number, or a string holding one (raw parameters are strings).
+fn number(v: Option<Value>) -> Option<i64> {
+    v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
 }
 
 fn at(field: &str) -> String {
