@@ -58,7 +58,8 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
         a.to_str()
             .is_some_and(|a| crate::cli::BUILTINS.contains(&a))
     });
-    let asks_help = args.iter().any(|a| a == "--help" || a == "-h");
+    let asks_help =
+        args.iter().any(|a| a == "--help" || a == "-h") || args.get(1).is_some_and(|a| a == "help");
     if asks_help && !builtin_named {
         root_help();
         return Ok(());

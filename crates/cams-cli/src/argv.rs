@@ -115,6 +115,9 @@ pub(crate) fn split(args: Vec<OsString>) -> Result<Invocation, CliError> {
                     i += 1;
                 }
             }
+        } else if action.is_none() && token == "help" && !help {
+            // `cams help [<Action>]` is `cams [<Action>] --help`.
+            help = true;
         } else if action.is_none() {
             if BUILTINS.contains(&token.as_str()) {
                 return Ok(Invocation::Clap(args));
@@ -212,6 +215,8 @@ mod tests {
             Ok(Invocation::Clap(_))
         ));
         assert!(call("cams ListChatGroup --help").help);
+        let c = call("cams help ListChatGroup");
+        assert!(c.help && c.action == "ListChatGroup");
     }
 
     #[test]
