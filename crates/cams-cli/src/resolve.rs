@@ -168,6 +168,11 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
                 "--access-key-id: required with --access-key-secret",
             ));
         }
+        (None, None) if global.sts_token.is_some() => {
+            return Err(CliError::usage(
+                "--sts-token: give it with --access-key-id and --access-key-secret",
+            ));
+        }
         (None, None) => match profile {
             Some(p) => CredentialSource::Profile {
                 path: config_path.clone(),

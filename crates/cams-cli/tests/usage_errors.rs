@@ -127,8 +127,28 @@ fn a_call_without_region_or_credentials_names_what_is_missing() {
     let run = cams(&args, home.path());
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(run.stderr.contains("--region"), "{}", run.stderr);
-    let run = cams(&["ListChatGroup", "--access-key-id", "a"], home.path());
-    assert_eq!(run.code, Some(2), "{run:?}");
+    let valid = [
+        "ListChatGroupParticipants",
+        "--CustSpaceId",
+        "c",
+        "--BusinessNumber",
+        "b",
+        "--GroupId",
+        "g",
+        "--region",
+        "ap-southeast-1",
+    ];
+    for (extra, flag) in [
+        (["--access-key-id", "a"], "--access-key-secret"),
+        (["--access-key-secret", "s"], "--access-key-id"),
+        (["--sts-token", "t"], "--sts-token"),
+    ] {
+        let mut args = valid.to_vec();
+        args.extend(extra);
+        let run = cams(&args, home.path());
+        assert_eq!(run.code, Some(2), "{run:?}");
+        assert!(run.stderr.contains(flag), "{flag}: {}", run.stderr);
+    }
 }
 
 #[test]
