@@ -194,6 +194,10 @@ impl Prepared {
                 self.set(param, Value::Object(object));
             }
             (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => self.set(index, Value::from(*n)),
+            // The first page of a token listing sends no token at all.
+            (PagingStyle::Token { token, .. }, Cursor::Token(t)) if t.is_empty() => {
+                self.remove(token)
+            }
             (PagingStyle::Token { token, .. }, Cursor::Token(t)) => {
                 self.set(token, Value::String(t.clone()))
             }
@@ -219,6 +223,17 @@ impl Prepared {
             Value::Object(o) => Some(o),
             Value::String(text) => serde_json::from_str(&text).ok(),
             _ => None,
+        }
+    }
+
+    fn remove(&mut self, name: &str) {
+        match self {
+            Prepared::Typed { inputs, .. } => {
+                if let Value::Object(map) = inputs {
+                    map.remove(name);
+                }
+            }
+            Prepared::Raw { params, .. } => params.retain(|(k, _)| k != name),
         }
     }
 
