@@ -228,13 +228,9 @@ fn emit_operation(c: &mut Code, op: &Operation, req: &str, resp: &str) -> Result
 
 /// `ServiceResponse` over the common fields the response has (`None` for the others).
 fn emit_service_response(c: &mut Code, op: &Operation, resp: &str) {
-    let has = |name: &str, ty: &str| {
-        op.response
-            .iter()
-            .any(|f| f.name == name && f.shape.ty == ty)
-    };
+    let has = |name: &str| op.response.iter().any(|f| f.name == name);
     let str_field = |name: &str| {
-        if has(name, "string") {
+        if has(name) {
             format!("self.{}.as_deref()", field_ident(name))
         } else {
             "None".to_owned()
@@ -253,13 +249,13 @@ fn emit_service_response(c: &mut Code, op: &Operation, resp: &str) {
         "fn message(&self) -> Option<&str> {{ {} }}",
         str_field("Message")
     ));
-    let success = if has("Success", "boolean") {
+    let success = if has("Success") {
         "self.success"
     } else {
         "None"
     };
     c.line(format!("fn success(&self) -> Option<bool> {{ {success} }}"));
-    let detail = if has("AccessDeniedDetail", "string") {
+    let detail = if has("AccessDeniedDetail") {
         "self.access_denied_detail.as_ref()"
     } else {
         "None"

@@ -138,9 +138,13 @@ fn walk(path: &[&Field], owned: bool, default: &str) -> String {
         } else {
             format!("x.{ident}.as_ref()")
         };
-        out.push_str(&format!(
-            "let Some(x) = {access} else {{ return {default}; }};\n"
-        ));
+        if default == "None" {
+            out.push_str(&format!("let x = {access}?;\n"));
+        } else {
+            out.push_str(&format!(
+                "let Some(x) = {access} else {{ return {default}; }};\n"
+            ));
+        }
     }
     out
 }

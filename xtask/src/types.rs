@@ -62,11 +62,24 @@ impl Holder {
     }
 }
 
+/// The fields every gateway answer has keep one type whatever an operation's metadata says
+/// (two operations declare `Code` a number, yet answer `"OK"`, which the SDK keeps).
+pub(crate) fn envelope_type(name: &str) -> Option<&'static str> {
+    match name {
+        "RequestId" | "Code" | "Message" => Some("String"),
+        "Success" => Some("bool"),
+        "AccessDeniedDetail" => Some("crate::AccessDeniedDetail"),
+        _ => None,
+    }
+}
+
 /// How `field` is held; `top_response` marks the top level of a response, where
 /// `AccessDeniedDetail` takes the shared type that also reads RAM denial objects.
 pub(crate) fn holder(field: &Field, top_response: bool) -> Result<Holder, String> {
-    if top_response && field.name == "AccessDeniedDetail" {
-        return Ok(Holder::Optional("crate::AccessDeniedDetail".to_owned()));
+    if top_response {
+        if let Some(ty) = envelope_type(&field.name) {
+            return Ok(Holder::Optional(ty.to_owned()));
+        }
     }
     if field.always_emitted {
         let items = field

@@ -2,7 +2,7 @@
 //! signing, errors, retries and tracing as the typed operations.
 
 use crate::Error;
-use crate::client::{CallSpec, Client};
+use crate::client::{Call, Client};
 use crate::response::map_response_with;
 use bytes::Bytes;
 use cams_model::dynamic::DynOperation;
@@ -149,28 +149,41 @@ impl ServiceResponse for RawResponse {
     }
 }
 
-fn map_raw(response: HttpResponse) -> Result<RawResponse, Error> {
-    let body = response.body().clone();
-    map_response_with(response, |_| RawResponse::parse(body))
+impl Call for RawRequest {
+    type Output = RawResponse;
+    fn params(&self) -> Result<Params<'_>, cams_model::ValidationError> {
+        Ok(self.to_params())
+    }
+    fn action(&self) -> &str {
+        &self.action
+    }
+    fn action_header(&self) -> Result<HeaderValue, Error> {
+        HeaderValue::from_str(&self.action).map_err(|_| {
+            Error::from(cams_auth::SigningError::InvalidUri(format!(
+                "action {:?} is not a header value",
+                self.action
+            )))
+        })
+    }
+    fn version(&self) -> &'static str {
+        API_VERSION
+    }
+    fn idempotent(&self) -> bool {
+        self.idempotent
+    }
+    fn map(response: HttpResponse) -> Result<RawResponse, Error> {
+        let body = response.body().clone();
+        map_response_with(response, |_| RawResponse::parse(body))
+    }
 }
 
 impl Client {
     /// Sends a [`RawRequest`]: signed, retried (when idempotent), traced and mapped to errors
     /// exactly like a typed operation. Nothing is validated: the service checks the parameters.
-    pub async fn call(&self, request: RawRequest) -> Result<RawResponse, Error> {
-        let action_header = HeaderValue::from_str(&request.action).map_err(|_| {
-            Error::from(cams_auth::SigningError::InvalidUri(format!(
-                "action {:?} is not a header value",
-                request.action
-            )))
-        })?;
-        let spec = CallSpec {
-            action: &request.action,
-            action_header,
-            version: API_VERSION,
-            idempotent: request.idempotent,
-        };
-        let params = request.to_params();
-        self.invoke(spec, &params, map_raw).await
+    pub fn call(
+        &self,
+        request: RawRequest,
+    ) -> impl std::future::Future<Output = Result<RawResponse, Error>> + Send + '_ {
+        self.invoke(request)
     }
 }

@@ -203,3 +203,174 @@ fn client_and_error_are_shareable() {
     assert_send_sync_clone::<cams_api::Client>();
     assert_error::<cams_api::Error>();
 }
+
+/// A page of ListChatGroupParticipants whose members are named after `tag`.
+fn tagged_page(tag: &str, total: usize) -> http::Response<bytes::Bytes> {
+    let numbers: Vec<String> = (0..20).map(|i| format!("{tag}-{i}")).collect();
+    json_response(200, &participants_body(total, &numbers))
+}
+
+#[tokio::test]
+async fn pages_that_cycle_a_b_a_b_are_stopped() {
+    // The attack: two different pages alternating forever, with an unreachable Total.
+    let fake = InMemoryTransport::from_fn(|req| {
+        let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
+        let index = page["Index"].as_i64().unwrap();
+        Ok(tagged_page(
+            if index % 2 == 1 { "A" } else { "B" },
+            1_000_000,
+        ))
+    });
+    let client = client(fake.clone());
+    let results: Vec<_> = list(&client)
+        .page(1, 20)
+        .into_paginator()
+        .take(10)
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert!(results[0].is_ok() && results[1].is_ok());
+    assert!(
+        matches!(results[2], Err(Error::PaginationStuck { page_index: 3 })),
+        "{:?}",
+        results[2]
+    );
+    fake.assert_request_count(3);
+}
+
+#[tokio::test]
+async fn the_index_stops_at_ceil_total_over_size() {
+    // A service that returns short pages of new members forever: Total 45 at size 20 means
+    // three pages, whatever the pages hold.
+    let fake = InMemoryTransport::from_fn(|req| {
+        let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
+        let index = page["Index"].as_i64().unwrap();
+        let numbers: Vec<String> = (0..5).map(|i| format!("{index}-{i}")).collect();
+        Ok(json_response(200, &participants_body(45, &numbers)))
+    });
+    let client = client(fake.clone());
+    let pages: Vec<_> = list(&client)
+        .page(1, 20)
+        .into_paginator()
+        .take(10)
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 3);
+    assert!(pages.iter().all(Result::is_ok));
+    fake.assert_request_count(3);
+}
+
+#[tokio::test]
+async fn the_page_cap_ends_with_pagination_stuck() {
+    // New pages forever and no Total: only the cap ends it.
+    let fake = InMemoryTransport::from_fn(|req| {
+        let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
+        let tag = page["Index"].to_string();
+        Ok(json_response(
+            200,
+            &serde_json::json!({"Code":"OK","Data":{"List":[{"ParticipantNumber": tag}]}}),
+        ))
+    });
+    let client = client(fake.clone());
+    let results: Vec<_> = list(&client)
+        .page(1, 1)
+        .into_paginator()
+        .max_pages(5)
+        .take(20)
+        .collect()
+        .await;
+    assert_eq!(results.len(), 6);
+    assert!(results[..5].iter().all(Result::is_ok));
+    assert!(matches!(results[5], Err(Error::PaginationStuck { .. })));
+    fake.assert_request_count(5);
+    assert_eq!(cams_api::DEFAULT_MAX_PAGES, 10_000);
+}
+
+#[tokio::test]
+async fn token_pages_follow_next_token_and_stop_on_a_repeat() {
+    let body = |list: &[&str], next: Option<&str>| {
+        serde_json::json!({
+            "Code": "OK",
+            "Data": {
+                "List": list.iter().map(|n| serde_json::json!({"Name": n})).collect::<Vec<_>>(),
+                "NextToken": next,
+            },
+        })
+    };
+    let fake = InMemoryTransport::from_fn(move |req| {
+        Ok(json_response(
+            200,
+            &match param(req, "NextToken").as_deref() {
+                None => body(&["a"], Some("t1")),
+                Some("t1") => body(&["b"], Some("t2")),
+                Some("t2") => body(&["c"], None),
+                Some(other) => panic!("token {other}"),
+            },
+        ))
+    });
+    let client = client(fake.clone());
+    let items = client
+        .get_auto_generated_template()
+        .cust_space_id("cams-k1234567")
+        .max_results(1)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 3);
+    fake.assert_request_count(3);
+
+    // A service that hands back an earlier token.
+    let cycling = InMemoryTransport::from_fn(move |req| {
+        let (item, next) = match param(req, "NextToken").as_deref() {
+            None | Some("t2") => ("x", "t1"),
+            _ => ("y", "t2"),
+        };
+        Ok(json_response(200, &body(&[item], Some(next))))
+    });
+    let client = crate::client(cycling.clone());
+    let results: Vec<_> = client
+        .get_auto_generated_template()
+        .cust_space_id("cams-k1234567")
+        .into_paginator()
+        .take(10)
+        .collect()
+        .await;
+    assert!(
+        matches!(results.last(), Some(Err(Error::PaginationStuck { .. }))),
+        "{results:?}"
+    );
+    assert!(results.len() <= 3, "{}", results.len());
+}
+
+#[tokio::test]
+async fn flat_page_numbers_are_sent_and_counted() {
+    let all: Vec<String> = (0..7).map(|i| format!("inst-{i}")).collect();
+    let fake = InMemoryTransport::from_fn(move |req| {
+        let index: usize = param(req, "PageIndex").unwrap().parse().unwrap();
+        let size: usize = param(req, "PageSize").unwrap().parse().unwrap();
+        let data: Vec<_> = all
+            .iter()
+            .skip((index - 1) * size)
+            .take(size)
+            .map(|id| serde_json::json!({"InstanceId": id}))
+            .collect();
+        Ok(json_response(
+            200,
+            &serde_json::json!({"Code":"OK","Data": data, "TotalCount": 7}),
+        ))
+    });
+    let client = client(fake.clone());
+    let items = client
+        .list_instance()
+        .page_index(1)
+        .page_size(3)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 7);
+    fake.assert_request_count(3);
+}

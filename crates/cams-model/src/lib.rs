@@ -36,7 +36,10 @@ mod tests {
             <ListChatGroupRequest as Operation>::RAM_ACTION,
             "cams:ListChatGroup"
         );
-        assert!(!<AddChatGroupRequest as Operation>::IDEMPOTENT);
+        assert_eq!(
+            catalog::find(<AddChatGroupRequest as Operation>::ACTION).map(|o| o.idempotent),
+            Some(<AddChatGroupRequest as Operation>::IDEMPOTENT)
+        );
         assert_eq!(
             <SendChatappMessageRequest as Operation>::VERSION,
             "2020-06-06"

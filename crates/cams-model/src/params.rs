@@ -33,7 +33,7 @@ impl<'a> Params<'a> {
     }
 
     /// Adds a query parameter: a `&str` is borrowed, a `String` kept.
-    pub fn push(&mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) {
+    pub fn push(&mut self, name: &'static str, value: impl Into<Cow<'a, str>>) {
         self.push_to(Location::Query, name, value);
     }
 
@@ -42,7 +42,7 @@ impl<'a> Params<'a> {
         self.push_opt_to(Location::Query, name, value);
     }
 
-    /// Adds a parameter in `location`.
+    /// Adds a parameter in `location`; the name may be computed (raw calls).
     pub fn push_to(
         &mut self,
         location: Location,

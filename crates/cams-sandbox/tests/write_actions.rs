@@ -55,7 +55,7 @@ async fn the_group(client: &Client, id: &str) -> Option<ChatGroup> {
         .cust_space_id(S)
         .page(1, 100)
         .build();
-    let data = client.list_chat_group(req).await.unwrap().data.unwrap();
+    let data = client.execute(&req).await.unwrap().data.unwrap();
     data.list
         .into_iter()
         .find(|g| g.group_id.as_deref() == Some(id))
@@ -100,7 +100,7 @@ async fn workflow(client: &Client) {
             .group_link("https://example.com/launch")
             .build()
     };
-    let created = client.add_chat_group(add("Launch crew")).await.unwrap();
+    let created = client.execute(&add("Launch crew")).await.unwrap();
     assert_eq!(created.code.as_deref(), Some("OK"));
     assert_eq!(created.success, Some(true));
     let code = created.unique_code.unwrap();
@@ -118,7 +118,7 @@ async fn workflow(client: &Client) {
     assert_eq!(g.group_link.as_deref(), Some("https://example.com/launch"));
     assert_eq!(g.invite_link, None);
     // A second AddChatGroup is another group, with another code.
-    let again = client.add_chat_group(add("Launch crew")).await.unwrap();
+    let again = client.execute(&add("Launch crew")).await.unwrap();
     assert_ne!(again.unique_code.unwrap(), code);
     let both = groups_with_subject(client, "Launch crew").await;
     assert_eq!(both.len(), 2);
@@ -133,7 +133,7 @@ async fn workflow(client: &Client) {
             .build()
     };
     let link = client
-        .add_chat_group_invite_link(link_req())
+        .execute(&link_req())
         .await
         .unwrap()
         .invite_link
@@ -144,7 +144,7 @@ async fn workflow(client: &Client) {
         Some(link.clone())
     );
     let link2 = client
-        .add_chat_group_invite_link(link_req())
+        .execute(&link_req())
         .await
         .unwrap()
         .invite_link
@@ -157,8 +157,8 @@ async fn workflow(client: &Client) {
 
     // UpdateChatGroup changes the subject (and only what it is given).
     let updated = client
-        .update_chat_group(
-            UpdateChatGroupRequest::builder()
+        .execute(
+            &UpdateChatGroupRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
                 .group_id(&id)
@@ -175,8 +175,8 @@ async fn workflow(client: &Client) {
 
     // DeleteChatGroupParticipants on a fixture group removes exactly the listed members.
     let removed = client
-        .delete_chat_group_participants(
-            DeleteChatGroupParticipantsRequest::builder()
+        .execute(
+            &DeleteChatGroupParticipantsRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
                 .group_id("SBXGRP057")
@@ -212,8 +212,8 @@ async fn workflow(client: &Client) {
 
     // DeleteChatGroupInviteLink clears it.
     let cleared = client
-        .delete_chat_group_invite_link(
-            DeleteChatGroupInviteLinkRequest::builder()
+        .execute(
+            &DeleteChatGroupInviteLinkRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
                 .group_id(&id)
@@ -232,13 +232,10 @@ async fn workflow(client: &Client) {
             .group_id(&id)
             .build()
     };
-    assert_eq!(
-        client.delete_chat_group(delete()).await.unwrap().result,
-        Some(1)
-    );
+    assert_eq!(client.execute(&delete()).await.unwrap().result, Some(1));
     let err = members_of(client, &id).await.unwrap_err();
     assert_eq!(business_code(&err), "InvalidParameter.GroupNotExist");
-    let err = client.delete_chat_group(delete()).await.unwrap_err();
+    let err = client.execute(&delete()).await.unwrap_err();
     assert_eq!(business_code(&err), "InvalidParameter.GroupNotExist");
     assert!(the_group(client, &id).await.is_none());
     assert!(groups_with_subject(client, "Renamed crew").await.is_empty());
@@ -277,8 +274,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
     let g = "NOPE";
     let errs = [
         client
-            .add_chat_group_invite_link(
-                AddChatGroupInviteLinkRequest::builder()
+            .execute(
+                &AddChatGroupInviteLinkRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id(g)
@@ -287,8 +284,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .await
             .unwrap_err(),
         client
-            .update_chat_group(
-                UpdateChatGroupRequest::builder()
+            .execute(
+                &UpdateChatGroupRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id(g)
@@ -298,8 +295,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .await
             .unwrap_err(),
         client
-            .delete_chat_group(
-                DeleteChatGroupRequest::builder()
+            .execute(
+                &DeleteChatGroupRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id(g)
@@ -308,8 +305,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .await
             .unwrap_err(),
         client
-            .delete_chat_group_invite_link(
-                DeleteChatGroupInviteLinkRequest::builder()
+            .execute(
+                &DeleteChatGroupInviteLinkRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id(g)
@@ -318,8 +315,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .await
             .unwrap_err(),
         client
-            .delete_chat_group_participants(
-                DeleteChatGroupParticipantsRequest::builder()
+            .execute(
+                &DeleteChatGroupParticipantsRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id(g)
@@ -330,8 +327,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .unwrap_err(),
         // A group of the other space is unknown in this one.
         client
-            .delete_chat_group(
-                DeleteChatGroupRequest::builder()
+            .execute(
+                &DeleteChatGroupRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id("SBXOTHER05")
@@ -351,14 +348,11 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
             .subject("nowhere")
             .build()
     };
-    let err = client
-        .add_chat_group(add("cams-unknown", N))
-        .await
-        .unwrap_err();
+    let err = client.execute(&add("cams-unknown", N)).await.unwrap_err();
     assert_eq!(business_code(&err), "InvalidParameter.CustSpaceIdNotExist");
     // The main space's number is not known in the second space.
     let err = client
-        .add_chat_group(add(DEMO_OTHER_CUST_SPACE_ID, N))
+        .execute(&add(DEMO_OTHER_CUST_SPACE_ID, N))
         .await
         .unwrap_err();
     assert_eq!(
@@ -366,8 +360,8 @@ async fn unknown_groups_spaces_and_numbers_are_business_errors() {
         "InvalidParameter.BusinessNumberNotExist"
     );
     let err = client
-        .delete_chat_group(
-            DeleteChatGroupRequest::builder()
+        .execute(
+            &DeleteChatGroupRequest::builder()
                 .business_number("8600000000000")
                 .cust_space_id(S)
                 .group_id("SBXGRP003")
@@ -389,8 +383,8 @@ async fn an_empty_subject_is_invalid_parameter_and_changes_nothing() {
     let client = fresh_client();
     for subject in ["", "  "] {
         let err = client
-            .update_chat_group(
-                UpdateChatGroupRequest::builder()
+            .execute(
+                &UpdateChatGroupRequest::builder()
                     .business_number(N)
                     .cust_space_id(S)
                     .group_id("SBXGRP003")
@@ -408,8 +402,8 @@ async fn an_empty_subject_is_invalid_parameter_and_changes_nothing() {
     assert_eq!(g.description.as_deref(), Some("Demo group with 3 members"));
     // Without Subject, the other fields still change.
     let ok = client
-        .update_chat_group(
-            UpdateChatGroupRequest::builder()
+        .execute(
+            &UpdateChatGroupRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
                 .group_id("SBXGRP003")
@@ -589,8 +583,8 @@ async fn eight_concurrent_adds_make_eight_distinct_groups() {
             let client = client.clone();
             tokio::spawn(async move {
                 client
-                    .add_chat_group(
-                        AddChatGroupRequest::builder()
+                    .execute(
+                        &AddChatGroupRequest::builder()
                             .business_number(N)
                             .cust_space_id(S)
                             .subject(format!("Concurrent {i}"))
@@ -628,8 +622,8 @@ async fn engines_do_not_share_state_but_clones_do() {
     let a = client_over(engine.clone(), SignatureVersion::V3);
     let same = client_over(engine, SignatureVersion::V1);
     let other = fresh_client();
-    a.delete_chat_group(
-        DeleteChatGroupRequest::builder()
+    a.execute(
+        &DeleteChatGroupRequest::builder()
             .business_number(N)
             .cust_space_id(S)
             .group_id("SBXGRP000")
@@ -640,8 +634,8 @@ async fn engines_do_not_share_state_but_clones_do() {
     assert!(the_group(&same, "SBXGRP000").await.is_none());
     assert!(the_group(&other, "SBXGRP000").await.is_some());
     // The space and its number stay known with a group fewer.
-    a.add_chat_group(
-        AddChatGroupRequest::builder()
+    a.execute(
+        &AddChatGroupRequest::builder()
             .business_number(N)
             .cust_space_id(S)
             .build(),

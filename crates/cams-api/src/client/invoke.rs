@@ -10,6 +10,7 @@ use cams_model::{Operation, Params};
 use cams_transport::HttpRequest;
 use cams_transport::HttpResponse;
 use http::{HeaderName, HeaderValue, Method};
+use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -23,27 +24,49 @@ static X_ACS_RETRY_DELAY: HeaderName = HeaderName::from_static("x-acs-retry-dela
 static X_ACS_CREDENTIALS_PROVIDER: HeaderName =
     HeaderName::from_static("x-acs-credentials-provider");
 
-/// What the generic path needs to know of a call besides its parameters.
-#[derive(Debug, Clone)]
-pub(crate) struct CallSpec<'a> {
+/// What the generic path needs to know of a call besides its parameters. Typed operations
+/// implement it with a zero-sized marker (their facts are constants), so their futures hold
+/// nothing more for it.
+pub(crate) trait Call: Sync {
+    /// The mapped answer.
+    type Output: ServiceResponse;
+    /// The checked parameters.
+    fn params(&self) -> Result<Params<'_>, cams_model::ValidationError>;
     /// The action name (for V1 signing and tracing).
-    pub(crate) action: &'a str,
-    /// The same, as the `x-acs-action` header value (static for typed operations: no copy).
-    pub(crate) action_header: HeaderValue,
+    fn action(&self) -> &str;
+    /// The action as the `x-acs-action` header value.
+    fn action_header(&self) -> Result<HeaderValue, Error>;
     /// The API version.
-    pub(crate) version: &'static str,
+    fn version(&self) -> &'static str;
     /// Whether it may be retried freely.
-    pub(crate) idempotent: bool,
+    fn idempotent(&self) -> bool;
+    /// Maps one HTTP answer.
+    fn map(response: HttpResponse) -> Result<Self::Output, Error>;
 }
 
-impl CallSpec<'static> {
-    fn of<O: Operation>() -> Self {
-        CallSpec {
-            action: O::ACTION,
-            action_header: HeaderValue::from_static(O::ACTION),
-            version: O::VERSION,
-            idempotent: O::IDEMPOTENT,
-        }
+/// The [`Call`] of a typed operation.
+struct Typed<'a, O>(&'a O);
+
+impl<O: Operation> Call for Typed<'_, O> {
+    type Output = O::Output;
+    fn params(&self) -> Result<Params<'_>, cams_model::ValidationError> {
+        self.0.validate()?;
+        Ok(self.0.to_params())
+    }
+    fn action(&self) -> &str {
+        O::ACTION
+    }
+    fn action_header(&self) -> Result<HeaderValue, Error> {
+        Ok(HeaderValue::from_static(O::ACTION))
+    }
+    fn version(&self) -> &'static str {
+        O::VERSION
+    }
+    fn idempotent(&self) -> bool {
+        O::IDEMPOTENT
+    }
+    fn map(response: HttpResponse) -> Result<O::Output, Error> {
+        map_response::<O>(response)
     }
 }
 
@@ -52,24 +75,21 @@ impl Client {
     /// within the operation deadline) and maps the answer.
     ///
     /// Every typed method of the client is this call; use it for an [`Operation`] of your own.
-    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
-        operation.validate()?;
-        let params = operation.to_params();
-        self.invoke(CallSpec::of::<O>(), &params, map_response::<O>)
-            .await
+    // Not an `async fn`: the future is `invoke`'s own, with no wrapper around it.
+    pub fn execute<'a, O: Operation>(
+        &'a self,
+        operation: &'a O,
+    ) -> impl Future<Output = Result<O::Output, Error>> + Send + 'a {
+        self.invoke(Typed(operation))
     }
 
-    /// Sends `params` as the call `spec` describes, with retries and the deadline, and maps
-    /// each answer with `map`: the one path of typed operations and raw calls.
-    pub(crate) async fn invoke<T: ServiceResponse>(
-        &self,
-        spec: CallSpec<'_>,
-        params: &Params<'_>,
-        map: fn(HttpResponse) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    /// Sends `params` as `call` describes, with retries and the deadline: the one path of
+    /// typed operations and raw calls.
+    pub(crate) async fn invoke<C: Call>(&self, call: C) -> Result<C::Output, Error> {
+        let params = call.params()?;
         let span = tracing::info_span!(
             "cams.operation",
-            action = spec.action,
+            action = call.action(),
             region = self.inner.region.as_deref().unwrap_or(""),
             attempt = Empty,
             status = Empty,
@@ -78,7 +98,7 @@ impl Client {
         let attempts = AtomicU32::new(0);
         // Pinned here, once: moving it into `pin!` inside the block below would give the
         // block's future a second copy of it, doubling this future's size.
-        let mut run = pin!(self.run_attempts(&spec, params, &attempts, map));
+        let mut run = pin!(self.run_attempts(&call, &params, &attempts));
         async {
             let result = match (self.inner.operation_timeout, &self.inner.sleep) {
                 (Some(limit), Some(sleep)) => {
@@ -112,26 +132,25 @@ impl Client {
         .await
     }
 
-    async fn run_attempts<T: ServiceResponse>(
+    async fn run_attempts<C: Call>(
         &self,
-        spec: &CallSpec<'_>,
+        call: &C,
         params: &Params<'_>,
         attempts: &AtomicU32,
-        map: fn(HttpResponse) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    ) -> Result<C::Output, Error> {
         let mut attempt = 1;
         let mut last_delay = None;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
-            let error = match self.attempt(spec, params, attempt, last_delay, map).await {
+            let error = match self.attempt(call, params, attempt, last_delay).await {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
             let Some(delay) = self
                 .inner
                 .retry
-                .next_delay(attempt, spec.idempotent, &error)
+                .next_delay(attempt, call.idempotent(), &error)
             else {
                 return Err(error);
             };
@@ -151,19 +170,18 @@ impl Client {
         }
     }
 
-    async fn attempt<T: ServiceResponse>(
+    async fn attempt<C: Call>(
         &self,
-        spec: &CallSpec<'_>,
+        call: &C,
         params: &Params<'_>,
         attempt: u32,
         last_delay: Option<Duration>,
-        map: fn(HttpResponse) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    ) -> Result<C::Output, Error> {
         let credentials = match self.inner.credentials.credentials_now() {
             Some(c) => c,
             None => self.inner.credentials.provide_credentials().await?,
         };
-        let request = self.signed_request(spec, params, &credentials, attempt, last_delay)?;
+        let request = self.signed_request(call, params, &credentials, attempt, last_delay)?;
         let response = self
             .inner
             .transport
@@ -172,7 +190,7 @@ impl Client {
             .map_err(|e| Error::Transport(e.with_host(self.inner.endpoint.host())))?;
         let span = tracing::Span::current();
         span.record("status", response.status().as_u16());
-        let result = map(response);
+        let result = C::map(response);
         if let Some(id) = match &result {
             Ok(out) => out.request_id(),
             Err(e) => e.request_id(),
@@ -183,9 +201,9 @@ impl Client {
     }
 
     /// Builds and signs one attempt's request: a fresh date and nonce every time.
-    pub(crate) fn signed_request(
+    pub(crate) fn signed_request<C: Call>(
         &self,
-        spec: &CallSpec<'_>,
+        call: &C,
         params: &Params<'_>,
         credentials: &Credentials,
         attempt: u32,
@@ -247,10 +265,10 @@ impl Client {
         );
         let h = &mut parts.headers;
         h.insert(http::header::HOST, inner.host_header.clone());
-        h.insert(X_ACS_ACTION.clone(), spec.action_header.clone());
+        h.insert(X_ACS_ACTION.clone(), call.action_header()?);
         h.insert(
             X_ACS_VERSION.clone(),
-            HeaderValue::from_static(spec.version),
+            HeaderValue::from_static(call.version()),
         );
         h.insert(http::header::USER_AGENT, inner.user_agent.clone());
         h.insert(
@@ -297,8 +315,8 @@ impl Client {
             SignatureVersion::V1 => match &form {
                 None => SignerV1::new().sign(
                     &mut parts,
-                    spec.action,
-                    spec.version,
+                    call.action(),
+                    call.version(),
                     credentials,
                     now,
                     nonce.as_str(),
@@ -306,8 +324,8 @@ impl Client {
                 Some(form) => SignerV1::new().sign_with_form_body(
                     &mut parts,
                     form,
-                    spec.action,
-                    spec.version,
+                    call.action(),
+                    call.version(),
                     credentials,
                     now,
                     nonce.as_str(),

@@ -5,7 +5,7 @@ mod invoke;
 mod operations;
 
 pub use builder::ClientBuilder;
-pub(crate) use invoke::CallSpec;
+pub(crate) use invoke::Call;
 pub use operations::*;
 
 use crate::endpoint::Endpoint;

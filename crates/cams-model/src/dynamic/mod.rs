@@ -107,7 +107,7 @@ mod tests {
         assert_eq!(ok.map(|r| r.action()).ok(), Some("ListChatGroup"));
         let unknown = request_from_json("ListChatGroup", &json!({"Page": {"Index": 1, "Nope": 2}}));
         match unknown {
-            Err(DynError::Input { path, .. }) => assert_eq!(path, "Page"),
+            Err(DynError::Input { path, .. }) => assert_eq!(path, "Page.Nope"),
             other => panic!("{other:?}"),
         }
         let wrong = request_from_json("ListChatGroup", &json!({"GroupType": 5}));

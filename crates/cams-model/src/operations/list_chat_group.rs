@@ -288,9 +288,7 @@ impl crate::Paginated for ListChatGroupRequest {
     }
     fn total(output: &Self::Output) -> Option<i64> {
         let x = output;
-        let Some(x) = x.data.as_ref() else {
-            return None;
-        };
+        let x = x.data.as_ref()?;
 
         x.total
     }

@@ -184,7 +184,7 @@ pub struct ListFlowNodeGroupResponse {
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -213,7 +213,7 @@ impl crate::ServiceResponse for ListFlowNodeGroupResponse {
         self.request_id.as_deref()
     }
     fn code(&self) -> Option<&str> {
-        None
+        self.code.as_deref()
     }
     fn message(&self) -> Option<&str> {
         self.message.as_deref()

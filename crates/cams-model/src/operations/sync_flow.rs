@@ -136,7 +136,7 @@ pub struct SyncFlowResponse {
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<String>,
     /// `Message`.
     ///
     /// The response message.
@@ -162,7 +162,7 @@ impl crate::ServiceResponse for SyncFlowResponse {
         self.request_id.as_deref()
     }
     fn code(&self) -> Option<&str> {
-        None
+        self.code.as_deref()
     }
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
