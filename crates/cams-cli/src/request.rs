@@ -1,0 +1,375 @@
+//! The request of one call, typed (from the metadata) or raw (`--force`), and how the next
+//! page of it is asked for.
+
+use crate::error::CliError;
+use crate::input::{self, flag_of_path};
+use cams_api::RawRequest;
+use cams_model::catalog::{OperationInfo, PagingStyle};
+use cams_model::dynamic::{DynError, request_from_json};
+use cams_model::params::Location;
+use serde_json::{Map, Value};
+
+/// The page size `--all-pages` asks for when the API requires one and none is given.
+const DEFAULT_PAGE_SIZE: i64 = 50;
+
+/// What to send.
+#[derive(Debug, Clone)]
+pub(crate) enum Prepared {
+    /// An operation of the metadata, from its typed inputs.
+    Typed {
+        /// The operation.
+        op: &'static OperationInfo,
+        /// Its inputs (wire names; JSON parameters as JSON values).
+        inputs: Value,
+    },
+    /// `--force`: the action and parameters as given.
+    Raw {
+        /// The action.
+        action: String,
+        /// The operation, when the metadata has it.
+        op: Option<&'static OperationInfo>,
+        /// The parameters, as typed.
+        params: Vec<(String, String)>,
+    },
+}
+
+/// Where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cursor {
+    /// A 1-based page number.
+    Index(i64),
+    /// A token from the previous page.
+    Token(String),
+}
+
+impl Prepared {
+    /// Reads the flags of a call. Without `--force` an unknown flag, a bad value or a broken
+    /// rule is a usage error; every broken rule is listed.
+    pub(crate) fn new(
+        action: &str,
+        op: Option<&'static OperationInfo>,
+        flags: &[(String, String)],
+        force: bool,
+        all_pages: bool,
+    ) -> Result<Prepared, CliError> {
+        match (op, force) {
+            (Some(op), false) => {
+                let mut prepared = Prepared::Typed {
+                    op,
+                    inputs: input::inputs(op, flags)?,
+                };
+                if let (true, Some(paging)) = (all_pages, &op.paging) {
+                    prepared.start_paging(op, &paging.style);
+                }
+                prepared.request()?;
+                Ok(prepared)
+            }
+            (op, true) => {
+                if let Some(op) = op {
+                    let missing: Vec<String> = op
+                        .params
+                        .iter()
+                        .filter(|p| p.required && !flags.iter().any(|(k, _)| k == p.name))
+                        .map(|p| format!("--{}: required", p.name))
+                        .collect();
+                    if !missing.is_empty() {
+                        return Err(CliError::usage(format!(
+                            "invalid request: {}",
+                            missing.join("; ")
+                        )));
+                    }
+                }
+                Ok(Prepared::Raw {
+                    action: action.to_owned(),
+                    op,
+                    params: flags.to_vec(),
+                })
+            }
+            (None, false) => Err(CliError::usage(format!("unknown action {action:?}"))),
+        }
+    }
+
+    /// The request to send, checked as the library checks it.
+    pub(crate) fn request(&self) -> Result<RawRequest, CliError> {
+        match self {
+            Prepared::Typed { op, inputs } => {
+                let typed = request_from_json(op.action, inputs).map_err(|e| match e {
+                    DynError::Input { path, message, .. } => {
+                        CliError::usage(format!("{}: {message}{}", flag_of_path(&path), at(&path)))
+                    }
+                    other => CliError::usage(other.to_string()),
+                })?;
+                typed.validate().map_err(|v| {
+                    let rules: Vec<String> = v
+                        .violations
+                        .iter()
+                        .map(|f| format!("{}: {}{}", flag_of_path(f.field), f.rule, at(f.field)))
+                        .collect();
+                    CliError::usage(format!("invalid request: {}", rules.join("; ")))
+                })?;
+                Ok(RawRequest::from_operation(typed.as_ref()))
+            }
+            Prepared::Raw { action, op, params } => {
+                let mut request =
+                    RawRequest::new(action.clone()).idempotent(op.is_some_and(|o| o.idempotent));
+                for (name, value) in params {
+                    let body = op.is_some_and(|o| {
+                        o.params
+                            .iter()
+                            .any(|p| p.name == name.as_str() && p.location == Location::Body)
+                    });
+                    request = if body {
+                        request.body_param(name.clone(), value.clone())
+                    } else {
+                        request.param(name.clone(), value.clone())
+                    };
+                }
+                Ok(request)
+            }
+        }
+    }
+
+    /// Under `--all-pages` the paging fields may be left out: the first page is asked for,
+    /// and a page size the API requires is set to [`DEFAULT_PAGE_SIZE`].
+    fn start_paging(&mut self, op: &OperationInfo, style: &PagingStyle) {
+        let cursor = self.first_cursor(style);
+        self.set_cursor(style, &cursor);
+        let size_required = match *style {
+            PagingStyle::PageObject { param, size, .. } => op
+                .params
+                .iter()
+                .find(|p| p.name == param)
+                .and_then(|p| p.fields.iter().find(|f| f.name == size))
+                .is_some_and(|f| f.required),
+            PagingStyle::Flat { size, .. } => {
+                op.params.iter().any(|p| p.name == size && p.required)
+            }
+            PagingStyle::Token { .. } => false,
+        };
+        if size_required && self.page_size(style).is_none() {
+            match *style {
+                PagingStyle::PageObject { param, size, .. } => {
+                    let mut object = self.object(param).unwrap_or_default();
+                    object.insert(size.to_owned(), Value::from(DEFAULT_PAGE_SIZE));
+                    self.set(param, Value::Object(object));
+                }
+                PagingStyle::Flat { size, .. } => self.set(size, Value::from(DEFAULT_PAGE_SIZE)),
+                PagingStyle::Token { .. } => {}
+            }
+        }
+    }
+
+    /// The page the request asks for first (`Page.Index`, `PageNo`, `NextToken`; 1 when unset).
+    pub(crate) fn first_cursor(&self, style: &PagingStyle) -> Cursor {
+        match *style {
+            PagingStyle::PageObject { param, index, .. } => Cursor::Index(
+                number(self.object(param).and_then(|o| o.get(index).cloned())).unwrap_or(1),
+            ),
+            PagingStyle::Flat { index, .. } => Cursor::Index(number(self.get(index)).unwrap_or(1)),
+            PagingStyle::Token { token, .. } => Cursor::Token(
+                self.get(token)
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The page size the request asks for, if it says.
+    pub(crate) fn page_size(&self, style: &PagingStyle) -> Option<i64> {
+        match *style {
+            PagingStyle::PageObject { param, size, .. } => {
+                number(self.object(param).and_then(|o| o.get(size).cloned()))
+            }
+            PagingStyle::Flat { size, .. } => number(self.get(size)),
+            PagingStyle::Token { max, .. } => max.and_then(|m| number(self.get(m))),
+        }
+    }
+
+    /// Asks for the page at `cursor`.
+    pub(crate) fn set_cursor(&mut self, style: &PagingStyle, cursor: &Cursor) {
+        match (*style, cursor) {
+            (PagingStyle::PageObject { param, index, .. }, Cursor::Index(n)) => {
+                let mut object = self.object(param).unwrap_or_default();
+                object.insert(index.to_owned(), Value::from(*n));
+                self.set(param, Value::Object(object));
+            }
+            (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => self.set(index, Value::from(*n)),
+            // The first page of a token listing sends no token at all.
+            (PagingStyle::Token { token, .. }, Cursor::Token(t)) if t.is_empty() => {
+                self.remove(token)
+            }
+            (PagingStyle::Token { token, .. }, Cursor::Token(t)) => {
+                self.set(token, Value::String(t.clone()))
+            }
+            // A style and a cursor that do not match cannot be built by the pager.
+            _ => {}
+        }
+    }
+
+    /// A parameter's value (raw parameters as strings).
+    fn get(&self, name: &str) -> Option<Value> {
+        match self {
+            Prepared::Typed { inputs, .. } => inputs.get(name).cloned(),
+            Prepared::Raw { params, .. } => params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| Value::String(v.clone())),
+        }
+    }
+
+    /// A JSON object parameter (raw parameters parsed from their text).
+    fn object(&self, name: &str) -> Option<Map<String, Value>> {
+        match self.get(name)? {
+            Value::Object(o) => Some(o),
+            Value::String(text) => serde_json::from_str(&text).ok(),
+            _ => None,
+        }
+    }
+
+    fn remove(&mut self, name: &str) {
+        match self {
+            Prepared::Typed { inputs, .. } => {
+                if let Value::Object(map) = inputs {
+                    map.remove(name);
+                }
+            }
+            Prepared::Raw { params, .. } => params.retain(|(k, _)| k != name),
+        }
+    }
+
+    fn set(&mut self, name: &str, value: Value) {
+        match self {
+            Prepared::Typed { inputs, .. } => {
+                if let Value::Object(map) = inputs {
+                    map.insert(name.to_owned(), value);
+                }
+            }
+            Prepared::Raw { params, .. } => {
+                let text = match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                match params.iter_mut().find(|(k, _)| k == name) {
+                    Some(slot) => slot.1 = text,
+                    None => params.push((name.to_owned(), text)),
+                }
+            }
+        }
+    }
+}
+
+/// A number, or a string holding one (raw parameters are strings).
+fn number(v: Option<Value>) -> Option<i64> {
+    v.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+}
+
+fn at(field: &str) -> String {
+    if field.contains(['.', '[']) {
+        format!(" (at {field})")
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn participants() -> &'static OperationInfo {
+        cams_model::catalog::find("ListChatGroupParticipants").expect("known")
+    }
+
+    #[test]
+    fn every_broken_rule_is_listed_with_its_flag() {
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &[],
+            false,
+            false,
+        )
+        .expect_err("required fields missing");
+        let text = err.to_string();
+        for flag in ["--BusinessNumber", "--CustSpaceId", "--GroupId"] {
+            assert!(text.contains(flag), "{flag} not in {text}");
+        }
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn an_unknown_field_inside_json_names_the_flag() {
+        let f = flags(&[
+            ("BusinessNumber", "1"),
+            ("CustSpaceId", "c"),
+            ("GroupId", "g"),
+            ("Page", r#"{"Index":1,"Bogus":2}"#),
+        ]);
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &f,
+            false,
+            false,
+        )
+        .expect_err("unknown field");
+        assert!(err.to_string().starts_with("--Page"), "{err}");
+    }
+
+    #[test]
+    fn the_cursor_moves_the_page_index_of_typed_and_raw_requests() {
+        let style = participants().paging.expect("paged").style;
+        let f = flags(&[
+            ("BusinessNumber", "1"),
+            ("CustSpaceId", "c"),
+            ("GroupId", "g"),
+            ("Page", r#"{"Index":3,"Size":7}"#),
+        ]);
+        for force in [false, true] {
+            let mut p = Prepared::new(
+                "ListChatGroupParticipants",
+                Some(participants()),
+                &f,
+                force,
+                false,
+            )
+            .expect("valid");
+            assert_eq!(p.first_cursor(&style), Cursor::Index(3));
+            assert_eq!(p.page_size(&style), Some(7));
+            p.set_cursor(&style, &Cursor::Index(4));
+            assert_eq!(p.first_cursor(&style), Cursor::Index(4));
+            assert_eq!(p.page_size(&style), Some(7));
+        }
+    }
+
+    #[test]
+    fn all_pages_fills_in_a_required_page_object() {
+        let op = cams_model::catalog::find("ListChatGroup").expect("known");
+        let f = flags(&[("BusinessNumber", "1"), ("CustSpaceId", "c")]);
+        assert!(Prepared::new("ListChatGroup", Some(op), &f, false, false).is_err());
+        let p = Prepared::new("ListChatGroup", Some(op), &f, false, true).expect("page filled in");
+        let style = op.paging.expect("paged").style;
+        assert_eq!(p.first_cursor(&style), Cursor::Index(1));
+        assert_eq!(p.page_size(&style), Some(DEFAULT_PAGE_SIZE));
+    }
+
+    #[test]
+    fn force_sends_unknown_actions_but_checks_required_fields_of_known_ones() {
+        assert!(Prepared::new("BrandNewAction", None, &flags(&[("X", "1")]), true, false).is_ok());
+        let err = Prepared::new(
+            "ListChatGroupParticipants",
+            Some(participants()),
+            &[],
+            true,
+            false,
+        )
+        .expect_err("required");
+        assert!(err.to_string().contains("--GroupId: required"), "{err}");
+    }
+}
