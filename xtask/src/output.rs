@@ -127,3 +127,33 @@ fn rustfmt(source: &str) -> Result<String, String> {
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_reports_changed_and_stale_files_and_write_fixes_them() {
+        let root = std::env::temp_dir().join(format!("xtask-output-{}", std::process::id()));
+        let dir = root.join("gen");
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        std::fs::write(dir.join("a.rs"), "old").unwrap_or_default();
+        std::fs::write(dir.join("stale.rs"), "x").unwrap_or_default();
+        let make = || {
+            let mut g = Generated::new(&root);
+            g.rust("gen/a.rs".to_owned(), "fn a() {}").map(|()| g)
+        };
+        let err = make().and_then(|g| g.finish(true, &["gen"])).unwrap_err();
+        assert!(
+            err.contains("gen/a.rs") && err.contains("gen/stale.rs"),
+            "{err}"
+        );
+        assert_eq!(make().and_then(|g| g.finish(false, &["gen"])), Ok(()));
+        assert_eq!(make().and_then(|g| g.finish(true, &["gen"])), Ok(()));
+        let written = std::fs::read_to_string(dir.join("a.rs")).unwrap_or_default();
+        assert!(written.starts_with(&format!("// {HEADER}.\n")), "{written}");
+        assert!(!dir.join("stale.rs").exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
