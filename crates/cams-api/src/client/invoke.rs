@@ -79,6 +79,7 @@ impl Client {
     ) -> Result<O::Output, Error> {
         let mut attempt = 1;
         let mut last_delay = None;
+        let started = std::time::Instant::now();
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
@@ -86,7 +87,15 @@ impl Client {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
-            let Some(delay) = self.inner.retry.next_delay(attempt, O::IDEMPOTENT, &error) else {
+            let remaining = self
+                .inner
+                .operation_timeout
+                .map(|limit| limit.saturating_sub(started.elapsed()));
+            let Some(delay) =
+                self.inner
+                    .retry
+                    .next_delay(attempt, O::IDEMPOTENT, &error, remaining)
+            else {
                 return Err(error);
             };
             let Some(sleep) = &self.inner.sleep else {
