@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod faults;
 pub mod scenarios;
 
 use bytes::Bytes;
