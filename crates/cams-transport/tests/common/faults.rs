@@ -37,7 +37,7 @@ pub async fn raw_peer(how: Misbehaviour) -> SocketAddr {
                 }
                 match how {
                     Misbehaviour::Reset => {
-                        let _ = stream.set_linger(Some(std::time::Duration::ZERO));
+                        let _ = stream.set_zero_linger();
                         drop(stream);
                     }
                     Misbehaviour::Close => drop(stream),
