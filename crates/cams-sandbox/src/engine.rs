@@ -163,15 +163,8 @@ impl Inner {
         }
         let now = self.time.now();
         let caller = self.auth.verify(&parts, &body, &self.keys, now)?;
-        if !self
-            .nonces
-            .check_and_insert(&caller.access_key_id, &caller.nonce, now)
-        {
-            return Err(GatewayError::bad_request(
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ));
-        }
+        self.nonces
+            .check_and_insert(&caller.access_key_id, &caller.nonce, now)?;
         let action = caller.action.as_deref().unwrap_or_default();
         if caller.version.as_deref() != Some(API_VERSION) {
             return Err(api_not_found());

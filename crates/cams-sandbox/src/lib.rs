@@ -18,7 +18,7 @@ pub use fixture::{
     DEMO_OTHER_BUSINESS_NUMBER, DEMO_OTHER_CUST_SPACE_ID, DEMO_STS_ACCESS_KEY_ID,
     DEMO_STS_ACCESS_KEY_SECRET, DEMO_STS_TOKEN, Fixture, FixtureCredential, FixtureGroup,
 };
-pub use server::serve;
+pub use server::{ServerConfig, serve, serve_with};
 pub use transport::SandboxTransport;
 
 /// The endpoint host to give a client that talks to the sandbox in process
