@@ -1,0 +1,194 @@
+//! Both network transports over HTTPS against a loopback rustls server with generated
+//! certificates: the right one works; a wrong host name, an expired certificate and an
+//! unknown root each give a typed TLS error; extra roots are honoured.
+#![cfg(all(feature = "reqwest", feature = "hyper"))]
+#![allow(clippy::unwrap_used)]
+
+use bytes::Bytes;
+use cams_transport::{
+    ProxyConfig, SharedTransport, TlsFailure, TransportBuilder, TransportErrorKind,
+};
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// A test root and a leaf it signs.
+struct Pki {
+    root: CertificateDer<'static>,
+    leaf: CertificateDer<'static>,
+    leaf_key: PrivateKeyDer<'static>,
+}
+
+fn pki(names: &[&str], expired: bool) -> Pki {
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "cams-rs test root");
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let mut leaf =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    if expired {
+        leaf.not_before = rcgen::date_time_ymd(2000, 1, 1);
+        leaf.not_after = rcgen::date_time_ymd(2001, 1, 1);
+    }
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf_cert = leaf.signed_by(&leaf_key, &ca_cert, &ca_key).unwrap();
+    Pki {
+        root: ca_cert.der().clone(),
+        leaf: leaf_cert.der().clone(),
+        leaf_key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+    }
+}
+
+/// An HTTPS server on 127.0.0.1 answering `{"Code":"OK"}` to everything.
+async fn https_server(pki: &Pki) -> SocketAddr {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![pki.leaf.clone()], pki.leaf_key.clone_key())
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let svc = service_fn(|_req| async {
+                    Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(
+                        Bytes::from_static(br#"{"Code":"OK"}"#),
+                    )))
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tls), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+type Build = fn(TransportBuilder) -> SharedTransport;
+
+fn reqwest(b: TransportBuilder) -> SharedTransport {
+    SharedTransport::new(b.build_reqwest().unwrap())
+}
+
+fn hyper(b: TransportBuilder) -> SharedTransport {
+    SharedTransport::new(b.build_hyper().unwrap())
+}
+
+fn trusting(root: &CertificateDer<'static>) -> TransportBuilder {
+    TransportBuilder::new()
+        .proxy(ProxyConfig::none())
+        .add_root_certificate(root.to_vec())
+}
+
+fn get(url: String) -> http::Request<Bytes> {
+    http::Request::get(url).body(Bytes::new()).unwrap()
+}
+
+async fn the_right_certificate_works(build: Build) {
+    let pki = pki(&["localhost"], false);
+    let addr = https_server(&pki).await;
+    let response = build(trusting(&pki.root))
+        .send(get(format!("https://localhost:{}/?Action=X", addr.port())))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.body().as_ref(), br#"{"Code":"OK"}"#);
+}
+
+async fn assert_tls_failure(
+    build: Build,
+    builder: TransportBuilder,
+    url: String,
+    want: TlsFailure,
+) {
+    let err = build(builder).send(get(url)).await.unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Tls, "{err:?}");
+    assert_eq!(err.tls_failure(), Some(want), "{err:?}");
+    assert!(!err.maybe_sent(), "{err:?}");
+    assert!(err.to_string().contains("TLS handshake with"), "{err}");
+}
+
+async fn a_wrong_host_name_is_a_tls_error(build: Build) {
+    let pki = pki(&["cams.example.com"], false);
+    let addr = https_server(&pki).await;
+    let url = format!("https://localhost:{}/", addr.port());
+    assert_tls_failure(build, trusting(&pki.root), url, TlsFailure::WrongHostName).await;
+}
+
+async fn an_expired_certificate_is_a_tls_error(build: Build) {
+    let pki = pki(&["localhost"], true);
+    let addr = https_server(&pki).await;
+    let url = format!("https://localhost:{}/", addr.port());
+    assert_tls_failure(build, trusting(&pki.root), url, TlsFailure::Expired).await;
+}
+
+async fn an_unknown_root_is_a_tls_error(build: Build) {
+    let pki = pki(&["localhost"], false);
+    let addr = https_server(&pki).await;
+    let url = format!("https://localhost:{}/", addr.port());
+    let untrusting = TransportBuilder::new().proxy(ProxyConfig::none());
+    assert_tls_failure(build, untrusting, url, TlsFailure::UnknownIssuer).await;
+}
+
+#[tokio::test]
+async fn reqwest_right_certificate_works() {
+    the_right_certificate_works(reqwest).await;
+}
+
+#[tokio::test]
+async fn hyper_right_certificate_works() {
+    the_right_certificate_works(hyper).await;
+}
+
+#[tokio::test]
+async fn reqwest_wrong_host_name() {
+    a_wrong_host_name_is_a_tls_error(reqwest).await;
+}
+
+#[tokio::test]
+async fn hyper_wrong_host_name() {
+    a_wrong_host_name_is_a_tls_error(hyper).await;
+}
+
+#[tokio::test]
+async fn reqwest_expired_certificate() {
+    an_expired_certificate_is_a_tls_error(reqwest).await;
+}
+
+#[tokio::test]
+async fn hyper_expired_certificate() {
+    an_expired_certificate_is_a_tls_error(hyper).await;
+}
+
+#[tokio::test]
+async fn reqwest_unknown_root() {
+    an_unknown_root_is_a_tls_error(reqwest).await;
+}
+
+#[tokio::test]
+async fn hyper_unknown_root() {
+    an_unknown_root_is_a_tls_error(hyper).await;
+}
+
+#[test]
+fn an_unusable_extra_root_is_refused_at_build_time() {
+    let builder = TransportBuilder::new()
+        .proxy(ProxyConfig::none())
+        .add_root_certificate(b"not a certificate".to_vec());
+    assert!(builder.clone().build_reqwest().is_err());
+    assert!(builder.build_hyper().is_err());
+}
