@@ -7,8 +7,12 @@ mod common;
 use cams_transport::{HyperTransport, SharedTransport, TransportSettings};
 use common::scenarios;
 
+/// The transport under test, whatever proxy the environment names.
 fn make(settings: TransportSettings) -> SharedTransport {
-    SharedTransport::new(HyperTransport::with_settings(settings).unwrap())
+    let builder = HyperTransport::builder()
+        .settings(settings)
+        .proxy(cams_transport::ProxyConfig::none());
+    SharedTransport::new(builder.build_hyper().unwrap())
 }
 
 #[tokio::test]

@@ -7,8 +7,12 @@ mod common;
 use cams_transport::{ReqwestTransport, SharedTransport, TransportSettings};
 use common::scenarios;
 
+/// The transport under test, whatever proxy the environment names.
 fn make(settings: TransportSettings) -> SharedTransport {
-    SharedTransport::new(ReqwestTransport::with_settings(settings).unwrap())
+    let builder = ReqwestTransport::builder()
+        .settings(settings)
+        .proxy(cams_transport::ProxyConfig::none());
+    SharedTransport::new(builder.build_reqwest().unwrap())
 }
 
 #[tokio::test]
