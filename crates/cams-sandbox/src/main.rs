@@ -170,3 +170,54 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send, Str
         let _ = tokio::signal::ctrl_c().await;
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        match parse_args(args.iter().map(|s| (*s).to_owned()))? {
+            Command::Serve(a) => Ok(a),
+            Command::Help => Err("help".to_owned()),
+        }
+    }
+
+    #[test]
+    fn limits_default_and_flags_set_them() {
+        let a = parse(&["serve"]).unwrap();
+        assert_eq!(a.limits, ServerConfig::default());
+        assert_eq!(a.limits.header_timeout, Duration::from_secs(10));
+        assert_eq!(a.limits.idle_timeout, Duration::from_secs(60));
+        let a = parse(&[
+            "serve",
+            "--header-timeout",
+            "2.5",
+            "--idle-timeout=30",
+            "--max-connections",
+            "64",
+            "--listen=127.0.0.1:9",
+        ])
+        .unwrap();
+        assert_eq!(a.limits.header_timeout, Duration::from_millis(2500));
+        assert_eq!(a.limits.idle_timeout, Duration::from_secs(30));
+        assert_eq!(a.limits.max_connections, 64);
+        assert_eq!(a.listen, "127.0.0.1:9");
+    }
+
+    #[test]
+    fn bad_limits_are_refused_with_the_flag_named() {
+        for (args, flag) in [
+            (&["serve", "--header-timeout", "0"][..], "--header-timeout"),
+            (&["serve", "--idle-timeout=soon"][..], "--idle-timeout"),
+            (
+                &["serve", "--max-connections", "-1"][..],
+                "--max-connections",
+            ),
+            (&["serve", "--max-connections"][..], "--max-connections"),
+        ] {
+            let err = parse(args).unwrap_err();
+            assert!(err.contains(flag), "{args:?}: {err}");
+        }
+    }
+}
