@@ -49,6 +49,17 @@ pub enum Error {
     /// The gateway answered with HTTP 4xx or 5xx.
     #[error(transparent)]
     Gateway(Box<GatewayError>),
+    /// The answer had a status that is neither 2xx nor an error (1xx, 3xx): only 2xx is
+    /// success, and a redirect is never followed (a signed request must not go elsewhere).
+    #[error("unexpected HTTP {status}{}{}", location.as_deref().map(|l| format!(" to {l}")).unwrap_or_default(), rid(request_id.as_deref()))]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The `Location` header of a redirect.
+        location: Option<String>,
+        /// `x-acs-request-id` of the response, when it has one.
+        request_id: Option<String>,
+    },
     /// HTTP 200 whose body says the call failed (`Success: false` or `Code` other than `OK`).
     /// The official SDKs return these as success; this SDK makes them errors.
     #[error(transparent)]
@@ -109,7 +120,9 @@ impl Error {
         match self {
             Error::Gateway(e) => e.request_id.as_deref(),
             Error::Api(e) => e.request_id.as_deref(),
-            Error::Parse { request_id, .. } => request_id.as_deref(),
+            Error::Parse { request_id, .. } | Error::UnexpectedStatus { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -137,7 +150,7 @@ impl Error {
         match self {
             Error::Gateway(e) => Some(e.status),
             Error::Api(_) => Some(200),
-            Error::Parse { status, .. } => Some(*status),
+            Error::Parse { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -176,12 +189,15 @@ impl Error {
             Error::OperationTimeout { .. } => "operation_timeout",
             Error::Parse { .. } => "parse",
             Error::Gateway(_) => "gateway",
+            Error::UnexpectedStatus { .. } => "unexpected_status",
             Error::Api(_) => "api",
             Error::PaginationStuck { .. } => "pagination_stuck",
         }
     }
 
-    /// The delay the service asked for with `x-acs-retry-after`, if any.
+    /// The delay the service asked for with `x-acs-retry-after`, if any: kept on the
+    /// throttling error the call ends with when the policy will not wait that long, so the
+    /// caller can schedule the next try itself.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Gateway(e) => e.retry_after,

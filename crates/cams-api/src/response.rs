@@ -7,8 +7,9 @@ use cams_transport::HttpResponse;
 use serde_json::{Map, Value};
 use std::time::Duration;
 
-/// 4xx/5xx → [`Error::Gateway`]; a body that does not parse → [`Error::Parse`];
-/// a parsed body that reports failure → [`Error::Api`]; else the output.
+/// 4xx/5xx → [`Error::Gateway`]; any other status but 2xx → [`Error::UnexpectedStatus`];
+/// a body that does not parse → [`Error::Parse`]; a parsed body that reports failure →
+/// [`Error::Api`]; else the output.
 pub(crate) fn map_response<O: Operation>(response: HttpResponse) -> Result<O::Output, Error> {
     map_response_with(response, O::parse_response)
 }
@@ -26,6 +27,13 @@ pub(crate) fn map_response_with<T: ServiceResponse>(
             headers,
             response.body(),
         ))));
+    }
+    if !response.status().is_success() {
+        return Err(Error::UnexpectedStatus {
+            status,
+            location: header_str(headers, "location").map(str::to_owned),
+            request_id: header_str(headers, "x-acs-request-id").map(str::to_owned),
+        });
     }
     let output = parse(response.body()).map_err(|source| Error::Parse {
         status,

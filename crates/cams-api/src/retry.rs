@@ -10,6 +10,11 @@ use std::time::Duration;
 /// backoff and full jitter, honours the gateway's `x-acs-retry-after`, and retries only
 /// throttling, 5xx, timeouts and connection errors. An operation that is not idempotent is
 /// retried only when the transport knows the request never left.
+///
+/// A gateway that asks for a wait longer than [`max_retry_after`](Self::max_retry_after)
+/// (20 s by default), or one that would end past the operation deadline, ends the call at
+/// once with its throttling error; [`Error::retry_after`] tells how long it asked for, so the
+/// caller can schedule the next try itself instead of holding the call open for minutes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -25,13 +30,14 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// At most 3 attempts; backoff `rand(0, min(20 s, 100 ms × 2^(n-1)))`; `x-acs-retry-after` honoured up to 120 s.
+    /// At most 3 attempts; backoff `rand(0, min(20 s, 100 ms × 2^(n-1)))`; `x-acs-retry-after`
+    /// honoured up to 20 s (a longer one ends the call).
     pub fn standard() -> Self {
         RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(20),
-            max_retry_after: Duration::from_secs(120),
+            max_retry_after: Duration::from_secs(20),
         }
     }
 
@@ -61,10 +67,16 @@ impl RetryPolicy {
         self
     }
 
-    /// Caps a delay asked for by `x-acs-retry-after`.
+    /// The longest `x-acs-retry-after` the client waits for; a longer one ends the call with
+    /// the throttling error.
     pub fn with_max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
         self
+    }
+
+    /// The longest `x-acs-retry-after` honoured (see [`with_max_retry_after`](Self::with_max_retry_after)).
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// The total number of attempts.
@@ -78,17 +90,20 @@ impl RetryPolicy {
     }
 
     /// The delay before attempt `attempt + 1` after `error`, or `None` to give up.
+    /// `remaining` is what is left of the operation deadline, when there is one.
     pub(crate) fn next_delay(
         &self,
         attempt: u32,
         idempotent: bool,
         error: &Error,
+        remaining: Option<Duration>,
     ) -> Option<Duration> {
         if attempt >= self.max_attempts || !may_retry(idempotent, error) {
             return None;
         }
         if let Some(after) = error.retry_after() {
-            return Some(after.min(self.max_retry_after));
+            let past_deadline = remaining.is_some_and(|left| after >= left);
+            return (after <= self.max_retry_after && !past_deadline).then_some(after);
         }
         Some(self.backoff(attempt))
     }
@@ -164,13 +179,13 @@ mod tests {
         let p = RetryPolicy::standard();
         let unsent = Error::Transport(TransportError::connect("refused"));
         let timeout = Error::Transport(TransportError::timeout());
-        assert!(p.next_delay(1, false, &unsent).is_some());
-        assert!(p.next_delay(1, false, &timeout).is_none());
-        assert!(p.next_delay(1, true, &timeout).is_some());
-        assert!(p.next_delay(3, true, &timeout).is_none());
+        assert!(p.next_delay(1, false, &unsent, None).is_some());
+        assert!(p.next_delay(1, false, &timeout, None).is_none());
+        assert!(p.next_delay(1, true, &timeout, None).is_some());
+        assert!(p.next_delay(3, true, &timeout, None).is_none());
         assert!(
             RetryPolicy::disabled()
-                .next_delay(1, true, &timeout)
+                .next_delay(1, true, &timeout, None)
                 .is_none()
         );
     }

@@ -278,3 +278,59 @@ async fn missing_environment_credentials_name_the_variable() {
     );
     fake.assert_request_count(0);
 }
+
+#[tokio::test]
+async fn a_redirect_with_a_json_body_is_an_error_with_its_location() {
+    let fake = InMemoryTransport::new();
+    let ok_body = serde_json::to_string(&participants_body(1, &members(1))).unwrap();
+    fake.push_response(
+        302,
+        &[
+            ("location", "https://elsewhere.example.com/"),
+            ("x-acs-request-id", "R-302"),
+        ],
+        ok_body,
+    );
+    let client = deterministic(fake.clone());
+    let err = request(&client).send().await.unwrap_err();
+    match &err {
+        Error::UnexpectedStatus {
+            status,
+            location,
+            request_id,
+        } => {
+            assert_eq!(*status, 302);
+            assert_eq!(location.as_deref(), Some("https://elsewhere.example.com/"));
+            assert_eq!(request_id.as_deref(), Some("R-302"));
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(err.status(), Some(302));
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("302"), "{err}");
+    assert!(err.to_string().contains("elsewhere.example.com"), "{err}");
+    fake.assert_request_count(1);
+}
+
+#[tokio::test]
+async fn informational_and_other_non_2xx_statuses_are_errors() {
+    for status in [100u16, 204, 304] {
+        let fake = InMemoryTransport::new();
+        fake.push_response(status, &[], r#"{"Code":"OK"}"#);
+        let client = deterministic(fake);
+        let got = request(&client).send().await;
+        if status == 204 {
+            // 2xx: a success status whose empty-ish body parses or not, but never UnexpectedStatus.
+            assert!(
+                !matches!(got, Err(Error::UnexpectedStatus { .. })),
+                "{got:?}"
+            );
+        } else {
+            let err = got.unwrap_err();
+            assert!(
+                matches!(err, Error::UnexpectedStatus { status: s, .. } if s == status),
+                "{status}: {err:?}"
+            );
+        }
+    }
+}

@@ -57,9 +57,9 @@ async fn throttling_waits_for_retry_after_then_succeeds() {
 }
 
 #[tokio::test]
-async fn retry_after_is_capped_by_the_policy() {
+async fn retry_after_at_the_policy_maximum_is_honoured() {
     let fake = InMemoryTransport::new();
-    fake.push_response(429, &[("x-acs-retry-after", "900000")], THROTTLED);
+    fake.push_response(429, &[("x-acs-retry-after", "2000")], THROTTLED);
     fake.push_json(200, r#"{"Code":"OK"}"#);
     let sleep = RecordingSleep::default();
     let client = builder(fake, sleep.clone())
@@ -221,4 +221,68 @@ async fn operation_deadline_covers_all_attempts() {
         "{err:?}"
     );
     fake.assert_request_count(3);
+}
+
+#[tokio::test]
+async fn a_retry_after_above_the_policy_maximum_ends_the_call_at_once() {
+    let fake = InMemoryTransport::new();
+    fake.push_response(429, &[("x-acs-retry-after", "900000")], THROTTLED);
+    fake.push_json(200, r#"{"Code":"OK"}"#);
+    let sleep = RecordingSleep::default();
+    let client = builder(fake.clone(), sleep.clone())
+        .retry_policy(RetryPolicy::standard().with_max_retry_after(Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    let err = list(&client).send().await.unwrap_err();
+    assert!(err.is_throttling(), "{err:?}");
+    assert_eq!(err.code(), Some("Throttling.User"));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(900)));
+    assert!(sleep.slept().is_empty(), "{:?}", sleep.slept());
+    fake.assert_request_count(1);
+}
+
+#[tokio::test]
+async fn the_default_policy_refuses_a_retry_after_of_minutes() {
+    assert_eq!(
+        RetryPolicy::standard().max_retry_after(),
+        Duration::from_secs(20)
+    );
+    let fake = InMemoryTransport::new();
+    fake.push_response(429, &[("x-acs-retry-after", "180000")], THROTTLED);
+    let sleep = RecordingSleep::default();
+    let client = builder(fake.clone(), sleep.clone()).build().unwrap();
+    let err = list(&client).send().await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(180)));
+    assert!(sleep.slept().is_empty());
+}
+
+/// A 429 asking for `retry_after_ms` under a 3 s operation deadline: what was slept.
+async fn throttled_under_a_deadline(retry_after_ms: &str) -> (Result<(), Error>, Vec<Duration>) {
+    let fake = InMemoryTransport::new();
+    fake.push_response(429, &[("x-acs-retry-after", retry_after_ms)], THROTTLED);
+    fake.push_json(200, r#"{"Code":"OK"}"#);
+    let sleep = RecordingSleep::default();
+    let client = builder(fake.clone(), sleep.clone())
+        .operation_timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    let result = list(&client).send().await.map(|_| ());
+    (result, sleep.slept())
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_operation_deadline_ends_the_call_at_once() {
+    let (result, slept) = throttled_under_a_deadline("5000").await;
+    let err = result.unwrap_err();
+    assert!(err.is_throttling(), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
+    // Only the deadline's own timer was armed: no retry sleep.
+    assert_eq!(slept, vec![Duration::from_secs(3)]);
+}
+
+#[tokio::test]
+async fn a_retry_after_within_policy_and_deadline_is_still_honoured() {
+    let (result, slept) = throttled_under_a_deadline("1000").await;
+    result.unwrap();
+    assert_eq!(slept, vec![Duration::from_secs(3), Duration::from_secs(1)]);
 }

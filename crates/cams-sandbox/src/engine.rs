@@ -198,15 +198,8 @@ impl Inner {
         }
         let mut caller = self.auth.verify(&parts, &body, &keys, now)?;
         actions::merge_form_body(&mut caller.params, &parts.headers, &body);
-        if !self
-            .nonces
-            .check_and_insert(&caller.access_key_id, &caller.nonce, now)
-        {
-            return Err(GatewayErrorReply::bad_request(
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ));
-        }
+        self.nonces
+            .check_and_insert(&caller.access_key_id, &caller.nonce, now)?;
         let action = caller.action.as_deref().unwrap_or_default();
         if caller.version.as_deref() != Some(API_VERSION) {
             return Err(api_not_found());

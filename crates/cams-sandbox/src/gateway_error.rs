@@ -22,7 +22,7 @@ pub(crate) fn new_request_id() -> String {
 }
 
 /// The emulated gateway's refusal, as the sandbox answers it: an HTTP error status, a code and a
-/// message (the client parses such an answer into its own `cams_api::GatewayError`).
+/// message (the client parses such an answer into its own `cams_api::GatewayErrorReply`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GatewayErrorReply {
     pub(crate) status: StatusCode,

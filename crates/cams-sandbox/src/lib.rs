@@ -21,7 +21,7 @@ pub use fixture::{
     DEMO_OTHER_BUSINESS_NUMBER, DEMO_OTHER_CUST_SPACE_ID, DEMO_STS_ACCESS_KEY_ID,
     DEMO_STS_ACCESS_KEY_SECRET, DEMO_STS_TOKEN, Fixture, FixtureCredential, FixtureGroup,
 };
-pub use server::serve;
+pub use server::{ServerConfig, serve, serve_with};
 pub use sts::{
     DEMO_OIDC_PROVIDER_ARN, DEMO_OIDC_TOKEN, DEMO_OIDC_TOKEN_2, DEMO_ROLE_ARN, DEMO_ROLE_NAME,
     FixtureOidcToken, FixtureRole, IdentityFixture, ImdsMode, STS_API_VERSION,

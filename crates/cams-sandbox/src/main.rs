@@ -1,20 +1,24 @@
 //! `cams-sandbox serve --listen 127.0.0.1:0 [--fixture FILE]`: the CAMS emulator on a socket.
 
-use cams_sandbox::{Engine, Fixture, serve};
+use cams_sandbox::{Engine, Fixture, ServerConfig, serve_with};
 use std::io::Write as _;
 use std::process::ExitCode;
+use std::time::Duration;
 
 const USAGE: &str = "\
 cams-sandbox: a local emulator of the CAMS 2020-06-06 chat-group API
 
 USAGE:
-    cams-sandbox serve [--listen ADDR] [--fixture FILE]
+    cams-sandbox serve [--listen ADDR] [--fixture FILE] [LIMITS]
     cams-sandbox --help
 
 OPTIONS:
-    --listen ADDR     address to listen on (default 127.0.0.1:0, a free port)
-    --fixture FILE    JSON fixture with credentials and groups (default: the demo fixture)
-    -h, --help        print this help
+    --listen ADDR            address to listen on (default 127.0.0.1:0, a free port)
+    --fixture FILE           JSON fixture with credentials and groups (default: the demo fixture)
+    --header-timeout SECS    time allowed for a request head, then its body (default 10)
+    --idle-timeout SECS      time a keep-alive connection may sit idle (default 60)
+    --max-connections N      connections served at once; more wait in the backlog (default 1024)
+    -h, --help               print this help
 
 Prints one line `listening on http://ADDR` once it accepts connections, serves until
 SIGINT or SIGTERM, then shuts down cleanly (exit 0).
@@ -24,6 +28,7 @@ SIGINT or SIGTERM, then shuts down cleanly (exit 0).
 struct Args {
     listen: String,
     fixture: Option<String>,
+    limits: ServerConfig,
 }
 
 enum Command {
@@ -35,29 +40,58 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
     let mut parsed = Args {
         listen: "127.0.0.1:0".to_owned(),
         fixture: None,
+        limits: ServerConfig::default(),
     };
     let mut saw_serve = false;
     while let Some(arg) = args.next() {
-        match arg.as_str() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs {what}"))
+        };
+        match name.as_str() {
             "-h" | "--help" | "help" => return Ok(Command::Help),
             "serve" if !saw_serve => saw_serve = true,
-            "--listen" => parsed.listen = args.next().ok_or("--listen needs an address")?,
-            "--fixture" => parsed.fixture = Some(args.next().ok_or("--fixture needs a file")?),
-            other => {
-                if let Some(v) = other.strip_prefix("--listen=") {
-                    parsed.listen = v.to_owned();
-                } else if let Some(v) = other.strip_prefix("--fixture=") {
-                    parsed.fixture = Some(v.to_owned());
-                } else {
-                    return Err(format!("unexpected argument {other:?}"));
-                }
+            "--listen" => parsed.listen = value("an address")?,
+            "--fixture" => parsed.fixture = Some(value("a file")?),
+            "--header-timeout" => {
+                let d = seconds(&name, &value("a number of seconds")?)?;
+                parsed.limits = parsed.limits.with_header_timeout(d);
             }
+            "--idle-timeout" => {
+                let d = seconds(&name, &value("a number of seconds")?)?;
+                parsed.limits = parsed.limits.with_idle_timeout(d);
+            }
+            "--max-connections" => {
+                let v = value("a number")?;
+                let n = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{name}: {v:?} is not a positive whole number"))?;
+                parsed.limits = parsed.limits.with_max_connections(n);
+            }
+            _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
     if !saw_serve {
         return Err("missing command: serve".to_owned());
     }
     Ok(Command::Serve(parsed))
+}
+
+/// A positive number of seconds (fractions allowed, e.g. `0.5`).
+fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{flag}: {v:?} is not a number of seconds between 0 and 86400"))
 }
 
 fn main() -> ExitCode {
@@ -92,7 +126,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(args.listen, Engine::new(fixture))) {
+    match runtime.block_on(run(args.listen, Engine::new(fixture), args.limits)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
             eprintln!("cams-sandbox: {msg}");
@@ -101,7 +135,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(listen: String, engine: Engine) -> Result<(), String> {
+async fn run(listen: String, engine: Engine, limits: ServerConfig) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
@@ -112,7 +146,7 @@ async fn run(listen: String, engine: Engine) -> Result<(), String> {
     writeln!(out, "listening on http://{addr}").map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;
     drop(out);
-    serve(listener, engine, shutdown)
+    serve_with(listener, engine, limits, shutdown)
         .await
         .map_err(|e| e.to_string())
 }
@@ -135,4 +169,55 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send, Str
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        match parse_args(args.iter().map(|s| (*s).to_owned()))? {
+            Command::Serve(a) => Ok(a),
+            Command::Help => Err("help".to_owned()),
+        }
+    }
+
+    #[test]
+    fn limits_default_and_flags_set_them() {
+        let a = parse(&["serve"]).unwrap();
+        assert_eq!(a.limits, ServerConfig::default());
+        assert_eq!(a.limits.header_timeout, Duration::from_secs(10));
+        assert_eq!(a.limits.idle_timeout, Duration::from_secs(60));
+        let a = parse(&[
+            "serve",
+            "--header-timeout",
+            "2.5",
+            "--idle-timeout=30",
+            "--max-connections",
+            "64",
+            "--listen=127.0.0.1:9",
+        ])
+        .unwrap();
+        assert_eq!(a.limits.header_timeout, Duration::from_millis(2500));
+        assert_eq!(a.limits.idle_timeout, Duration::from_secs(30));
+        assert_eq!(a.limits.max_connections, 64);
+        assert_eq!(a.listen, "127.0.0.1:9");
+    }
+
+    #[test]
+    fn bad_limits_are_refused_with_the_flag_named() {
+        for (args, flag) in [
+            (&["serve", "--header-timeout", "0"][..], "--header-timeout"),
+            (&["serve", "--idle-timeout=soon"][..], "--idle-timeout"),
+            (
+                &["serve", "--max-connections", "-1"][..],
+                "--max-connections",
+            ),
+            (&["serve", "--max-connections"][..], "--max-connections"),
+        ] {
+            let err = parse(args).unwrap_err();
+            assert!(err.contains(flag), "{args:?}: {err}");
+        }
+    }
 }

@@ -1,7 +1,8 @@
-//! Replay protection: the nonces seen in the last 15 minutes, bounded in memory.
+//! Replay protection: the nonces seen in the last 15 minutes, bounded in count and bytes.
 
+use crate::gateway_error::GatewayErrorReply;
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// How long a nonce is remembered (the gateway's window).
@@ -10,36 +11,80 @@ pub(crate) const NONCE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Default hard cap on remembered nonces.
 pub(crate) const DEFAULT_NONCE_CAPACITY: usize = 1_000_000;
 
+/// Default cap on the memory the remembered nonces take, bookkeeping included.
+pub(crate) const DEFAULT_NONCE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The longest nonce accepted, in bytes. The official SDKs send 32 hex digits or a UUID
+/// (36); 128 leaves room for any sane generator and keeps a 64 KiB nonce out of memory.
+pub(crate) const MAX_NONCE_LEN: usize = 128;
+
+/// What one remembered nonce costs besides its bytes: the map slot, the queue slot and the
+/// shared string's header, rounded up.
+const ENTRY_OVERHEAD: usize = 96;
+
 #[derive(Debug, Default)]
 struct Inner {
-    seen: HashMap<String, SystemTime>,
-    order: VecDeque<(SystemTime, String)>,
+    /// Each key is stored once, shared by the map and the queue.
+    seen: HashMap<Arc<str>, SystemTime>,
+    order: VecDeque<(SystemTime, Arc<str>)>,
+    bytes: usize,
+}
+
+impl Inner {
+    fn pop_oldest(&mut self) {
+        if let Some((t, k)) = self.order.pop_front() {
+            self.bytes = self.bytes.saturating_sub(cost(&k));
+            if self.seen.get(&k) == Some(&t) {
+                self.seen.remove(&k);
+            }
+        }
+    }
+}
+
+fn cost(key: &str) -> usize {
+    key.len() + ENTRY_OVERHEAD
 }
 
 /// The nonces seen recently, keyed by access key id and nonce. Entries older than
-/// [`NONCE_WINDOW`] are pruned on every insert; beyond `capacity` the oldest are dropped.
-/// The lock is held only for the map update.
+/// [`NONCE_WINDOW`] are pruned on every insert; beyond the count or the byte cap the oldest
+/// are dropped. The lock is held only for the map update.
 #[derive(Debug)]
 pub(crate) struct NonceCache {
     inner: Mutex<Inner>,
     capacity: usize,
+    max_bytes: usize,
 }
 
 impl NonceCache {
     pub(crate) fn new(capacity: usize) -> Self {
+        NonceCache::with_limits(capacity, DEFAULT_NONCE_BYTES)
+    }
+
+    pub(crate) fn with_limits(capacity: usize, max_bytes: usize) -> Self {
         NonceCache {
             inner: Mutex::new(Inner::default()),
             capacity: capacity.max(1),
+            max_bytes: max_bytes.max(ENTRY_OVERHEAD + MAX_NONCE_LEN),
         }
     }
 
-    /// Records the nonce; `false` if it was already seen within the window.
+    /// Records the nonce, or refuses it: `SignatureNonceUsed` if it was already seen within
+    /// the window, `InvalidSignatureNonce.Length` if it is longer than [`MAX_NONCE_LEN`].
     pub(crate) fn check_and_insert(
         &self,
         access_key_id: &str,
         nonce: &str,
         now: SystemTime,
-    ) -> bool {
+    ) -> Result<(), GatewayErrorReply> {
+        if nonce.len() > MAX_NONCE_LEN {
+            return Err(GatewayErrorReply::bad_request(
+                "InvalidSignatureNonce.Length",
+                format!(
+                    "Specified signature nonce is {} bytes long; at most {MAX_NONCE_LEN} are allowed.",
+                    nonce.len()
+                ),
+            ));
+        }
         let mut key = String::with_capacity(access_key_id.len() + nonce.len() + 1);
         key.push_str(access_key_id);
         key.push('\n');
@@ -49,61 +94,100 @@ impl NonceCache {
         let cutoff = now
             .checked_sub(NONCE_WINDOW)
             .unwrap_or(SystemTime::UNIX_EPOCH);
-        while let Some((t, _)) = inner.order.front() {
-            if *t >= cutoff && inner.order.len() < self.capacity {
-                break;
-            }
-            if let Some((t, k)) = inner.order.pop_front() {
-                if inner.seen.get(&k) == Some(&t) {
-                    inner.seen.remove(&k);
-                }
-            }
+        while inner.order.front().is_some_and(|(t, _)| *t < cutoff) {
+            inner.pop_oldest();
         }
-        if let Some(t) = inner.seen.get(&key) {
-            if *t >= cutoff {
-                return false;
-            }
+        if inner.seen.get(key.as_str()).is_some_and(|t| *t >= cutoff) {
+            return Err(GatewayErrorReply::bad_request(
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ));
         }
-        inner.seen.insert(key.clone(), now);
+        let added = cost(&key);
+        while !inner.order.is_empty()
+            && (inner.order.len() >= self.capacity || inner.bytes + added > self.max_bytes)
+        {
+            inner.pop_oldest();
+        }
+        let key: Arc<str> = Arc::from(key);
+        inner.seen.insert(Arc::clone(&key), now);
         inner.order.push_back((now, key));
-        true
+        inner.bytes += added;
+        Ok(())
     }
 
     #[cfg(test)]
-    fn len(&self) -> usize {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .seen
-            .len()
+    fn len_and_bytes(&self) -> (usize, usize) {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        (inner.seen.len(), inner.bytes)
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn t0() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000)
+    }
 
     #[test]
     fn replay_is_refused_within_the_window_and_accepted_after() {
         let c = NonceCache::new(10);
-        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
-        assert!(c.check_and_insert("ak", "n1", t0));
-        assert!(!c.check_and_insert("ak", "n1", t0 + Duration::from_secs(60)));
+        assert!(c.check_and_insert("ak", "n1", t0()).is_ok());
+        let replay = c.check_and_insert("ak", "n1", t0() + Duration::from_secs(60));
+        assert_eq!(replay.unwrap_err().code, "SignatureNonceUsed");
         assert!(
-            c.check_and_insert("other", "n1", t0),
+            c.check_and_insert("other", "n1", t0()).is_ok(),
             "keyed by access key id"
         );
-        assert!(c.check_and_insert("ak", "n1", t0 + NONCE_WINDOW + Duration::from_secs(1)));
+        let later = t0() + NONCE_WINDOW + Duration::from_secs(1);
+        assert!(c.check_and_insert("ak", "n1", later).is_ok());
     }
 
     #[test]
-    fn memory_is_bounded() {
+    fn count_is_bounded() {
         let c = NonceCache::new(100);
-        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
         for i in 0..1000 {
-            assert!(c.check_and_insert("ak", &i.to_string(), t0));
+            assert!(c.check_and_insert("ak", &i.to_string(), t0()).is_ok());
         }
-        assert!(c.len() <= 100);
-        assert!(!c.check_and_insert("ak", "999", t0), "recent ones are kept");
+        assert!(c.len_and_bytes().0 <= 100);
+        assert!(
+            c.check_and_insert("ak", "999", t0()).is_err(),
+            "recent ones are kept"
+        );
+    }
+
+    #[test]
+    fn a_nonce_over_the_length_cap_is_refused_and_not_stored() {
+        let c = NonceCache::new(10);
+        let long = "n".repeat(64 * 1024);
+        let err = c.check_and_insert("ak", &long, t0()).unwrap_err();
+        assert_eq!(err.status, 400);
+        assert_eq!(err.code, "InvalidSignatureNonce.Length");
+        assert_eq!(c.len_and_bytes(), (0, 0));
+        assert!(
+            c.check_and_insert("ak", &"n".repeat(MAX_NONCE_LEN), t0())
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn memory_is_bounded_by_bytes_as_well_as_count() {
+        let max_bytes = 64 * 1024;
+        let c = NonceCache::with_limits(1_000_000, max_bytes);
+        for i in 0..10_000 {
+            let nonce = format!("{i:0>128}");
+            assert!(c.check_and_insert("ak", &nonce, t0()).is_ok());
+        }
+        let (len, bytes) = c.len_and_bytes();
+        assert!(bytes <= max_bytes, "{bytes} > {max_bytes}");
+        assert!(len < 10_000 && len > 0, "{len}");
+        let last = format!("{:0>128}", 9_999);
+        assert!(
+            c.check_and_insert("ak", &last, t0()).is_err(),
+            "newest kept"
+        );
     }
 }

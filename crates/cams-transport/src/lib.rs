@@ -7,16 +7,26 @@ mod shared;
 
 #[cfg(any(feature = "reqwest", feature = "hyper"))]
 mod body;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod builder;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod classify;
 #[cfg(feature = "hyper")]
 mod hyper_transport;
 #[cfg(feature = "in-memory")]
 pub mod in_memory;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod proxy;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 #[cfg(any(feature = "reqwest", feature = "hyper"))]
 mod tls;
 
-pub use error::{TransportError, TransportErrorKind};
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+pub use builder::TransportBuilder;
+pub use error::{TlsFailure, TransportError, TransportErrorKind, TransportFailure};
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+pub use proxy::ProxyConfig;
 pub use settings::TransportSettings;
 pub use shared::{SharedTransport, Transport};
 

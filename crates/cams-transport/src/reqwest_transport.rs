@@ -1,12 +1,12 @@
 //! A [`Transport`] over a pooled `reqwest::Client` with rustls (ring provider).
 
 use crate::body::CappedBody;
-use crate::shared::SendFuture;
+use crate::classify::classify;
 use crate::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
+    HttpRequest, HttpResponse, ProxyConfig, Transport, TransportBuilder, TransportError,
+    TransportErrorKind, TransportFailure, TransportSettings,
 };
 use crate::{attach_host, authority_of};
-use std::future::Future;
 use std::time::Duration;
 
 /// How long an idle pooled connection is kept.
@@ -45,19 +45,31 @@ impl ReqwestTransport {
         Self::with_settings(TransportSettings::default())
     }
 
-    /// A transport with `settings`.
+    /// A transport with `settings` (proxies from the environment).
     ///
     /// Fails only if the TLS configuration or the client cannot be built.
     pub fn with_settings(settings: TransportSettings) -> Result<Self, TransportError> {
-        let client = Self::client_builder(&settings)?
+        TransportBuilder::new().settings(settings).build_reqwest()
+    }
+
+    /// A builder for extra root certificates and proxies.
+    pub fn builder() -> TransportBuilder {
+        TransportBuilder::new()
+    }
+
+    pub(crate) fn from_builder(b: TransportBuilder) -> Result<Self, TransportError> {
+        let client = Self::configured(&b.settings, &b.extra_roots, &b.proxy)?
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
-        Ok(ReqwestTransport { client, settings })
+        Ok(ReqwestTransport {
+            client,
+            settings: b.settings,
+        })
     }
 
     /// The client builder [`with_settings`](Self::with_settings) uses: rustls with the ring
-    /// provider and the webpki roots, the connect timeout of `settings`, a pool, no redirects.
-    /// Customise it (proxy, user agent, ...) and pass the client to
+    /// provider and the webpki roots, the connect timeout of `settings`, a pool, no redirects,
+    /// the proxies of the environment. Customise it (user agent, ...) and pass the client to
     /// [`from_client`](Self::from_client).
     ///
     /// A `reqwest::Client` built without this (or without `use_preconfigured_tls`) panics in
@@ -66,12 +78,47 @@ impl ReqwestTransport {
     pub fn client_builder(
         settings: &TransportSettings,
     ) -> Result<reqwest::ClientBuilder, TransportError> {
-        let tls = crate::tls::client_config(&[b"h2", b"http/1.1"])?;
-        Ok(reqwest::Client::builder()
+        Self::configured(settings, &[], &ProxyConfig::from_env())
+    }
+
+    fn configured(
+        settings: &TransportSettings,
+        extra_roots: &[rustls::pki_types::CertificateDer<'static>],
+        proxy: &ProxyConfig,
+    ) -> Result<reqwest::ClientBuilder, TransportError> {
+        let tls = crate::tls::client_config(&[b"h2", b"http/1.1"], extra_roots)?;
+        // reqwest's own reading of the environment is off: the proxies come from `proxy`
+        // only, the same rules as the hyper transport.
+        let mut builder = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
             .connect_timeout(settings.connect_timeout)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none()))
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy();
+        let no_proxy = || {
+            proxy
+                .no_proxy_list()
+                .and_then(reqwest::NoProxy::from_string)
+        };
+        let bad_proxy = |e: reqwest::Error| {
+            TransportError::new(TransportErrorKind::Other, false)
+                .with_source(format!("invalid proxy URL: {}", e.without_url()))
+        };
+        if let Some(url) = proxy.http_url() {
+            builder = builder.proxy(
+                reqwest::Proxy::http(url)
+                    .map_err(bad_proxy)?
+                    .no_proxy(no_proxy()),
+            );
+        }
+        if let Some(url) = proxy.https_url() {
+            builder = builder.proxy(
+                reqwest::Proxy::https(url)
+                    .map_err(bad_proxy)?
+                    .no_proxy(no_proxy()),
+            );
+        }
+        Ok(builder)
     }
 
     /// A transport over a client you already have (its pool, proxy and TLS setup are kept).
@@ -93,9 +140,7 @@ impl ReqwestTransport {
         &self.client
     }
 
-    /// Converts the request for reqwest, bounded by the read timeout. Done before the boxed
-    /// future of [`Transport::send`] exists, so that future never holds the `http` request;
-    /// reqwest's own `execute` waits for the first poll, since it needs the tokio runtime.
+    /// Converts the request for reqwest, bounded by the read timeout.
     fn prepare(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
         let mut request = reqwest::Request::try_from(request)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, false).with_source(e))?;
@@ -106,12 +151,12 @@ impl ReqwestTransport {
 
 /// Waits for the response and reads its body, never holding more than `max_body` bytes.
 async fn receive(
-    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
-    max_body: usize,
+    response: reqwest::Result<reqwest::Response>,
+    settings: &TransportSettings,
 ) -> Result<HttpResponse, TransportError> {
-    let mut response = pending.await.map_err(map_error)?;
-    let mut body = CappedBody::new(response.headers(), max_body)?;
-    while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+    let mut response = response.map_err(|e| map_error(e, settings))?;
+    let mut body = CappedBody::new(response.headers(), settings.max_response_body)?;
+    while let Some(chunk) = response.chunk().await.map_err(|e| map_error(e, settings))? {
         body.push_bytes(chunk)?;
     }
     let mut out = http::Response::new(body.finish());
@@ -121,33 +166,43 @@ async fn receive(
     Ok(out)
 }
 
-// Written out rather than through `#[async_trait]`, whose future would keep a second copy of
-// the request alive next to the response it waits for.
+#[async_trait::async_trait]
 impl Transport for ReqwestTransport {
-    fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let authority = authority_of(request.uri());
-        let max_body = self.settings.max_response_body;
-        let prepared = self.prepare(request);
-        Box::pin(async move {
-            let result = match prepared {
-                Ok(request) => receive(self.client.execute(request), max_body).await,
-                Err(e) => Err(e),
-            };
-            result.map_err(|e| attach_host(e, authority.as_ref()))
-        })
+        let result = match self.prepare(request) {
+            // reqwest's `execute` needs the runtime, so it is called here, at the first poll,
+            // never when the future is made.
+            Ok(request) => receive(self.client.execute(request).await, &self.settings).await,
+            Err(e) => Err(e),
+        };
+        result.map_err(|e| attach_host(e, authority.as_ref()))
     }
 }
 
-/// Maps a reqwest error to a kind and whether the request may have reached the server.
-fn map_error(e: reqwest::Error) -> TransportError {
-    let (kind, maybe_sent) = if e.is_timeout() {
-        // A connect timeout never sent anything.
-        (TransportErrorKind::Timeout, !e.is_connect())
-    } else if e.is_connect() {
+/// Maps a reqwest error to what happened and whether the request may have reached the server.
+fn map_error(e: reqwest::Error, settings: &TransportSettings) -> TransportError {
+    // The URL's query may carry a V1 `Signature` or an STS `SecurityToken`: keep it out of
+    // every message (the host is attached separately).
+    let e = e.without_url();
+    let failure = if e.is_timeout() {
+        Some(if e.is_connect() {
+            TransportFailure::ConnectTimeout(settings.connect_timeout)
+        } else {
+            TransportFailure::ReadTimeout(settings.read_timeout)
+        })
+    } else {
+        classify(&e)
+    };
+    if let Some(failure) = failure {
+        let mut err = TransportError::from_failure(failure);
+        // A failure while connecting (a reset during the handshake) never sent the request.
+        if e.is_connect() {
+            err = err.while_connecting();
+        }
+        return err.with_source(e);
+    }
+    let (kind, maybe_sent) = if e.is_connect() {
         (TransportErrorKind::Connect, false)
     } else if e.is_builder() {
         (TransportErrorKind::Other, false)
@@ -156,7 +211,5 @@ fn map_error(e: reqwest::Error) -> TransportError {
     } else {
         (TransportErrorKind::Other, true)
     };
-    // The URL's query may carry a V1 `Signature` or an STS `SecurityToken`: keep it out of
-    // every message (the host is attached separately).
-    TransportError::new(kind, maybe_sent).with_source(e.without_url())
+    TransportError::new(kind, maybe_sent).with_source(e)
 }

@@ -3,12 +3,7 @@
 use crate::{HttpRequest, HttpResponse, TransportError};
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-
-/// The future [`Transport::send`] returns once `async_trait` has boxed it.
-pub(crate) type SendFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends one HTTP request and returns its whole response.
 ///
@@ -38,9 +33,7 @@ impl SharedTransport {
         SharedTransport(transport)
     }
 
-    /// Sends a request through the wrapped transport.
-    ///
-    /// Returns the wrapped transport's own (already boxed) future: no second box per call.
+    /// Sends a request through the wrapped transport (its own boxed future, not boxed again).
     pub fn send(
         &self,
         request: HttpRequest,
@@ -55,13 +48,9 @@ impl fmt::Debug for SharedTransport {
     }
 }
 
-// Written out rather than through `#[async_trait]`, which would box the inner future again.
+#[async_trait::async_trait]
 impl Transport for SharedTransport {
-    fn send<'life0, 'async_trait>(&'life0 self, request: HttpRequest) -> SendFuture<'async_trait>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.0.send(request)
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(request).await
     }
 }

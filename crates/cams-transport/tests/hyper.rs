@@ -7,8 +7,12 @@ mod common;
 use cams_transport::{HyperTransport, SharedTransport, TransportSettings};
 use common::scenarios;
 
+/// The transport under test, whatever proxy the environment names.
 fn make(settings: TransportSettings) -> SharedTransport {
-    SharedTransport::new(HyperTransport::with_settings(settings).unwrap())
+    let builder = HyperTransport::builder()
+        .settings(settings)
+        .proxy(cams_transport::ProxyConfig::none());
+    SharedTransport::new(builder.build_hyper().unwrap())
 }
 
 #[tokio::test]
@@ -58,7 +62,16 @@ fn send_future_made_outside_a_runtime() {
 }
 
 #[test]
-fn send_future_stays_small() {
-    // Measured: 504 bytes; 1688 while the future kept the request.
-    scenarios::send_future_stays_small(&HyperTransport::new().unwrap(), 640);
+fn send_future_is_send_and_spawnable() {
+    scenarios::send_future_is_send_and_spawnable(make);
+}
+
+#[tokio::test]
+async fn each_fault_says_what_happened() {
+    common::faults::each_fault_says_what_happened(make).await;
+}
+
+#[tokio::test]
+async fn connect_timeout_is_named() {
+    common::faults::connect_timeout_is_named(make).await;
 }

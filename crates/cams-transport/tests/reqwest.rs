@@ -7,8 +7,12 @@ mod common;
 use cams_transport::{ReqwestTransport, SharedTransport, TransportSettings};
 use common::scenarios;
 
+/// The transport under test, whatever proxy the environment names.
 fn make(settings: TransportSettings) -> SharedTransport {
-    SharedTransport::new(ReqwestTransport::with_settings(settings).unwrap())
+    let builder = ReqwestTransport::builder()
+        .settings(settings)
+        .proxy(cams_transport::ProxyConfig::none());
+    SharedTransport::new(builder.build_reqwest().unwrap())
 }
 
 #[tokio::test]
@@ -87,7 +91,16 @@ fn send_future_made_outside_a_runtime() {
 }
 
 #[test]
-fn send_future_stays_small() {
-    // Measured: 608 bytes; 1352 while the future kept the request.
-    scenarios::send_future_stays_small(&ReqwestTransport::new().unwrap(), 768);
+fn send_future_is_send_and_spawnable() {
+    scenarios::send_future_is_send_and_spawnable(make);
+}
+
+#[tokio::test]
+async fn each_fault_says_what_happened() {
+    common::faults::each_fault_says_what_happened(make).await;
+}
+
+#[tokio::test]
+async fn connect_timeout_is_named() {
+    common::faults::connect_timeout_is_named(make).await;
 }

@@ -140,6 +140,7 @@ impl Client {
     ) -> Result<C::Output, Error> {
         let mut attempt = 1;
         let mut last_delay = None;
+        let started = std::time::Instant::now();
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
@@ -147,10 +148,14 @@ impl Client {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
-            let Some(delay) = self
+            let remaining = self
                 .inner
-                .retry
-                .next_delay(attempt, call.idempotent(), &error)
+                .operation_timeout
+                .map(|limit| limit.saturating_sub(started.elapsed()));
+            let Some(delay) =
+                self.inner
+                    .retry
+                    .next_delay(attempt, call.idempotent(), &error, remaining)
             else {
                 return Err(error);
             };

@@ -3,7 +3,11 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod connect_proxy;
+pub mod faults;
 pub mod scenarios;
+#[cfg(all(feature = "reqwest", feature = "hyper"))]
+pub mod tls;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, Response, Uri};

@@ -2,9 +2,7 @@
 
 use super::{CHUNKED, TestServer, refused_url};
 use bytes::Bytes;
-use cams_transport::{
-    HttpRequest, SharedTransport, Transport, TransportErrorKind, TransportSettings,
-};
+use cams_transport::{HttpRequest, SharedTransport, TransportErrorKind, TransportSettings};
 use http::Response;
 use std::time::Duration;
 
@@ -124,6 +122,11 @@ pub async fn connection_refused_is_connect_not_sent(make: Make) {
     let host = url.trim_start_matches("http://").trim_end_matches('/');
     assert_eq!(err.host(), Some(host));
     assert!(err.to_string().contains(host), "{err}");
+    assert_eq!(
+        err.failure(),
+        Some(cams_transport::TransportFailure::ConnectionRefused)
+    );
+    assert_eq!(err.to_string(), format!("connection refused by {host}"));
     assert!(std::error::Error::source(&err).is_some());
 }
 
@@ -136,6 +139,16 @@ pub async fn stalled_server_is_read_timeout(make: Make) {
         .unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
     assert!(err.maybe_sent());
+    assert_eq!(
+        err.failure(),
+        Some(cams_transport::TransportFailure::ReadTimeout(
+            Duration::from_millis(300)
+        ))
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("read timeout (300ms) elapsed waiting for {}", server.addr)
+    );
 }
 
 pub async fn oversized_body_is_body_too_large(make: Make) {
@@ -220,14 +233,29 @@ pub fn send_future_made_outside_a_runtime(make: Make) {
     assert_eq!(server.seen().len(), 1);
 }
 
-/// The boxed future of one send is allocated on every call. Under glibc, chunks over 1,032
-/// bytes skip the per-thread cache and take an arena lock, which 32 calls in flight on two
-/// threads contend for: the request must not be kept in it next to the response.
-pub fn send_future_stays_small(transport: &dyn Transport, limit: usize) {
-    let pending = transport.send(get("http://127.0.0.1:1/?Action=X"));
-    let size = std::mem::size_of_val(&*pending);
-    assert!(
-        size <= limit,
-        "{transport:?}: send future is {size} bytes, over {limit}"
-    );
+/// The future of a send is `Send`: it can be spawned onto a multi-threaded runtime, so a
+/// caller can run many calls in flight across worker threads.
+pub fn send_future_is_send_and_spawnable(make: Make) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(TestServer::start(|seen| {
+        Response::new(Bytes::from(seen.uri.query().unwrap_or("").to_owned()))
+    }));
+    let transport = make(TransportSettings::default());
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let (transport, url) = (transport.clone(), server.url(&format!("/?i={i}")));
+            rt.spawn(async move { transport.send(get(&url)).await })
+        })
+        .collect();
+    for (i, handle) in handles.into_iter().enumerate() {
+        let response = rt.block_on(handle).unwrap().unwrap();
+        assert_eq!(response.body(), &Bytes::from(format!("i={i}")));
+    }
+    fn assert_send<T: Send>(_: &T) {}
+    let pending = transport.send(get(&server.url("/")));
+    assert_send(&pending);
 }
