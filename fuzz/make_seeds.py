@@ -38,8 +38,15 @@ for r in chat:
 bodies = [json.dumps(r["parsed_response_body"]).encode() for r in chat if r.get("parsed_response_body")]
 with open(os.path.join(VEC, "official-python-errors.json")) as f:
     bodies += [json.dumps(e["server_body"]).encode() for e in json.load(f) if isinstance(e.get("server_body"), dict)]
+# The first byte picks the operation by its index in the catalog, which keeps the metadata's order.
+with open(os.path.join(VEC, "..", "..", "codegen", "cams-2020-06-06.json")) as f:
+    CATALOG = [op["action"] for op in json.load(f)["operations"]]
 for i, body in enumerate(bodies[:24]):
-    write("response_parsers", bytes([i % len(ACTIONS)]) + body)
+    write("response_parsers", bytes([CATALOG.index(ACTIONS[i % len(ACTIONS)])]) + body)
+# One answer of every operation, as the capture server sent it.
+for r in rows:
+    if r.get("response_body") and r.get("action") in CATALOG:
+        write("response_parsers", bytes([CATALOG.index(r["action"])]) + r["response_body"].encode())
 
 # Fixtures: the documented example and a few rule breakers.
 for text in [

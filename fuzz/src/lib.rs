@@ -2,28 +2,14 @@
 //! over every response parser.
 
 use bytes::Bytes;
-use cams_model::Operation;
 
-/// The response parsers, by index: the first input byte picks one (modulo the count).
-///
-/// When `cams_model::catalog::operations()` and `cams_model::dynamic::parse_response` exist
-/// (all 172 operations), this becomes
-/// `let ops = catalog::operations(); dynamic::parse_response(ops[i % ops.len()].action, body)`.
+/// The response parsers of every operation in the catalog: the first input byte picks one
+/// (modulo the count), the rest is the body. Returns the action parsed for.
 pub fn parse_response(selector: u8, body: &[u8]) -> &'static str {
-    fn run<O: Operation>(body: &[u8]) -> &'static str {
-        let _ = O::parse_response(body);
-        O::ACTION
-    }
-    match selector % 8 {
-        0 => run::<cams_model::AddChatGroupRequest>(body),
-        1 => run::<cams_model::AddChatGroupInviteLinkRequest>(body),
-        2 => run::<cams_model::DeleteChatGroupRequest>(body),
-        3 => run::<cams_model::DeleteChatGroupInviteLinkRequest>(body),
-        4 => run::<cams_model::DeleteChatGroupParticipantsRequest>(body),
-        5 => run::<cams_model::ListChatGroupRequest>(body),
-        6 => run::<cams_model::ListChatGroupParticipantsRequest>(body),
-        _ => run::<cams_model::UpdateChatGroupRequest>(body),
-    }
+    let ops = cams_model::catalog::operations();
+    let action = ops[usize::from(selector) % ops.len()].action;
+    let _ = cams_model::dynamic::parse_response(action, body);
+    action
 }
 
 /// An HTTP request from raw bytes laid out as text: `METHOD URI\n` then `name: value` lines,
