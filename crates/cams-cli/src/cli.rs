@@ -84,7 +84,7 @@ pub(crate) struct GlobalArgs {
     /// Filter the output with a JMESPath expression
     #[arg(long, global = true, value_name = "JMESPATH")]
     pub(crate) cli_query: Option<String>,
-    /// json | json-compact | cols=A,B [rows=<JMESPath>] [num=true] (a table)
+    /// json | json-compact | cols=A,B [rows=JMESPATH] [num=true] (a table)
     #[arg(long, short = 'o', global = true, num_args = 1.., value_name = "FORMAT")]
     pub(crate) output: Vec<String>,
     /// Send an action or parameters the metadata does not know, as given
