@@ -36,7 +36,7 @@ fn request_from_inputs(inputs: &Value) -> ListChatGroupParticipantsRequest {
 fn business_params(query: &str) -> BTreeMap<String, String> {
     cams_auth::decode_query(query)
         .into_iter()
-        .filter(|(k, _)| !V1_COMMON_PARAMS.contains(&k.as_str()) && k != "Signature")
+        .filter(|(k, _)| !V1_COMMON_PARAMS.contains(&k.as_str()))
         .collect()
 }
 
