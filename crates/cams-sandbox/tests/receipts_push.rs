@@ -6,6 +6,7 @@
 mod receiver;
 
 use cams_api::Client;
+use cams_model::receipts::{Receipt, ReceiptType, Status, parse_batch};
 use cams_sandbox::{
     DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, DEMO_OTHER_BUSINESS_NUMBER, DEMO_OTHER_CUST_SPACE_ID,
     Engine, Fixture, PushConfig, REJECTED_TEMPLATE_REASON, Sandbox,
@@ -87,10 +88,22 @@ async fn send_template(e: &Emulator, from: &str, to: &str, task: Option<&str>) -
     call.send().await.unwrap().message_id.unwrap()
 }
 
-/// The single receipt of a push.
+/// The single receipt of a push, after checking that `cams-model` types the whole push as
+/// `kind` from its shape alone (what a receiver with one URL for everything does).
 fn only(push: &Push) -> &Value {
     assert_eq!(push.body.len(), 1, "{:?}", push.body);
+    typed(push);
     &push.body[0]
+}
+
+/// Every receipt of the push parses, by shape, as a typed receipt (none is `Unknown`).
+fn typed(push: &Push) -> Vec<Receipt> {
+    let bytes = serde_json::to_vec(&push.body).unwrap();
+    let receipts = parse_batch(&bytes, None).unwrap();
+    for r in &receipts {
+        assert!(r.receipt_type().is_some(), "{r:?} in {:?}", push.body);
+    }
+    receipts
 }
 
 #[tokio::test]
@@ -247,6 +260,18 @@ async fn mass_message_recipients_get_their_own_ids_and_share_pushes() {
         v
     };
     assert!(pushes.iter().all(|p| p.path == "/account"));
+    let second = typed(&pushes[1]);
+    assert_eq!(second.len(), 3);
+    assert!(
+        second
+            .iter()
+            .all(|r| r.receipt_type() == Some(ReceiptType::Status))
+    );
+    assert!(
+        second
+            .iter()
+            .any(|r| matches!(r, Receipt::Status(s) if s.status == Status::Failed))
+    );
     assert_eq!(
         statuses(&pushes[0]),
         [
@@ -641,7 +666,7 @@ async fn in_process_the_whole_schedule_is_drained_without_sockets() {
     let events = engine.drain_receipts();
     let got: Vec<(String, Duration)> = events
         .iter()
-        .map(|e| (e.receipt["Status"].as_str().unwrap().to_owned(), e.delay))
+        .map(|e| (e.to_json()["Status"].as_str().unwrap().to_owned(), e.delay))
         .collect();
     assert_eq!(
         got,
@@ -650,9 +675,17 @@ async fn in_process_the_whole_schedule_is_drained_without_sockets() {
             ("Failed".to_owned(), Duration::from_secs(1))
         ]
     );
-    assert!(events.iter().all(|e| e.receipt["MessageId"] == id.as_str()));
+    assert!(
+        events
+            .iter()
+            .all(|e| e.to_json()["MessageId"] == id.as_str())
+    );
+    assert!(
+        matches!(&events[1].receipt, Receipt::Status(s) if s.status == Status::Failed
+        && s.error_code.as_deref() == Some("131026"))
+    );
     assert!(events.iter().all(|e| e.cust_space_id == DEMO_CUST_SPACE_ID
         && e.phone.as_deref() == Some(DEMO_BUSINESS_NUMBER)
-        && e.kind == cams_sandbox::ReceiptKind::Status));
+        && e.kind == ReceiptType::Status));
     assert!(engine.drain_receipts().is_empty());
 }

@@ -33,8 +33,9 @@ pub use build::{
     UNDELIVERABLE_ERROR_DESCRIPTION, UNDELIVERABLE_NUMBER,
 };
 
-use crate::webhooks::{Destination, ReceiptKind, Webhooks};
+use crate::webhooks::{Destination, Webhooks};
 use bytes::Bytes;
+use cams_model::receipts::ReceiptType;
 use config::PushConfig;
 use push::HttpPusher;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -44,8 +45,9 @@ use std::time::Duration;
 /// The most events the in-process log holds; older ones are dropped first.
 pub const LOG_CAPACITY: usize = 10_000;
 
-/// The receipt as the emulator pushes it: a JSON object under the documented wire names.
-pub(crate) type Receipt = serde_json::Value;
+/// The receipt as the emulator pushes it: `cams-model`'s typed receipt, serialized under the
+/// documented wire names by the same `Serialize` a receiver's types parse with.
+pub(crate) type Receipt = cams_model::receipts::Receipt;
 
 /// One receipt the emulator pushes (or would push), and what it is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,12 +58,19 @@ pub struct ReceiptEvent {
     /// The business number it is about (`None` for account-level receipts: audits).
     pub phone: Option<String>,
     /// Status, inbound or audit: which URL (and queue) it goes to.
-    pub kind: ReceiptKind,
-    /// The receipt itself, with the documented wire names.
+    pub kind: ReceiptType,
+    /// The receipt itself (serializes to the documented wire names; see [`ReceiptEvent::to_json`]).
     pub receipt: Receipt,
     /// When it is pushed, counted from the API answer that caused it (its step times the
     /// receipt delay). Its `Timestamp` is the engine's clock at the request plus this.
     pub delay: Duration,
+}
+
+impl ReceiptEvent {
+    /// The receipt as it is pushed: one JSON object under the documented wire names.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.receipt).unwrap_or_default()
+    }
 }
 
 /// A destination besides HTTP, fed the events whose `QueueFlag` is on, at their step's time.
