@@ -81,6 +81,13 @@ pub(crate) fn run(
                 g = group.group_id,
             ));
         }
+        if let Some(group) = fixture.groups.first() {
+            notes.push_str(&format!(
+                "\nReceipts: point them at your receiver, then send a message or simulate a customer's reply\n(`/sandbox/` paths are unauthenticated test hooks of the emulator):\n  cams UpdatePhoneWebhook {profile_flag} --CustSpaceId {cs} --PhoneNumber {bn} --HttpFlag Y --StatusCallbackUrl http://127.0.0.1:9000/status --UpCallbackUrl http://127.0.0.1:9000/inbound\n  curl -s {endpoint}/sandbox/inbound -d '{{\"CustSpaceId\":\"{cs}\",\"From\":\"8613811112222\",\"To\":\"{bn}\",\"Type\":\"TEXT\",\"Message\":\"hi\"}}'\n",
+                cs = group.cust_space_id,
+                bn = group.business_number,
+            ));
+        }
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(notes.as_bytes()).and_then(|()| out.flush());
         drop(out);
