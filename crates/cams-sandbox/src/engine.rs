@@ -184,6 +184,13 @@ impl Engine {
         self.inner.receipts.drain()
     }
 
+    /// The receipt router, for destinations inside this crate (the queues) to register with
+    /// [`ReceiptRouter::add_sink`](crate::receipts::ReceiptRouter).
+    #[allow(dead_code)]
+    pub(crate) fn receipt_router(&self) -> &ReceiptRouter {
+        &self.inner.receipts
+    }
+
     /// The push settings the engine was built with.
     pub fn push_config(&self) -> &PushConfig {
         self.inner.receipts.config()

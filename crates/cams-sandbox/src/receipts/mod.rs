@@ -149,7 +149,7 @@ impl ReceiptRouter {
     }
 
     /// Registers another destination (see [`ReceiptSink`]).
-    #[allow(dead_code)] // the seam for the queue destination
+    #[cfg_attr(not(test), allow(dead_code))] // the seam for the queue destination
     pub(crate) fn add_sink(&self, sink: Arc<dyn ReceiptSink>) {
         self.sinks
             .write()
@@ -249,5 +249,90 @@ async fn deliver(
             firsts.spawn(async move { pusher.deliver(url, body).await });
         }
         while firsts.join_next().await.is_some() {}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::webhooks::Hook;
+
+    #[derive(Debug, Default)]
+    struct Recorder(Mutex<Vec<ReceiptEvent>>);
+
+    impl ReceiptSink for Recorder {
+        fn deliver(&self, events: &[ReceiptEvent]) {
+            self.0.lock().unwrap().extend(events.iter().cloned());
+        }
+    }
+
+    fn message(space: &str) -> Vec<ReceiptEvent> {
+        let m = SentMessage {
+            space,
+            from: "8613800001234",
+            to: "8613811112222",
+            message_id: "m1",
+            task_id: None,
+            template: false,
+            message_type: None,
+            template_code: None,
+            template_name: None,
+            language: None,
+            category: None,
+            now_ms: 0,
+        };
+        status_events(&m, Duration::from_millis(5))
+    }
+
+    #[tokio::test]
+    async fn a_sink_gets_the_steps_of_queue_enabled_numbers_only() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        let sink = Arc::new(Recorder::default());
+        router.add_sink(sink.clone());
+        let queued = Hook {
+            queue_flag: Some(true),
+            ..Hook::default()
+        };
+        router
+            .webhooks()
+            .update_phone("q", "+8613800001234", &queued);
+        router.emit(message("plain"));
+        router.emit(message("q"));
+        assert_eq!(router.drain().len(), 6, "both are logged");
+        for _ in 0..200 {
+            if sink.0.lock().unwrap().len() == 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let got = sink.0.lock().unwrap().clone();
+        let statuses: Vec<String> = got
+            .iter()
+            .map(|e| e.to_json()["Status"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(statuses, ["Sent", "Delivered", "Read"]);
+        assert!(got.iter().all(|e| e.cust_space_id == "q"));
+    }
+
+    #[test]
+    fn without_a_runtime_receipts_are_only_logged() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        let hook = Hook {
+            status_url: Some("http://127.0.0.1:9/status".to_owned()),
+            ..Hook::default()
+        };
+        router.webhooks().update_account("s", &hook);
+        router.emit(message("s"));
+        assert_eq!(router.drain().len(), 3);
+    }
+
+    #[test]
+    fn the_log_keeps_the_newest() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        for _ in 0..(LOG_CAPACITY / 3 + 1) {
+            router.emit(message("s"));
+        }
+        assert_eq!(router.drain().len(), LOG_CAPACITY);
     }
 }
