@@ -243,7 +243,10 @@ async fn deliver(
         for (url, batch) in step.http {
             let body = match serde_json::to_vec(&batch) {
                 Ok(b) => Bytes::from(b),
-                Err(_) => continue,
+                Err(_) => {
+                    pusher.release();
+                    continue;
+                }
             };
             let pusher = Arc::clone(&pusher);
             firsts.spawn(async move { pusher.deliver(url, body).await });
