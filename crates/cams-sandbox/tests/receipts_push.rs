@@ -689,3 +689,49 @@ async fn in_process_the_whole_schedule_is_drained_without_sockets() {
         && e.kind == ReceiptType::Status));
     assert!(engine.drain_receipts().is_empty());
 }
+
+#[tokio::test]
+async fn a_refusing_port_does_not_hold_up_another_receiver() {
+    // A port nobody listens on: every push is refused at connect.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/status", l.local_addr().unwrap())
+    };
+    let mut healthy = Receiver::start(Answer::Ack).await;
+    let e = emulator(fast()).await;
+    set_phone_webhook(
+        &e,
+        DEMO_CUST_SPACE_ID,
+        DEMO_BUSINESS_NUMBER,
+        &closed,
+        &closed,
+    )
+    .await;
+    let fine = format!("{}/status", healthy.base);
+    set_phone_webhook(
+        &e,
+        DEMO_OTHER_CUST_SPACE_ID,
+        DEMO_OTHER_BUSINESS_NUMBER,
+        &fine,
+        &fine,
+    )
+    .await;
+    for _ in 0..5 {
+        send_template(&e, DEMO_BUSINESS_NUMBER, USER, None).await;
+    }
+    let id = e
+        .client
+        .send_chatapp_message()
+        .cust_space_id(DEMO_OTHER_CUST_SPACE_ID)
+        .channel_type("whatsapp")
+        .r#type("message")
+        .from(DEMO_OTHER_BUSINESS_NUMBER)
+        .to(USER)
+        .send()
+        .await
+        .unwrap()
+        .message_id
+        .unwrap();
+    let pushes = healthy.take(3).await;
+    assert!(pushes.iter().all(|p| only(p)["MessageId"] == id.as_str()));
+}
