@@ -6,22 +6,20 @@
 //! cargo run --example message_loop
 //! ```
 //!
-//! The receiver here is a few lines of hyper that keep CAMS's contract: take a JSON array of
-//! receipts, answer HTTP 200 `{"code":0,"msg":"成功"}`. It prints message ids, statuses and types,
-//! never message text or whole phone numbers.
+//! The receiver is `cams-receipts`: it keeps CAMS's contract (a JSON array in, HTTP 200
+//! `{"code":0,"msg":"成功"}` out once the handler has taken the batch), types each receipt and
+//! drops duplicates. The example prints message ids, statuses and types, never message text or
+//! whole phone numbers.
 
 use bytes::Bytes;
 use cams::Client;
+use cams::model::receipts::{InboundContent, Receipt};
 use cams::sandbox::{
     DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, Engine, Fixture, PushConfig, Sandbox,
 };
 use cams::transport::{HyperTransport, Transport};
-use http_body_util::{BodyExt, Full};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use cams_receipts::{Batch, HandlerError};
 use serde_json::{Value, json};
-use std::convert::Infallible;
 use std::error::Error;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -44,9 +42,21 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }));
     println!("CAMS emulator on {cams_url}");
 
-    // 2. The receiver: every receipt it takes goes down a channel.
-    let (receipts, mut arrived) = mpsc::unbounded_channel::<(String, Value)>();
-    let receiver_url = start_receiver(receipts).await?;
+    // 2. The receiver: the handler hands every new receipt down a channel.
+    let (receipts, mut arrived) = mpsc::unbounded_channel::<Receipt>();
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let receiver_url = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(cams_receipts::serve(listener, move |batch: Batch| {
+        let receipts = receipts.clone();
+        async move {
+            for receipt in batch.receipts {
+                receipts
+                    .send(receipt)
+                    .map_err(|_| HandlerError::from("the example stopped listening"))?;
+            }
+            Ok::<(), HandlerError>(())
+        }
+    }));
     println!("receipt receiver on {receiver_url}");
 
     // 3. Point the business number's receipts at it, through the API.
@@ -83,14 +93,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 5. Its statuses, as they arrive.
     loop {
-        let (path, r) = next(&mut arrived).await?;
+        let Receipt::Status(status) = next(&mut arrived).await? else {
+            continue;
+        };
         println!(
-            "  {path}: {} for {} at {}",
-            r["Status"].as_str().unwrap_or("?"),
-            r["MessageId"].as_str().unwrap_or("?"),
-            r["Timestamp"]
+            "  status {} for {} at {}",
+            status.status.as_str(),
+            status.message_id,
+            status.timestamp.unwrap_or_default()
         );
-        if matches!(r["Status"].as_str(), Some("Read" | "Failed")) {
+        if matches!(status.status.as_str(), "Read" | "Failed") {
             break;
         }
     }
@@ -109,14 +121,22 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let answer = HyperTransport::new()?.send(request).await?;
     let answer: Value = serde_json::from_slice(answer.body())?;
     println!("customer replied: message {}", answer["MessageId"]);
-    let (path, r) = next(&mut arrived).await?;
-    let text_len = r["Message"].as_str().map_or(0, |m| m.chars().count());
-    println!(
-        "  {path}: {} message {} from …{} ({text_len} characters)",
-        r["Type"].as_str().unwrap_or("?"),
-        r["MessageId"].as_str().unwrap_or("?"),
-        tail(r["From"].as_str().unwrap_or_default()),
-    );
+    loop {
+        let Receipt::Inbound(inbound) = next(&mut arrived).await? else {
+            continue;
+        };
+        let size = match &inbound.content {
+            InboundContent::Text(text) => format!("{} characters", text.chars().count()),
+            other => other.type_name().to_owned(),
+        };
+        println!(
+            "  inbound {} message {} from …{} ({size})",
+            inbound.content.type_name(),
+            inbound.message_id,
+            tail(&inbound.from),
+        );
+        break;
+    }
 
     let _ = stop.send(());
     server.await??;
@@ -129,54 +149,9 @@ fn tail(number: &str) -> &str {
 }
 
 /// The next receipt, or an error after 30 s without one.
-async fn next(
-    rx: &mut mpsc::UnboundedReceiver<(String, Value)>,
-) -> Result<(String, Value), Box<dyn Error>> {
+async fn next(rx: &mut mpsc::UnboundedReceiver<Receipt>) -> Result<Receipt, Box<dyn Error>> {
     match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
-        Ok(Some(item)) => Ok(item),
+        Ok(Some(receipt)) => Ok(receipt),
         _ => Err("no receipt arrived within 30 s".into()),
     }
-}
-
-/// A receiver that keeps CAMS's contract: a JSON array in, HTTP 200 `{"code":0,...}` out
-/// (400 for anything else, so nothing is acknowledged by mistake).
-async fn start_receiver(
-    out: mpsc::UnboundedSender<(String, Value)>,
-) -> Result<String, Box<dyn Error>> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let out = out.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    let out = out.clone();
-                    async move {
-                        let path = req.uri().path().to_owned();
-                        let body = req.into_body().collect().await.map(|b| b.to_bytes());
-                        let batch = body
-                            .ok()
-                            .and_then(|b| serde_json::from_slice::<Vec<Value>>(&b).ok());
-                        let (status, answer) = match batch {
-                            Some(batch) => {
-                                for receipt in batch {
-                                    let _ = out.send((path.clone(), receipt));
-                                }
-                                (200, r#"{"code":0,"msg":"成功"}"#)
-                            }
-                            None => (400, r#"{"code":400,"msg":"not a JSON array"}"#),
-                        };
-                        let mut resp = hyper::Response::new(Full::new(Bytes::from(answer)));
-                        *resp.status_mut() =
-                            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
-                        Ok::<_, Infallible>(resp)
-                    }
-                });
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    Ok(url)
 }
