@@ -735,3 +735,40 @@ async fn a_refusing_port_does_not_hold_up_another_receiver() {
     let pushes = healthy.take(3).await;
     assert!(pushes.iter().all(|p| only(p)["MessageId"] == id.as_str()));
 }
+
+#[tokio::test]
+async fn the_cams_receipts_receiver_takes_the_pushes_typed() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Receipt>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(cams_receipts::serve(
+        listener,
+        move |batch: cams_receipts::Batch| {
+            let tx = tx.clone();
+            async move {
+                for r in batch.receipts {
+                    tx.send(r).unwrap();
+                }
+                Ok::<(), cams_receipts::HandlerError>(())
+            }
+        },
+    ));
+    let e = emulator(fast()).await;
+    let status = format!("{base}/status");
+    let up = format!("{base}/inbound");
+    set_phone_webhook(&e, DEMO_CUST_SPACE_ID, DEMO_BUSINESS_NUMBER, &status, &up).await;
+    let id = send_template(&e, DEMO_BUSINESS_NUMBER, UNDELIVERABLE_NUMBER, None).await;
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        let r = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let Receipt::Status(s) = r else {
+            panic!("not a status: {r:?}")
+        };
+        assert_eq!(s.message_id, id);
+        got.push(s.status.clone());
+    }
+    assert_eq!(got, [Status::Sent, Status::Failed]);
+}
