@@ -3,7 +3,7 @@
 use crate::code::Code;
 use crate::metadata::Operation;
 use crate::model::type_names;
-use crate::names::{family, humanize, module_name};
+use crate::names::{family, humanize};
 use crate::paging::Classified;
 use crate::setters::setters;
 
@@ -15,12 +15,12 @@ pub(crate) fn operations_mod(ops: &[Operation]) -> String {
         None,
     );
     for op in ops {
-        c.line(format!("mod {};", module_name(&op.action)));
+        c.line(format!("mod {};", op.name));
     }
     for op in ops {
         c.line(format!(
             "pub use {}::{}FluentBuilder;",
-            module_name(&op.action),
+            op.name,
             op.action
         ));
     }
@@ -30,7 +30,7 @@ pub(crate) fn operations_mod(ops: &[Operation]) -> String {
 /// One operation's `Client` method and fluent builder.
 pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<String, String> {
     let (req, builder, resp) = type_names(&op.action);
-    let module = module_name(&op.action);
+    let module = &op.name;
     let fluent = format!("{}FluentBuilder", op.action);
     let paged = matches!(paging, Classified::Pages(_));
     let mut c = Code::default();

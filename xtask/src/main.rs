@@ -16,7 +16,6 @@ mod tables;
 mod types;
 
 use metadata::Metadata;
-use names::module_name;
 use output::{Generated, HEADER};
 use paging::Classified;
 use std::path::{Path, PathBuf};
@@ -58,6 +57,9 @@ fn run(check: bool) -> Result<(), String> {
         std::fs::read_to_string(root.join(METADATA)).map_err(|e| format!("{METADATA}: {e}"))?;
     let mut meta: Metadata = serde_json::from_str(&text).map_err(|e| format!("{METADATA}: {e}"))?;
     meta.operations.sort_by(|a, b| a.action.cmp(&b.action));
+    for op in &mut meta.operations {
+        op.name = names::method_name(&op.action, &op.py_method)?;
+    }
     let ops = &meta.operations;
     let paging: Vec<Classified<'_>> = ops.iter().map(paging::classify).collect();
 
@@ -65,7 +67,7 @@ fn run(check: bool) -> Result<(), String> {
     let model_dir = "crates/cams-model/src/operations";
     let client_dir = "crates/cams-api/src/client/operations";
     for (op, p) in ops.iter().zip(&paging) {
-        let m = module_name(&op.action);
+        let m = &op.name;
         let file = model::operation_file(op, p).map_err(|e| format!("{}: {e}", op.action))?;
         out.rust(format!("{model_dir}/{m}.rs"), &file)?;
         let fluent = client::fluent_file(op, p).map_err(|e| format!("{}: {e}", op.action))?;

@@ -25,9 +25,48 @@ pub(crate) fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// The module (file) name of an operation.
-pub(crate) fn module_name(action: &str) -> String {
-    action.to_snake_case()
+/// The method and module name of an operation: the official SDKs' method name (`py_method`),
+/// with a word break added where it runs two of the action's words together
+/// (`enable_whatsapp_roimetric` → `enable_whatsapp_roi_metric`). A break that would leave a
+/// one-letter word is not added: `UpdateMarketingFLow` stays `update_marketing_flow`.
+pub(crate) fn method_name(action: &str, py_method: &str) -> Result<String, String> {
+    let squash = |s: &str| s.replace('_', "").to_lowercase();
+    if squash(py_method) != squash(action) {
+        return Err(format!(
+            "the official method name `{py_method}` does not spell the action `{action}`"
+        ));
+    }
+    // Offsets (in the squashed name) where the action starts a new word.
+    let mut breaks = Vec::new();
+    let mut at = 0;
+    for word in action.to_snake_case().split('_') {
+        at += word.len();
+        breaks.push(at);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for segment in py_method.split('_') {
+        let end = start + segment.len();
+        let inner: Vec<usize> = breaks
+            .iter()
+            .copied()
+            .filter(|b| *b > start && *b < end)
+            .collect();
+        let mut cuts = vec![start];
+        cuts.extend(inner);
+        cuts.push(end);
+        let pieces: Vec<&str> = cuts
+            .windows(2)
+            .map(|w| &segment[w[0] - start..w[1] - start])
+            .collect();
+        if pieces.iter().all(|p| p.len() >= 2) {
+            out.extend(pieces);
+        } else {
+            out.push(segment);
+        }
+        start = end;
+    }
+    Ok(out.join("_"))
 }
 
 /// The Rust name of a metadata model: response models drop `Body` (`…ResponseBodyData` →
@@ -186,6 +225,22 @@ mod tests {
         assert_eq!(humanize("SendChatappMessage"), "Send chatapp message");
         assert!(is_idempotent("ListChatGroup"));
         assert!(!is_idempotent("SendChatappMessage"));
+    }
+
+    #[test]
+    fn method_names_keep_the_official_words_and_break_run_together_ones() {
+        let cases = [
+            ("UpdateMarketingFLow", "update_marketing_flow", "update_marketing_flow"),
+            ("PauseMarketingFLow", "pause_marketing_flow", "pause_marketing_flow"),
+            ("EnableWhatsappROIMetric", "enable_whatsapp_roimetric", "enable_whatsapp_roi_metric"),
+            ("GetFlowJSONAssest", "get_flow_jsonassest", "get_flow_json_assest"),
+            ("QueryMMLActive", "query_mmlactive", "query_mml_active"),
+            ("SendChatappMessage", "send_chatapp_message", "send_chatapp_message"),
+        ];
+        for (action, py, want) in cases {
+            assert_eq!(method_name(action, py).as_deref(), Ok(want), "{action}");
+        }
+        assert!(method_name("SendChatappMessage", "send_message").is_err());
     }
 
     #[test]
