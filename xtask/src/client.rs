@@ -3,7 +3,7 @@
 use crate::code::Code;
 use crate::metadata::Operation;
 use crate::model::type_names;
-use crate::names::{family, humanize};
+use crate::names::humanize;
 use crate::paging::Classified;
 use crate::setters::setters;
 
@@ -51,7 +51,7 @@ pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<Str
             "`{}`: {} ({}). Set its fields, then [`send`]({fluent}::send){every}.",
             op.action,
             humanize(&op.action),
-            family(&op.action)
+            op.family
         ),
         None,
     );

@@ -17,6 +17,12 @@ pub(crate) struct Operation {
     /// The Rust method and module name, from [`crate::names::method_name`]; set after loading.
     #[serde(skip)]
     pub(crate) name: String,
+    /// The family, from the overrides; set after loading.
+    #[serde(skip)]
+    pub(crate) family: String,
+    /// Whether it may be retried freely, from the overrides; set after loading.
+    #[serde(skip)]
+    pub(crate) idempotent: bool,
     pub(crate) request: Vec<Field>,
     pub(crate) response: Vec<Field>,
 }

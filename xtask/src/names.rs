@@ -90,39 +90,6 @@ pub(crate) fn humanize(action: &str) -> String {
     out
 }
 
-/// The family an operation belongs to, from words in its name: the first rule that matches.
-pub(crate) fn family(action: &str) -> &'static str {
-    const RULES: [(&str, &str); 16] = [
-        ("ChatGroup", "Chat groups"),
-        ("Template", "Templates"),
-        ("Flow", "Flows"),
-        ("Campaign", "Campaigns"),
-        ("Audience", "Audiences"),
-        ("Product", "Commerce"),
-        ("Catalog", "Commerce"),
-        ("Message", "Messages"),
-        ("Conversation", "Messages"),
-        ("PhoneNumber", "Phone numbers"),
-        ("Phone", "Phone numbers"),
-        ("Waba", "WhatsApp business accounts"),
-        ("Instance", "Instances"),
-        ("Customer", "Customers"),
-        ("Dm", "Direct marketing"),
-        ("Messenger", "Messages"),
-    ];
-    RULES
-        .iter()
-        .find(|(word, _)| action.contains(word))
-        .map_or("Other", |(_, family)| family)
-}
-
-/// Whether an operation only reads, so it may be retried freely.
-pub(crate) fn is_idempotent(action: &str) -> bool {
-    ["List", "Get", "Query", "Check", "Describe"]
-        .iter()
-        .any(|prefix| action.starts_with(prefix))
-}
-
 /// A metadata description as doc-comment lines that rustdoc and clippy accept: no code
 /// fences (they would become doctests), no raw HTML or bare links, no lazy list continuations.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
@@ -223,8 +190,6 @@ mod tests {
         assert_eq!(field_ident("Type"), "r#type");
         assert_eq!(struct_name("XResponseBodyData"), "XResponseData");
         assert_eq!(humanize("SendChatappMessage"), "Send chatapp message");
-        assert!(is_idempotent("ListChatGroup"));
-        assert!(!is_idempotent("SendChatappMessage"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation, Shape};
 use crate::model::type_names;
-use crate::names::{family, humanize, is_idempotent};
+use crate::names::humanize;
 use crate::paging::Classified;
 
 /// `operations/mod.rs`: one module per operation, everything re-exported.
@@ -89,9 +89,9 @@ pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> Str
         c.line(format!(
             "OperationInfo {{ action: {}, family: {}, description: {}, idempotent: {}, paging: {paging}, params: &[{}] }},",
             lit(&op.action),
-            lit(family(&op.action)),
+            lit(&op.family),
             lit(&format!("{}.", humanize(&op.action))),
-            is_idempotent(&op.action),
+            op.idempotent,
             params.join(", ")
         ));
     }

@@ -1,7 +1,9 @@
 //! Lazy pagination over every paging operation, one page in memory at a time.
 //!
 //! Numbered operations (`Page {Index, Size}`, `PageIndex`/`PageNo`/`PageNumber` + `PageSize`)
-//! ask for index 1, 2, 3…; token operations pass on the `NextToken` of the previous page.
+//! ask for index 1, 2, 3…; cursor operations pass on the cursor of the previous page. A
+//! numbered listing ends on an empty page or one shorter than the page size asked for; a cursor
+//! listing on an empty page or no cursor.
 //! A misbehaving service cannot make a paginator run forever: a page (or token) equal to one
 //! of the last [`REPEAT_WINDOW`] ends it with [`Error::PaginationStuck`], numbered listings stop
 //! once the index reaches `ceil(Total / Size)`, and after [`DEFAULT_MAX_PAGES`] pages (see
@@ -150,15 +152,18 @@ where
         match O::STYLE {
             PageStyle::Numbered => {
                 let total = O::total(page).map(|t| u64::try_from(t).unwrap_or(0));
-                let size = self
+                let asked = self
                     .request
                     .page_size()
                     .and_then(|s| u64::try_from(s).ok())
-                    .filter(|s| *s > 0)
-                    .unwrap_or(self.largest_page);
+                    .filter(|s| *s > 0);
+                let size = asked.unwrap_or(self.largest_page);
                 let last_index = total.filter(|_| size > 0).map(|t| t.div_ceil(size));
                 let index = u64::try_from(self.next_index).unwrap_or(0);
+                // A page shorter than the size asked for is the last one; without a size asked
+                // for, the service's own default is unknown, so only the other rules apply.
                 if count == 0
+                    || asked.is_some_and(|a| count < a)
                     || total.is_some_and(|t| self.seen >= t)
                     || last_index.is_some_and(|last| index >= last)
                 {
@@ -166,7 +171,9 @@ where
                 }
                 self.next_index = self.next_index.saturating_add(1);
             }
-            PageStyle::Token => match O::next_token(page).filter(|t| !t.is_empty()) {
+            // An empty page ends a cursor listing too: Meta-style cursors (`After`) come back
+            // even on the last page.
+            PageStyle::Token => match O::next_token(page).filter(|t| !t.is_empty() && count > 0) {
                 None => self.done = true,
                 Some(token) => {
                     if remember(&mut self.recent_tokens, hash_of(token)) {
