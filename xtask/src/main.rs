@@ -74,7 +74,7 @@ fn run(check: bool) -> Result<(), String> {
 
     let mut out = Generated::new(&root);
     let model_dir = "crates/cams-model/src/operations";
-    let client_dir = "crates/cams-api/src/client/operations";
+    let client_dir = "crates/cams-api/src/operation";
     for (op, p) in ops.iter().zip(&paging) {
         let m = &op.name;
         let file = model::operation_file(op, p).map_err(|e| format!("{}: {e}", op.action))?;
@@ -92,7 +92,7 @@ fn run(check: bool) -> Result<(), String> {
         &tables::dynamic_table(ops),
     )?;
     out.rust(
-        "crates/cams-api/src/client/operations.rs".to_owned(),
+        "crates/cams-api/src/operation.rs".to_owned(),
         &client::operations_mod(ops),
     )?;
     out.doc_section(

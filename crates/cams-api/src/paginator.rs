@@ -9,7 +9,7 @@
 //! once the index reaches `ceil(Total / Size)`, and after [`DEFAULT_MAX_PAGES`] pages (see
 //! [`Paginator::max_pages`]) the next poll ends with [`Error::PaginationStuck`].
 
-use crate::{Client, Error};
+use crate::{Client, Error, RequestOptions};
 use cams_model::{PageStyle, Paginated};
 use futures_core::Stream;
 use std::collections::VecDeque;
@@ -60,6 +60,7 @@ pub struct Paginator<O: Paginated> {
     recent_tokens: VecDeque<u64>,
     in_flight: Option<PageFuture<O>>,
     done: bool,
+    options: Option<std::sync::Arc<RequestOptions>>,
 }
 
 impl<O: Paginated> fmt::Debug for Paginator<O> {
@@ -93,7 +94,14 @@ where
             recent_tokens: VecDeque::new(),
             in_flight: None,
             done: false,
+            options: None,
         }
+    }
+
+    /// Sends every page with `options` (timeout, retries, headers) overriding the client's.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = Some(std::sync::Arc::new(options));
+        self
     }
 
     /// Fetches at most `pages` pages; polling past them ends with [`Error::PaginationStuck`].
@@ -127,7 +135,13 @@ where
             }
         }
         let client = self.client.clone();
-        Box::pin(async move { client.execute(&request).await })
+        let options = self.options.clone();
+        Box::pin(async move {
+            match options.as_deref() {
+                Some(o) => client.execute_with(&request, o).await,
+                None => client.execute(&request).await,
+            }
+        })
     }
 
     fn stuck(&mut self) -> Error {
