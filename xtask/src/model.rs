@@ -23,12 +23,7 @@ pub(crate) fn operation_file(op: &Operation, paging: &Classified<'_>) -> Result<
     let (req, builder, resp) = type_names(&op.action);
     let mut c = Code::default();
     c.inner_doc(
-        &format!(
-            "`{}`: {} ({}).",
-            op.action,
-            humanize(&op.action),
-            op.family
-        ),
+        &format!("`{}`: {} ({}).", op.action, humanize(&op.action), op.family),
         None,
     );
     c.line("");

@@ -195,12 +195,32 @@ mod tests {
     #[test]
     fn method_names_keep_the_official_words_and_break_run_together_ones() {
         let cases = [
-            ("UpdateMarketingFLow", "update_marketing_flow", "update_marketing_flow"),
-            ("PauseMarketingFLow", "pause_marketing_flow", "pause_marketing_flow"),
-            ("EnableWhatsappROIMetric", "enable_whatsapp_roimetric", "enable_whatsapp_roi_metric"),
-            ("GetFlowJSONAssest", "get_flow_jsonassest", "get_flow_json_assest"),
+            (
+                "UpdateMarketingFLow",
+                "update_marketing_flow",
+                "update_marketing_flow",
+            ),
+            (
+                "PauseMarketingFLow",
+                "pause_marketing_flow",
+                "pause_marketing_flow",
+            ),
+            (
+                "EnableWhatsappROIMetric",
+                "enable_whatsapp_roimetric",
+                "enable_whatsapp_roi_metric",
+            ),
+            (
+                "GetFlowJSONAssest",
+                "get_flow_jsonassest",
+                "get_flow_json_assest",
+            ),
             ("QueryMMLActive", "query_mmlactive", "query_mml_active"),
-            ("SendChatappMessage", "send_chatapp_message", "send_chatapp_message"),
+            (
+                "SendChatappMessage",
+                "send_chatapp_message",
+                "send_chatapp_message",
+            ),
         ];
         for (action, py, want) in cases {
             assert_eq!(method_name(action, py).as_deref(), Ok(want), "{action}");

@@ -85,14 +85,21 @@ impl Overrides {
         for (family, actions) in &o.families {
             for a in actions {
                 if !known(a) {
-                    return Err(format!("{OVERRIDES}: family {family:?} names unknown action {a}"));
+                    return Err(format!(
+                        "{OVERRIDES}: family {family:?} names unknown action {a}"
+                    ));
                 }
                 if let Some(other) = family_of.insert(a, family) {
-                    return Err(format!("{OVERRIDES}: {a} is in families {other:?} and {family:?}"));
+                    return Err(format!(
+                        "{OVERRIDES}: {a} is in families {other:?} and {family:?}"
+                    ));
                 }
             }
         }
-        if let Some(op) = ops.iter().find(|op| !family_of.contains_key(op.action.as_str())) {
+        if let Some(op) = ops
+            .iter()
+            .find(|op| !family_of.contains_key(op.action.as_str()))
+        {
             return Err(format!("{OVERRIDES}: {} is in no family", op.action));
         }
         let named = o
@@ -106,8 +113,15 @@ impl Overrides {
                 return Err(format!("{OVERRIDES}: unknown action {a}"));
             }
         }
-        if let Some(a) = o.paging.token.keys().find(|a| o.paging.not_paged.contains_key(*a)) {
-            return Err(format!("{OVERRIDES}: {a} is both a token listing and not paged"));
+        if let Some(a) = o
+            .paging
+            .token
+            .keys()
+            .find(|a| o.paging.not_paged.contains_key(*a))
+        {
+            return Err(format!(
+                "{OVERRIDES}: {a} is both a token listing and not paged"
+            ));
         }
         Ok(o)
     }

@@ -51,13 +51,29 @@ enum Detected<'m> {
 
 /// Request parameters that say an operation may be a listing.
 const PAGING_PARAMS: [&str; 14] = [
-    "Page", "PageIndex", "PageNo", "PageNumber", "CurrentPage", "PageSize", "NextToken",
-    "MaxResults", "Limit", "Offset", "Cursor", "PageKey", "After", "Before",
+    "Page",
+    "PageIndex",
+    "PageNo",
+    "PageNumber",
+    "CurrentPage",
+    "PageSize",
+    "NextToken",
+    "MaxResults",
+    "Limit",
+    "Offset",
+    "Cursor",
+    "PageKey",
+    "After",
+    "Before",
 ];
 
 /// Why `op` looks like a listing (a paging parameter, or a list in its answer), if it does.
 fn listing_like(op: &Operation) -> Option<String> {
-    if let Some(f) = op.request.iter().find(|f| PAGING_PARAMS.contains(&f.name.as_str())) {
+    if let Some(f) = op
+        .request
+        .iter()
+        .find(|f| PAGING_PARAMS.contains(&f.name.as_str()))
+    {
         return Some(format!("it takes `{}`", f.name));
     }
     find_path(&op.response, &|f| f.shape.ty == "array")
@@ -65,12 +81,18 @@ fn listing_like(op: &Operation) -> Option<String> {
 }
 
 fn dotted(path: &[&Field]) -> String {
-    path.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(".")
+    path.iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Classifies `op` from its parameters and answer, and the overrides; fails when it looks like
 /// a listing but is neither classified nor listed as not paged, or when an override is stale.
-pub(crate) fn classify<'m>(op: &'m Operation, rules: &PagingRules) -> Result<Classified<'m>, String> {
+pub(crate) fn classify<'m>(
+    op: &'m Operation,
+    rules: &PagingRules,
+) -> Result<Classified<'m>, String> {
     let a = &op.action;
     if let Some(t) = rules.token.get(a) {
         return token_override(op, t).map(Classified::Pages);
@@ -136,10 +158,16 @@ fn token_override<'m>(op: &'m Operation, t: &TokenPaging) -> Result<Paging<'m>, 
     let items = resolve(&op.response, &t.items)?;
     let next = resolve(&op.response, &t.next)?;
     if items.last().is_none_or(|f| f.shape.ty != "array") {
-        return Err(format!("{OVERRIDES}: {}: `{}` is not a list", op.action, t.items));
+        return Err(format!(
+            "{OVERRIDES}: {}: `{}` is not a list",
+            op.action, t.items
+        ));
     }
     if next.last().is_none_or(|f| f.shape.ty != "string") {
-        return Err(format!("{OVERRIDES}: {}: `{}` is not a string", op.action, t.next));
+        return Err(format!(
+            "{OVERRIDES}: {}: `{}` is not a string",
+            op.action, t.next
+        ));
     }
     Ok(Paging {
         style: Style::Token { token, max },
@@ -432,18 +460,25 @@ mod tests {
     fn an_unclassified_listing_fails_the_generator() {
         let op = op(LISTING);
         let err = classify(&op, &PagingRules::default()).unwrap_err();
-        assert!(err.contains("ListThings") && err.contains("not_paged"), "{err}");
+        assert!(
+            err.contains("ListThings") && err.contains("not_paged"),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_list_in_the_answer_alone_makes_a_listing() {
-        let op = op(r#"{"action": "GetThing", "py_method": "get_thing", "request": [],
+        let op = op(
+            r#"{"action": "GetThing", "py_method": "get_thing", "request": [],
             "response": [{"name": "Data", "type": "object", "model": "D", "fields": [
-                {"name": "Parts", "type": "array", "items": {"type": "string"}}]}]}"#);
+                {"name": "Parts", "type": "array", "items": {"type": "string"}}]}]}"#,
+        );
         let err = classify(&op, &PagingRules::default()).unwrap_err();
         assert!(err.contains("Data.Parts"), "{err}");
         let mut rules = PagingRules::default();
-        rules.not_paged.insert("GetThing".to_owned(), "one record".to_owned());
+        rules
+            .not_paged
+            .insert("GetThing".to_owned(), "one record".to_owned());
         assert!(matches!(classify(&op, &rules), Ok(Classified::NotPaged)));
     }
 
@@ -452,7 +487,9 @@ mod tests {
         let op = op(r#"{"action": "SendThing", "py_method": "send_thing",
             "request": [{"name": "Text", "type": "string"}], "response": []}"#);
         let mut rules = PagingRules::default();
-        rules.not_paged.insert("SendThing".to_owned(), "x".to_owned());
+        rules
+            .not_paged
+            .insert("SendThing".to_owned(), "x".to_owned());
         assert!(classify(&op, &rules).is_err());
     }
 
@@ -474,6 +511,9 @@ mod tests {
             panic!("not paged")
         };
         assert!(matches!(p.style, Style::Token { token, .. } if token.name == "PageKey"));
-        assert_eq!(p.next_token.map(|n| dotted(&n)), Some("NextPage".to_owned()));
+        assert_eq!(
+            p.next_token.map(|n| dotted(&n)),
+            Some("NextPage".to_owned())
+        );
     }
 }

@@ -13,7 +13,7 @@ fn client(fake: InMemoryTransport) -> cams_api::Client {
     builder(fake, RecordingSleep::default()).build().unwrap()
 }
 
-fn list(client: &cams_api::Client) -> cams_api::ListChatGroupParticipantsFluentBuilder {
+fn list(client: &cams_api::Client) -> cams_api::operation::list_chat_group_participants::builders::ListChatGroupParticipantsFluentBuilder{
     client
         .list_chat_group_participants()
         .business_number("8613800001234")

@@ -2,9 +2,9 @@
 
 use super::{Client, SignatureVersion};
 use crate::options::RequestOptions;
+use crate::response::map_response;
 use crate::retry::RetryPolicy;
 use crate::{ConfigError, Error};
-use crate::response::map_response;
 use bytes::Bytes;
 use cams_auth::{
     Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams, X_ACS_ACTION, X_ACS_VERSION,
@@ -184,9 +184,10 @@ impl Client {
             let remaining = settings
                 .timeout
                 .map(|limit| limit.saturating_sub(started.elapsed()));
-            let Some(delay) = settings
-                .retry
-                .next_delay(attempt, call.idempotent(), &error, remaining)
+            let Some(delay) =
+                settings
+                    .retry
+                    .next_delay(attempt, call.idempotent(), &error, remaining)
             else {
                 return Err(error);
             };
