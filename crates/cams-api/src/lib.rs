@@ -16,7 +16,7 @@ pub use client::{Client, ClientBuilder, SignatureVersion};
 pub use endpoint::{Endpoint, Protocol};
 pub use error::{ApiError, ConfigError, Error, GatewayError};
 pub use options::RequestOptions;
-pub use paginator::{DEFAULT_MAX_PAGES, Items, Paginator};
+pub use paginator::{DEFAULT_MAX_PAGES, Items, PageCursor, PageFacts, PageRules, Paginator};
 pub use raw::{RawRequest, RawResponse};
 pub use retry::RetryPolicy;
 #[cfg(feature = "tokio")]
