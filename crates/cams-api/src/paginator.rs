@@ -103,7 +103,9 @@ impl PageRules {
     pub fn new(style: PageStyle, first_index: Option<i64>, page_size: Option<i64>) -> Self {
         PageRules {
             style,
-            page_size: page_size.and_then(|s| u64::try_from(s).ok()).filter(|s| *s > 0),
+            page_size: page_size
+                .and_then(|s| u64::try_from(s).ok())
+                .filter(|s| *s > 0),
             next_index: first_index.unwrap_or(1),
             next_token: None,
             pages: 0,

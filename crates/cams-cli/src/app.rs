@@ -157,7 +157,7 @@ fn run_call(call: CallArgs) -> Result<(), CliError> {
         match (paging, interrupt) {
             (Some(paging), Some(interrupt)) => {
                 tokio::select! {
-                    result = paging::all_pages(&client, prepared, &paging) => result,
+                    result = paging::all_pages(&client, prepared, &paging, global.max_pages) => result,
                     () = interrupt => Err(CliError::Interrupted),
                 }
             }
