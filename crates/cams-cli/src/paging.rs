@@ -151,6 +151,11 @@ mod tests {
             host: "h".into(),
             server_date,
             dry_run: None,
+            credential_origin: String::new(),
+            attempts: Default::default(),
+            connect_timeout: std::time::Duration::from_secs(1),
+            read_timeout: std::time::Duration::from_secs(1),
+            scheme_guessed: false,
         };
         (call, seen)
     }

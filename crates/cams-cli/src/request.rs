@@ -94,9 +94,12 @@ impl Prepared {
         match self {
             Prepared::Typed { op, inputs } => {
                 let typed = request_from_json(op.action, inputs).map_err(|e| match e {
-                    DynError::Input { path, message, .. } => {
-                        CliError::usage(format!("{}: {message}{}", flag_of_path(&path), at(&path)))
-                    }
+                    DynError::Input { path, message, .. } => CliError::usage(format!(
+                        "{}: {}{}",
+                        flag_of_path(&path),
+                        plain_words(&message),
+                        at(&path)
+                    )),
                     other => CliError::usage(other.to_string()),
                 })?;
                 typed.validate().map_err(|v| {
@@ -371,5 +374,67 @@ mod tests {
         )
         .expect_err("required");
         assert!(err.to_string().contains("--GroupId: required"), "{err}");
+    }
+}
+
+/// A deserializer's message in the user's words: JSON kinds instead of Rust types
+/// (`expected i64` → `expected an integer`, `expected struct Page` → `expected a JSON object`).
+pub(crate) fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 16] = [
+        ("expected i64", "expected an integer"),
+        ("expected i32", "expected an integer"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a sequence", "expected a JSON list"),
+        ("expected a map", "expected a JSON object"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a string (in quotes)"),
+        ("invalid type: integer", "got the number"),
+        ("invalid type: floating point", "got the number"),
+        ("invalid type: string", "got the string"),
+        ("invalid type: sequence", "got a JSON list"),
+        ("invalid type: map", "got a JSON object"),
+        ("invalid type: boolean", "got the boolean"),
+    ];
+    let mut out = message.to_owned();
+    for (from, to) in WORDS {
+        out = out.replace(from, to);
+    }
+    // `expected struct Page` / `expected enum Kind`: the Rust type's name means nothing here.
+    for (marker, instead) in [
+        ("expected struct ", "expected a JSON object"),
+        ("expected enum ", "expected one of the documented values"),
+    ] {
+        while let Some(at) = out.find(marker) {
+            let rest = &out[at + marker.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out = format!("{}{instead}{}", &out[..at], &rest[end..]);
+        }
+    }
+    out.replace('`', "")
+}
+
+#[cfg(test)]
+mod plain_words_tests {
+    use super::plain_words;
+
+    #[test]
+    fn rust_type_names_become_json_words() {
+        assert_eq!(
+            plain_words("invalid type: string \"x\", expected i64"),
+            "got the string \"x\", expected an integer"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected struct Page"),
+            "got a JSON list, expected a JSON object"
+        );
+        assert_eq!(
+            plain_words("invalid type: integer `1`, expected a string"),
+            "got the number 1, expected a string (in quotes)"
+        );
     }
 }
