@@ -600,3 +600,36 @@ fn a_repeated_header_sends_both_values() {
         run.stdout
     );
 }
+
+/// On a terminal (a pseudo-terminal from util-linux's `script`), `configure set` without a
+/// secret asks for it and does not echo it.
+#[cfg(target_os = "linux")]
+#[test]
+fn configure_set_on_a_terminal_asks_for_the_secret_without_echo() {
+    let home = home();
+    let config = home.path().join("config.json");
+    let line = format!(
+        "{} configure set --config-path {} --profile p --mode AK --access-key-id id --region ap-southeast-1",
+        support::BIN,
+        config.display()
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the binary on a pseudo-terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    // Typed once the prompt is up (the terminal keeps what comes earlier, too).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdin.write_all(b"typed-secret\r").unwrap();
+    let run = finish(child);
+    drop(stdin);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("Access Key Secret (not shown)"), "{run:?}");
+    assert!(!run.stdout.contains("typed-secret"), "echoed: {run:?}");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    assert_eq!(file["profiles"][0]["access_key_secret"], "typed-secret");
+}
