@@ -139,14 +139,21 @@ pub(crate) fn operation(op: &OperationInfo) -> String {
     if let Some(paging) = &op.paging {
         let how = match paging.style {
             PagingStyle::PageObject { param, index, size } => {
-                format!("--{param} '{{\"{index}\":1,\"{size}\":50}}'")
+                format!("--{param} '{{\"{index}\":1,\"{size}\":20}}'")
             }
             PagingStyle::Flat { index, size } => format!("--{index} / --{size}"),
             PagingStyle::Token { token, .. } => format!("--{token}"),
         };
+        let size = match crate::request::documented_max_page_size(op, &paging.style) {
+            Some(n) => format!("{n} items a page (the largest documented)"),
+            None => format!(
+                "{} items a page (no largest is documented)",
+                crate::request::DEFAULT_PAGE_SIZE
+            ),
+        };
         let _ = writeln!(
             out,
-            "Paginated ({how}): --all-pages fetches every page and prints them as one."
+            "Paginated ({how}): --all-pages fetches every page and prints them as one, asking for {size} unless the size is given."
         );
     }
     let _ = writeln!(out, "\nUsage: {}\n\nParameters:", usage(op));

@@ -9,8 +9,45 @@ use cams_model::dynamic::{DynError, request_from_json};
 use cams_model::params::Location;
 use serde_json::{Map, Value};
 
-/// The page size `--all-pages` asks for when the API requires one and none is given.
-const DEFAULT_PAGE_SIZE: i64 = 50;
+/// The page size `--all-pages` asks for when the operation documents no largest one.
+pub(crate) const DEFAULT_PAGE_SIZE: i64 = 50;
+
+/// The page size `--all-pages` asks for when the user gives none: the largest the size
+/// parameter's documentation allows ("Valid values: 1 to 1000"), else [`DEFAULT_PAGE_SIZE`].
+pub(crate) fn page_size_for(op: &OperationInfo, style: &PagingStyle) -> i64 {
+    documented_max_page_size(op, style).unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+/// The largest page size the size parameter's description documents, if it does.
+pub(crate) fn documented_max_page_size(op: &OperationInfo, style: &PagingStyle) -> Option<i64> {
+    let param = |name: &str| op.params.iter().find(|p| p.name == name);
+    let info = match *style {
+        PagingStyle::PageObject { param: p, size, .. } => {
+            param(p).and_then(|p| p.fields.iter().find(|f| f.name == size))
+        }
+        PagingStyle::Flat { size, .. } => param(size),
+        PagingStyle::Token { max, .. } => max.and_then(param),
+    }?;
+    let text = info.description.to_ascii_lowercase();
+    // "Valid values: 1 to 1000", "Maximum value: 100", "at most 100".
+    [
+        "valid values:",
+        "maximum value:",
+        "maximum:",
+        "at most",
+        "up to",
+    ]
+    .iter()
+    .filter_map(|marker| {
+        let rest = &text[text.find(marker)? + marker.len()..];
+        let rest = rest.split(['.', '\n']).next().unwrap_or(rest);
+        rest.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse::<i64>().ok())
+            .max()
+    })
+    .max()
+    .filter(|n| *n > 0)
+}
 
 /// What to send.
 #[derive(Debug, Clone)]
@@ -137,28 +174,52 @@ impl Prepared {
     fn start_paging(&mut self, op: &OperationInfo, style: &PagingStyle) {
         let cursor = self.first_cursor(style);
         self.set_cursor(style, &cursor);
-        let size_required = match *style {
-            PagingStyle::PageObject { param, size, .. } => op
-                .params
-                .iter()
-                .find(|p| p.name == param)
-                .and_then(|p| p.fields.iter().find(|f| f.name == size))
-                .is_some_and(|f| f.required),
-            PagingStyle::Flat { size, .. } => {
-                op.params.iter().any(|p| p.name == size && p.required)
-            }
-            PagingStyle::Token { .. } => false,
-        };
-        if size_required && self.page_size(style).is_none() {
+        // The largest page the operation documents (fewer requests), unless the user gave one.
+        if self.page_size(style).is_none() {
+            let size = page_size_for(op, style);
             match *style {
-                PagingStyle::PageObject { param, size, .. } => {
+                PagingStyle::PageObject {
+                    param,
+                    size: member,
+                    ..
+                } => {
                     let mut object = self.object(param).unwrap_or_default();
-                    object.insert(size.to_owned(), Value::from(DEFAULT_PAGE_SIZE));
+                    object.insert(
+                        member.to_owned(),
+                        self.typed_number(param, Some(member), size),
+                    );
                     self.set(param, Value::Object(object));
                 }
-                PagingStyle::Flat { size, .. } => self.set(size, Value::from(DEFAULT_PAGE_SIZE)),
-                PagingStyle::Token { .. } => {}
+                PagingStyle::Flat { size: name, .. } => {
+                    let value = self.typed_number(name, None, size);
+                    self.set(name, value);
+                }
+                PagingStyle::Token {
+                    max: Some(name), ..
+                } => {
+                    let value = self.typed_number(name, None, size);
+                    self.set(name, value);
+                }
+                PagingStyle::Token { max: None, .. } => {}
             }
+        }
+    }
+
+    /// `n` as parameter `param` (or its member `member`) is typed in the metadata: a number,
+    /// or a string holding one (`ListMarketingFlow`'s `PageIndex` is a string).
+    fn typed_number(&self, param: &str, member: Option<&str>, n: i64) -> Value {
+        let op = match self {
+            Prepared::Typed { op, .. } => Some(*op),
+            Prepared::Raw { op, .. } => *op,
+        };
+        let info = op.and_then(|o| o.params.iter().find(|p| p.name == param));
+        let info = match member {
+            Some(m) => info.and_then(|p| p.fields.iter().find(|f| f.name == m)),
+            None => info,
+        };
+        match info.map(|p| p.kind) {
+            Some(cams_model::catalog::ParamKind::String) => Value::String(n.to_string()),
+            _ => Value::from(n),
         }
     }
 
@@ -193,10 +254,13 @@ impl Prepared {
         match (*style, cursor) {
             (PagingStyle::PageObject { param, index, .. }, Cursor::Index(n)) => {
                 let mut object = self.object(param).unwrap_or_default();
-                object.insert(index.to_owned(), Value::from(*n));
+                object.insert(index.to_owned(), self.typed_number(param, Some(index), *n));
                 self.set(param, Value::Object(object));
             }
-            (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => self.set(index, Value::from(*n)),
+            (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => {
+                let value = self.typed_number(index, None, *n);
+                self.set(index, value);
+            }
             // The first page of a token listing sends no token at all.
             (PagingStyle::Token { token, .. }, Cursor::Token(t)) if t.is_empty() => {
                 self.remove(token)

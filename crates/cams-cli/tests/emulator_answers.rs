@@ -31,7 +31,10 @@ fn a_schema_shaped_listing_pages_to_its_end_with_distinct_items() {
         let list = body["ListTemplate"].as_array().unwrap();
         sizes.push(list.len());
         for item in list {
-            assert!(codes.insert(item["TemplateCode"].clone()), "repeated: {item}");
+            assert!(
+                codes.insert(item["TemplateCode"].clone()),
+                "repeated: {item}"
+            );
         }
         let text = body.to_string();
         assert!(!text.contains("示例值") && !text.contains('*'), "{text}");

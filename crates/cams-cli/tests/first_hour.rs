@@ -628,7 +628,10 @@ fn configure_set_on_a_terminal_asks_for_the_secret_without_echo() {
     let run = finish(child);
     drop(stdin);
     assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(run.stdout.contains("Access Key Secret (not shown)"), "{run:?}");
+    assert!(
+        run.stdout.contains("Access Key Secret (not shown)"),
+        "{run:?}"
+    );
     assert!(!run.stdout.contains("typed-secret"), "echoed: {run:?}");
     let file: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
     assert_eq!(file["profiles"][0]["access_key_secret"], "typed-secret");

@@ -127,7 +127,7 @@ impl<'a> Synth<'a> {
             Kind::String if name == "NextToken" => {
                 Value::from(self.listing.as_ref().map_or("", |l| l.next_token.as_str()))
             }
-            Kind::String => Value::from(match echoed {
+            Kind::String => Value::from(match echoed.or_else(|| self.alias(name, path)) {
                 Some(v) => v.to_owned(),
                 None => self.text(name, example, path),
             }),
@@ -173,6 +173,17 @@ impl<'a> Synth<'a> {
             }
             Kind::Any => self.any(name, path),
         }
+    }
+
+    /// A request value under another name (`Name` for a single answer's `TemplateName`);
+    /// never inside a list, whose items stay distinct.
+    fn alias(&self, name: &str, path: &str) -> Option<&'a str> {
+        const ALIASES: [(&str, &str); 1] = [("TemplateName", "Name")];
+        if path.contains('[') {
+            return None;
+        }
+        let (_, request) = ALIASES.iter().find(|(field, _)| *field == name)?;
+        self.params.optional(request)
     }
 
     /// A string field the request did not give: the fixture's space or number, a fresh id, a

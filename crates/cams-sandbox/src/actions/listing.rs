@@ -11,7 +11,7 @@ pub(crate) const LISTING_TOTAL: usize = 23;
 /// The page size when the request gives none.
 pub(crate) const DEFAULT_PAGE_SIZE: usize = 10;
 /// The largest page served, whatever the request asks.
-pub(crate) const MAX_PAGE_SIZE: usize = 100;
+pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 
 /// Parameters that make an operation paginated.
 const PAGING_PARAMS: [&str; 7] = [
