@@ -158,7 +158,7 @@ impl<'a> Synth<'a> {
                         _ => (0, LIST_LEN),
                     };
                     (first..first + count)
-                        .map(|i| self.value(name, item, &format!("{path}[{i}]")))
+                        .map(|i| self.item(name, item, path, i))
                         .collect()
                 }
                 None => Value::Array(Vec::new()),
@@ -212,6 +212,24 @@ impl<'a> Synth<'a> {
             None => format!("sample {} {}", words(name), item + 1),
         }
     }
+    /// Item `i` of the list at `path`, distinct from the others: when its values would repeat
+    /// another item's (every field from a fixed set), its first string says its number.
+    fn item(&self, name: &str, shape: &Shape, path: &str, i: usize) -> Value {
+        let mut value = self.value(name, shape, &format!("{path}[{i}]"));
+        let other = self.value(name, shape, &format!("{path}[{}]", i + 1));
+        if value == other {
+            let first_string = match &mut value {
+                Value::Object(map) => map.values_mut().find(|v| v.is_string()),
+                v @ Value::String(_) => Some(v),
+                _ => None,
+            };
+            if let Some(Value::String(s)) = first_string {
+                s.push_str(&format!(" {}", i + 1));
+            }
+        }
+        value
+    }
+
     fn object(&self, fields: &[Field], path: &str) -> Value {
         let members = fields.iter().map(|f| {
             let value = self.value(&f.name, &f.shape, &format!("{path}.{}", f.name));
