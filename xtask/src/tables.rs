@@ -3,7 +3,7 @@
 use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation, Shape};
 use crate::model::type_names;
-use crate::names::{family, humanize, is_idempotent, module_name};
+use crate::names::humanize;
 use crate::paging::Classified;
 
 /// `operations/mod.rs`: one module per operation, everything re-exported.
@@ -11,10 +11,10 @@ pub(crate) fn operations_mod(ops: &[Operation]) -> String {
     let mut c = Code::default();
     c.inner_doc("Every operation of CAMS 2020-06-06, one module each (request, builder, nested types, response).", None);
     for op in ops {
-        c.line(format!("pub mod {};", module_name(&op.action)));
+        c.line(format!("pub mod {};", op.name));
     }
     for op in ops {
-        c.line(format!("pub use {}::*;", module_name(&op.action)));
+        c.line(format!("pub use {}::*;", op.name));
     }
     c.0
 }
@@ -89,9 +89,9 @@ pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> Str
         c.line(format!(
             "OperationInfo {{ action: {}, family: {}, description: {}, idempotent: {}, paging: {paging}, params: &[{}] }},",
             lit(&op.action),
-            lit(family(&op.action)),
+            lit(&op.family),
             lit(&format!("{}.", humanize(&op.action))),
-            is_idempotent(&op.action),
+            op.idempotent,
             params.join(", ")
         ));
     }

@@ -184,6 +184,6 @@ impl Client {
         &self,
         request: RawRequest,
     ) -> impl std::future::Future<Output = Result<RawResponse, Error>> + Send + '_ {
-        self.invoke(request)
+        self.invoke(request, None)
     }
 }

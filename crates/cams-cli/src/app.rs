@@ -5,6 +5,7 @@ use crate::call::{Outcome, execute};
 use crate::cli::{Builtin, Cli, GlobalArgs};
 use crate::error::CliError;
 use crate::output::{self, Format};
+use crate::progress::Progress;
 use crate::request::Prepared;
 use crate::resolve::{read_secret_from_stdin, resolve, secret_warning};
 use crate::suggest::did_you_mean;
@@ -173,10 +174,14 @@ fn run_call(call: CallArgs) -> Result<(), CliError> {
         let client = client::build(&global, &resolved).await?;
         match (paging, interrupt) {
             (Some(paging), Some(interrupt)) => {
-                tokio::select! {
-                    result = paging::all_pages(&client, prepared, &paging) => result,
+                // The bar is taken off the terminal however the listing ends (Ctrl-C included).
+                let progress = Progress::new();
+                let result = tokio::select! {
+                    result = paging::all_pages(&client, prepared, &paging, global.max_pages, progress.clone()) => result,
                     () = interrupt => Err(CliError::Interrupted),
-                }
+                };
+                progress.clear();
+                result
             }
             _ => execute(&client, &prepared).await,
         }

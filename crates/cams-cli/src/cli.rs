@@ -100,9 +100,14 @@ pub(crate) struct GlobalArgs {
     /// Send an action or parameters the metadata does not know, as given
     #[arg(long)]
     pub(crate) force: bool,
-    /// Fetch every page of a paginated operation and print them as one page
+    /// Fetch every page of a paginated operation and print them as one page (the largest
+    /// documented page size unless --Page/--PageSize gives one; the items are held in memory
+    /// until printed, so --max-pages bounds them)
     #[arg(long, visible_alias = "pager")]
     pub(crate) all_pages: bool,
+    /// With --all-pages: fail after this many pages (a listing that never ends)
+    #[arg(long, value_name = "N", default_value_t = cams_api::DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_pages: u64,
 }
 
 /// A timeout in seconds: a number above 0, fractions allowed (`0.5`).

@@ -17,6 +17,7 @@ mod output;
 mod paging;
 mod policy;
 mod profile_credentials;
+mod progress;
 mod request;
 mod resolve;
 mod sandbox;

@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::input::{self, flag_of_path};
 use cams_api::RawRequest;
-use cams_model::catalog::{OperationInfo, PagingStyle};
+use cams_model::catalog::{OperationInfo, PagingStyle, ParamKind};
 use cams_model::dynamic::{DynError, request_from_json};
 use cams_model::params::Location;
 use serde_json::{Map, Value};
@@ -169,8 +169,8 @@ impl Prepared {
         }
     }
 
-    /// Under `--all-pages` the paging fields may be left out: the first page is asked for,
-    /// and a page size the API requires is set to [`DEFAULT_PAGE_SIZE`].
+    /// Under `--all-pages` the paging fields may be left out: the first page is asked for, and
+    /// a page size none is given for is the largest documented ([`page_size_for`]).
     fn start_paging(&mut self, op: &OperationInfo, style: &PagingStyle) {
         let cursor = self.first_cursor(style);
         self.set_cursor(style, &cursor);
@@ -186,40 +186,22 @@ impl Prepared {
                     let mut object = self.object(param).unwrap_or_default();
                     object.insert(
                         member.to_owned(),
-                        self.typed_number(param, Some(member), size),
+                        self.page_number(param, Some(member), size),
                     );
                     self.set(param, Value::Object(object));
                 }
                 PagingStyle::Flat { size: name, .. } => {
-                    let value = self.typed_number(name, None, size);
+                    let value = self.page_number(name, None, size);
                     self.set(name, value);
                 }
                 PagingStyle::Token {
                     max: Some(name), ..
                 } => {
-                    let value = self.typed_number(name, None, size);
+                    let value = self.page_number(name, None, size);
                     self.set(name, value);
                 }
                 PagingStyle::Token { max: None, .. } => {}
             }
-        }
-    }
-
-    /// `n` as parameter `param` (or its member `member`) is typed in the metadata: a number,
-    /// or a string holding one (`ListMarketingFlow`'s `PageIndex` is a string).
-    fn typed_number(&self, param: &str, member: Option<&str>, n: i64) -> Value {
-        let op = match self {
-            Prepared::Typed { op, .. } => Some(*op),
-            Prepared::Raw { op, .. } => *op,
-        };
-        let info = op.and_then(|o| o.params.iter().find(|p| p.name == param));
-        let info = match member {
-            Some(m) => info.and_then(|p| p.fields.iter().find(|f| f.name == m)),
-            None => info,
-        };
-        match info.map(|p| p.kind) {
-            Some(cams_model::catalog::ParamKind::String) => Value::String(n.to_string()),
-            _ => Value::from(n),
         }
     }
 
@@ -254,11 +236,11 @@ impl Prepared {
         match (*style, cursor) {
             (PagingStyle::PageObject { param, index, .. }, Cursor::Index(n)) => {
                 let mut object = self.object(param).unwrap_or_default();
-                object.insert(index.to_owned(), self.typed_number(param, Some(index), *n));
+                object.insert(index.to_owned(), self.page_number(param, Some(index), *n));
                 self.set(param, Value::Object(object));
             }
             (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => {
-                let value = self.typed_number(index, None, *n);
+                let value = self.page_number(index, None, *n);
                 self.set(index, value);
             }
             // The first page of a token listing sends no token at all.
@@ -270,6 +252,24 @@ impl Prepared {
             }
             // A style and a cursor that do not match cannot be built by the pager.
             _ => {}
+        }
+    }
+
+    /// `n` written in the metadata type of parameter `name` (or of its `member`): a string for
+    /// a string parameter (`ListMarketingFlow`'s `PageIndex`), a number otherwise.
+    fn page_number(&self, name: &str, member: Option<&str>, n: i64) -> Value {
+        let op = match self {
+            Prepared::Typed { op, .. } => Some(*op),
+            Prepared::Raw { op, .. } => *op,
+        };
+        let param = op.and_then(|op| op.params.iter().find(|p| p.name == name));
+        let param = match member {
+            Some(m) => param.and_then(|p| p.fields.iter().find(|f| f.name == m)),
+            None => param,
+        };
+        match param.map(|p| p.kind) {
+            Some(ParamKind::String) => Value::String(n.to_string()),
+            _ => Value::from(n),
         }
     }
 

@@ -1,162 +1,163 @@
-//! `--all-pages` on every paginated operation, through the real binary against `cams sandbox`:
-//! each pages to its end (every item once, as many as the listing's `Total`), in a bounded
-//! number of requests, with the page cursor in the parameter's own type.
+//! `--all-pages` through the real binary against a scripted service on 127.0.0.1: the stop
+//! rules are the library's `PageRules` (a repeated cursor or page, the page cap, a short page),
+//! and the cursor is written in its parameter's metadata type.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamKind, operations};
-use serde_json::Value;
-use support::{SPACE, Sandbox, cams, join};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use support::cams;
 
-/// The items a listing holds in the emulator (its stateful chat-group tables aside).
-const LISTING_TOTAL: usize = 23;
-
-/// A value of the right type for each required parameter the test does not set itself.
-fn required_flags(op: &OperationInfo, style: &PagingStyle) -> Vec<String> {
-    let paging: Vec<&str> = match *style {
-        PagingStyle::PageObject { param, .. } => vec![param],
-        PagingStyle::Flat { index, size } => vec![index, size],
-        PagingStyle::Token { token, max } => [Some(token), max].into_iter().flatten().collect(),
-    };
-    let mut out = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        if ["CustSpaceId", "BusinessNumber", "GroupId"].contains(&p.name)
-            || paging.contains(&p.name)
-        {
-            continue;
-        }
-        let value = match p.kind {
-            ParamKind::Integer | ParamKind::Long => "1",
-            ParamKind::Boolean => "true",
-            ParamKind::Object | ParamKind::Map | ParamKind::Any => "{}",
-            ParamKind::Array => "[]",
-            ParamKind::String => "x",
-        };
-        out.push(format!("--{}", p.name));
-        out.push(value.to_owned());
-    }
-    out
+/// A service that answers each request with `answer(query)`, and records the queries.
+struct Scripted {
+    endpoint: String,
+    queries: Arc<Mutex<Vec<String>>>,
 }
 
-/// A small page size, so that every listing takes several pages.
-fn small_pages(style: &PagingStyle) -> Vec<String> {
-    match *style {
-        PagingStyle::PageObject { param, size, .. } => {
-            vec![format!("--{param}"), format!(r#"{{"{size}":5}}"#)]
-        }
-        PagingStyle::Flat { size, .. }
-        | PagingStyle::Token {
-            max: Some(size), ..
-        } => {
-            vec![format!("--{size}"), "5".to_owned()]
-        }
-        PagingStyle::Token { max: None, .. } => Vec::new(),
-    }
-}
-
-#[test]
-fn every_paginated_operation_pages_to_its_end() {
-    let sandbox = Sandbox::start();
-    let home = tempfile::tempdir().unwrap();
-    let flags = sandbox.flags();
-    let paginated: Vec<&OperationInfo> =
-        operations().iter().filter(|o| o.paging.is_some()).collect();
-    assert!(paginated.len() >= 13, "{}", paginated.len());
-    for op in paginated {
-        let paging = op.paging.as_ref().unwrap();
-        for sized in [false, true] {
-            let mut args = join(
-                &flags,
-                &[op.action, "--all-pages", "--output", "json-compact"],
-            );
-            let extra = required_flags(op, &paging.style);
-            args.extend(extra.iter().map(String::as_str));
-            let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
-            for pair in SPACE.chunks(2) {
-                if names.contains(&pair[0].trim_start_matches("--")) {
-                    args.extend(pair);
+impl Scripted {
+    fn start(answer: fn(&str) -> String) -> Scripted {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let queries = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&queries);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
                 }
+                let target = line.split(' ').nth(1).unwrap_or("").to_owned();
+                let mut length = 0;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                    let lower = header.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let query = target.split_once('?').map_or("", |(_, q)| q).to_owned();
+                let reply = answer(&query);
+                seen.lock().unwrap().push(query);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
             }
-            if names.contains(&"GroupId") {
-                args.extend(["--GroupId", "SBXGRP057"]);
-            }
-            let small = small_pages(&paging.style);
-            if sized {
-                args.extend(small.iter().map(String::as_str));
-            }
-            let run = cams(&args, home.path());
-            assert_eq!(
-                run.code,
-                Some(0),
-                "{} sized={sized}: {}",
-                op.action,
-                run.stderr
-            );
-            let doc: Value = serde_json::from_str(&run.stdout).unwrap();
-            let mut list = &doc;
-            for key in paging.items_path {
-                list = &list[*key];
-            }
-            let items = list
-                .as_array()
-                .unwrap_or_else(|| panic!("{}: {doc}", op.action));
-            let want = match op.action {
-                "ListChatGroupParticipants" => 57,
-                "ListChatGroup" => items.len().max(1),
-                _ => LISTING_TOTAL,
-            };
-            assert_eq!(items.len(), want, "{} sized={sized}", op.action);
-            let distinct: std::collections::HashSet<String> =
-                items.iter().map(Value::to_string).collect();
-            assert_eq!(distinct.len(), items.len(), "{}: repeated items", op.action);
-        }
+        });
+        Scripted { endpoint, queries }
     }
-}
 
-#[test]
-fn all_pages_asks_for_the_largest_documented_page_in_the_parameter_type() {
-    let home = tempfile::tempdir().unwrap();
-    let base = ["--dry-run", "--region", "ap-southeast-1", "--all-pages"];
-    // No largest size documented: 50, as `--help` says.
-    let mut args = vec!["ListChatGroupParticipants", "--GroupId", "G"];
-    args.extend(SPACE);
-    args.extend(base);
-    let run = cams(&args, home.path());
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(
-        run.stdout
-            .contains("Page=%7B%22Index%22%3A1%2C%22Size%22%3A50%7D"),
-        "{}",
-        run.stdout
-    );
-    let help = cams(&["ListChatGroupParticipants", "--help"], home.path());
-    assert!(
-        help.stdout.contains("asking for 50 items a page"),
-        "{}",
-        help.stdout
-    );
-    // "Valid values: 1 to 1000": 1000.
-    let mut args = vec!["ListProductCatalog"];
-    args.extend(base);
-    let help = cams(&["ListProductCatalog", "--help"], home.path());
-    if help.stdout.contains("Paginated") {
-        assert!(help.stdout.contains("1000 items a page"), "{}", help.stdout);
-    }
-    // A string-typed page index is sent as a string (no "expected a string" refusal).
-    let run = cams(
-        &[
-            "ListMarketingFlow",
-            "--dry-run",
+    fn run(&self, args: &[&str]) -> support::Run {
+        let home = tempfile::tempdir().unwrap();
+        let mut all = vec![
+            "--endpoint",
+            &self.endpoint,
             "--region",
             "ap-southeast-1",
-            "--all-pages",
-            "--PageIndex",
-            "1",
-        ],
-        home.path(),
-    );
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(run.stdout.contains("PageIndex=1"), "{}", run.stdout);
-    assert!(run.stdout.contains("PageSize=50"), "{}", run.stdout);
+            "--access-key-id",
+            "test-ak",
+            "--access-key-secret",
+            "test-secret",
+        ];
+        all.extend_from_slice(args);
+        cams(&all, home.path())
+    }
+
+    fn queries(&self) -> Vec<String> {
+        self.queries.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn a_token_cycle_t1_t2_t1_is_stopped() {
+    let service = Scripted::start(|query| {
+        let (item, next) = if query.contains("NextToken=t2") {
+            ("c", "t1")
+        } else if query.contains("NextToken=t1") {
+            ("b", "t2")
+        } else {
+            ("a", "t1")
+        };
+        format!(r#"{{"Code":"OK","Data":{{"List":[{{"Name":"{item}"}}],"NextToken":"{next}"}}}}"#)
+    });
+    let run = service.run(&[
+        "GetAutoGeneratedTemplate",
+        "--all-pages",
+        "--CustSpaceId",
+        "cams-1",
+    ]);
+    assert_ne!(run.code, Some(0), "{}", run.stdout);
+    assert!(run.stderr.contains("repeated"), "{}", run.stderr);
+    assert_eq!(service.queries().len(), 3, "{:?}", service.queries());
+}
+
+#[test]
+fn a_repeated_page_is_stopped() {
+    // Every page number gets the same full page.
+    let service = Scripted::start(|_| {
+        r#"{"Code":"OK","Data":[{"Id":"x"},{"Id":"y"}],"Total":1000}"#.to_owned()
+    });
+    let run = service.run(&["ListDmAccount", "--all-pages", "--PageSize", "2"]);
+    assert_ne!(run.code, Some(0), "{}", run.stdout);
+    assert!(run.stderr.contains("repeated"), "{}", run.stderr);
+    assert_eq!(service.queries().len(), 2);
+}
+
+#[test]
+fn the_page_cap_ends_an_endless_listing() {
+    // New full pages forever, no Total.
+    let service = Scripted::start(|query| {
+        let index = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("PageIndex="))
+            .unwrap_or("0")
+            .to_owned();
+        format!(r#"{{"Code":"OK","Data":[{{"Id":"{index}-a"}},{{"Id":"{index}-b"}}]}}"#)
+    });
+    let run = service.run(&[
+        "ListDmAccount",
+        "--all-pages",
+        "--PageSize",
+        "2",
+        "--max-pages",
+        "5",
+    ]);
+    assert_ne!(run.code, Some(0), "{}", run.stdout);
+    assert!(run.stderr.contains("--max-pages (5)"), "{}", run.stderr);
+    assert_eq!(service.queries().len(), 5);
+}
+
+#[test]
+fn a_string_page_index_is_sent_as_a_string_and_a_short_page_ends_the_listing() {
+    // ListMarketingFlow's PageIndex and PageSize are strings in the metadata.
+    let service = Scripted::start(|query| {
+        if query.contains("PageIndex=1&") || query.ends_with("PageIndex=1") {
+            r#"{"Code":"OK","Data":[{"FlowCode":"a"},{"FlowCode":"b"}]}"#.to_owned()
+        } else {
+            r#"{"Code":"OK","Data":[{"FlowCode":"c"}]}"#.to_owned()
+        }
+    });
+    let run = service.run(&["ListMarketingFlow", "--all-pages", "--PageSize", "2"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = doc["Data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["FlowCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["a", "b", "c"]);
+    let queries = service.queries();
+    assert_eq!(queries.len(), 2, "{queries:?}");
+    assert!(queries[1].contains("PageIndex=2"), "{queries:?}");
 }

@@ -8,8 +8,8 @@ mod support;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{SPACE, cams_with_stdin_secret};
 
 /// How a fake listing answers page `index` (of size `size`).

@@ -5,7 +5,7 @@
 //! Values come from a seed hashed from the action and its parameters (never from the clock), so
 //! the same request gives the same data; only `RequestId` changes from call to call.
 
-use super::listing::{LISTING_TOTAL, Listing};
+use super::listing::{LISTING_TOTAL, Listing, NEXT_TOKEN_FIELDS};
 use super::{Call, Params, Refusal};
 use crate::catalog::{Field, Kind, Operation, Shape, catalog};
 use crate::gateway_error::{GatewayErrorReply, json_response};
@@ -124,9 +124,14 @@ impl<'a> Synth<'a> {
         let echoed = echoed.as_deref();
         let example = shape.example.as_deref().filter(|e| plain(e));
         match shape.kind {
+            // The last page unless the listing has more: a paginator stops.
             Kind::String if name == "NextToken" => {
                 Value::from(self.listing.as_ref().map_or("", |l| l.next_token.as_str()))
             }
+            Kind::String if NEXT_TOKEN_FIELDS.contains(&name) && self.listing.is_some() => {
+                Value::from(self.listing.as_ref().map_or("", |l| l.next_token.as_str()))
+            }
+            Kind::String if name == "Before" && self.listing.is_some() => Value::from(""),
             Kind::String => Value::from(match echoed.or_else(|| self.alias(name, path)) {
                 Some(v) => v.to_owned(),
                 None => self.text(name, example, path),

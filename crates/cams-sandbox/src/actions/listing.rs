@@ -14,7 +14,7 @@ pub(crate) const DEFAULT_PAGE_SIZE: usize = 10;
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;
 
 /// Parameters that make an operation paginated.
-const PAGING_PARAMS: [&str; 7] = [
+const PAGING_PARAMS: [&str; 9] = [
     "Page",
     "PageIndex",
     "PageNo",
@@ -22,7 +22,16 @@ const PAGING_PARAMS: [&str; 7] = [
     "CurrentPage",
     "NextToken",
     "MaxResults",
+    "PageKey",
+    "After",
 ];
+
+/// The request parameters that carry a cursor from the previous page.
+const TOKEN_PARAMS: [&str; 3] = ["NextToken", "PageKey", "After"];
+
+/// The answer fields that carry the next page's cursor (`NextToken`, Messenger's `NextPage`,
+/// Graph-style `Paging.Cursors.After`).
+pub(crate) const NEXT_TOKEN_FIELDS: [&str; 3] = ["NextToken", "NextPage", "After"];
 
 /// The page of the listing a request asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,11 +68,11 @@ impl Listing {
             .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok());
         let member = |key: &str| page_object.as_ref().and_then(|p| p.get(key)?.as_i64());
         let size = member("Size")
-            .or_else(|| number(&["PageSize", "MaxResults", "Size"]))
+            .or_else(|| number(&["PageSize", "MaxResults", "Limit", "Size"]))
             .map_or(DEFAULT_PAGE_SIZE, |s| {
                 usize::try_from(s.max(1)).unwrap_or(1).min(MAX_PAGE_SIZE)
             });
-        let offset = match params.optional("NextToken") {
+        let offset = match TOKEN_PARAMS.iter().find_map(|t| params.optional(t)) {
             Some(token) => token
                 .strip_prefix(TOKEN_PREFIX)
                 .and_then(|n| n.parse::<usize>().ok())
@@ -164,6 +173,18 @@ mod tests {
             }
         }
         assert_eq!(seen, LISTING_TOTAL);
+        let p = pairs(&[("NextToken", "bogus")]);
+        assert_eq!(Listing::of(&op, Params(&p)).unwrap().count, 0);
+        let graph = self::op(
+            r#"[{"name":"After"},{"name":"Limit"}]"#,
+            r#"[{"name":"Model","type":"object","fields":[{"name":"Data","type":"array"}]}]"#,
+        );
+        let p = pairs(&[("Limit", "20"), ("After", "sandbox-page-20")]);
+        let page = Listing::of(&graph, Params(&p)).unwrap();
+        assert_eq!(
+            (page.path.as_str(), page.offset, page.count),
+            ("Model.Data", 20, 3)
+        );
         let p = pairs(&[("NextToken", "bogus")]);
         assert_eq!(Listing::of(&op, Params(&p)).unwrap().count, 0);
         let none = self::op(r#"[{"name":"Id"}]"#, r#"[{"name":"Items","type":"array"}]"#);
