@@ -88,9 +88,13 @@ fn assert_ok(op: &Value, resp: &http::Response<bytes::Bytes>) -> Value {
 }
 
 /// The capture's call of `action`, asking for the first page of 3 where it pages (the
-/// captures ask for pages such as 300, past the end of the emulator's listings).
+/// captures ask for pages such as 300, or carry cursors the emulator never gave, past the end
+/// of its listings).
 fn capture(action: &str) -> Call {
-    let mut call = Call::from_capture(action).without("NextToken");
+    let mut call = Call::from_capture(action)
+        .without("NextToken")
+        .without("PageKey")
+        .without("After");
     let has = |call: &Call, name: &str| {
         call.query
             .iter()
@@ -105,6 +109,7 @@ fn capture(action: &str) -> Call {
         ("CurrentPage", "1"),
         ("PageSize", "3"),
         ("MaxResults", "3"),
+        ("Limit", "3"),
     ] {
         if has(&call, name) {
             call = call.with(name, value);
