@@ -89,7 +89,7 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
         None => root_help(false),
         Some(Builtin::Configure { action }) => configure::run(&global, action),
         Some(Builtin::Policy { actions, from_file }) => {
-            let known: Vec<&str> = cams_model::catalog::operations()
+            let known: Vec<&str> = cams_catalog::operations()
                 .iter()
                 .map(|o| o.action)
                 .collect();
@@ -112,7 +112,7 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
 }
 
 fn run_call(call: CallArgs) -> Result<(), CliError> {
-    let op = cams_model::catalog::find(&call.action);
+    let op = cams_catalog::find(&call.action);
     if call.help {
         let Some(op) = op else {
             return Err(unknown_action(&call.action));
@@ -223,7 +223,7 @@ fn print_outcome(global: &GlobalArgs, format: &Format, outcome: Outcome) -> Resu
 /// `--groupid` for `--GroupId`: a flag clap does not know that names one of the operation's
 /// parameters in another case (parameters are case-sensitive, as the API's names are).
 fn param_in_other_case(
-    op: Option<&'static cams_model::catalog::OperationInfo>,
+    op: Option<&'static cams_catalog::OperationInfo>,
     globals: &[OsString],
 ) -> Option<CliError> {
     let op = op?;
@@ -242,7 +242,7 @@ fn param_in_other_case(
 }
 
 fn unknown_action(action: &str) -> CliError {
-    let names = cams_model::catalog::operations().iter().map(|o| o.action);
+    let names = cams_catalog::operations().iter().map(|o| o.action);
     CliError::usage(format!(
         "unknown action {action:?}{} (`cams --help` lists them; --force sends it anyway)",
         did_you_mean(action, names, "")

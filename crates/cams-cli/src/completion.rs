@@ -16,7 +16,7 @@ pub(crate) fn script(shell: Shell) -> Vec<u8> {
         return bash().into_bytes();
     }
     let mut command = Cli::command();
-    for op in cams_model::catalog::operations() {
+    for op in cams_catalog::operations() {
         let mut sub = Command::new(op.action).about(op.description);
         for p in op.params {
             sub = sub.arg(
@@ -133,7 +133,7 @@ fn bash() -> String {
     }
     let mut operations = String::new();
     let mut op_cases = String::new();
-    for op in cams_model::catalog::operations() {
+    for op in cams_catalog::operations() {
         operations.push_str(op.action);
         operations.push(' ');
         let params: Vec<String> = op.params.iter().map(|p| format!("--{}", p.name)).collect();

@@ -5,7 +5,7 @@
 use crate::error::CliError;
 use crate::strict_json::JsonFault;
 use crate::suggest::did_you_mean;
-use cams_model::catalog::{OperationInfo, ParamInfo, ParamKind};
+use cams_catalog::{OperationInfo, ParamInfo, ParamKind};
 use clap::CommandFactory;
 use serde_json::{Map, Value};
 
@@ -137,7 +137,7 @@ mod tests {
     use super::*;
 
     fn op(action: &str) -> &'static OperationInfo {
-        cams_model::catalog::find(action).expect("in the catalog")
+        cams_catalog::find(action).expect("in the catalog")
     }
 
     fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -9,8 +9,8 @@ use crate::output::Json;
 use crate::progress::Progress;
 use crate::request::{Cursor, Prepared};
 use cams_api::{PageCursor, PageFacts, PageRules};
+use cams_catalog::{PagingInfo, PagingStyle};
 use cams_model::PageStyle;
-use cams_model::catalog::{PagingInfo, PagingStyle};
 
 /// The pages' items merged into the first page; a dry run shows the first request only.
 ///
@@ -172,7 +172,7 @@ mod tests {
         flags: &[(&str, &str)],
         answer: fn(&str) -> String,
     ) -> (Json, Vec<String>) {
-        let op = cams_model::catalog::find(action).expect("known");
+        let op = cams_catalog::find(action).expect("known");
         let flags: Vec<(String, String)> = flags
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

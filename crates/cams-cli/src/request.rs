@@ -4,8 +4,8 @@
 use crate::error::CliError;
 use crate::input::{self, flag_of_path};
 use cams_api::RawRequest;
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamKind};
-use cams_model::dynamic::{DynError, request_from_json};
+use cams_catalog::dynamic::{DynError, request_from_json};
+use cams_catalog::{OperationInfo, PagingStyle, ParamKind};
 use cams_model::params::Location;
 use serde_json::{Map, Value};
 
@@ -350,7 +350,7 @@ mod tests {
     }
 
     fn participants() -> &'static OperationInfo {
-        cams_model::catalog::find("ListChatGroupParticipants").expect("known")
+        cams_catalog::find("ListChatGroupParticipants").expect("known")
     }
 
     #[test]
@@ -417,7 +417,7 @@ mod tests {
 
     #[test]
     fn all_pages_fills_in_a_required_page_object() {
-        let op = cams_model::catalog::find("ListChatGroup").expect("known");
+        let op = cams_catalog::find("ListChatGroup").expect("known");
         let f = flags(&[("BusinessNumber", "1"), ("CustSpaceId", "c")]);
         assert!(Prepared::new("ListChatGroup", Some(op), &f, false, false).is_err());
         let p = Prepared::new("ListChatGroup", Some(op), &f, false, true).expect("page filled in");

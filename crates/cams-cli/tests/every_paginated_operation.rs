@@ -5,7 +5,7 @@
 
 mod support;
 
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamKind, operations};
+use cams_catalog::{OperationInfo, PagingStyle, ParamKind, operations};
 use serde_json::Value;
 use support::{SPACE, Sandbox, cams, join};
 
