@@ -62,7 +62,7 @@ fn every_paginated_operation_pages_to_its_end() {
     let flags = sandbox.flags();
     let paginated: Vec<&OperationInfo> =
         operations().iter().filter(|o| o.paging.is_some()).collect();
-    assert!(paginated.len() >= 13, "{}", paginated.len());
+    assert!(paginated.len() >= 16, "{}", paginated.len());
     for op in paginated {
         let paging = op.paging.as_ref().unwrap();
         for sized in [false, true] {
