@@ -269,7 +269,13 @@ fn set(
     let mut missing: Vec<String> = needs
         .iter()
         .filter(|(key, _)| profile.get(key).is_none())
-        .map(|(_, flag)| format!("{flag}: required by --mode {}", profile.mode))
+        .map(|(_, flag)| match *flag {
+            "--access-key-secret" => format!(
+                "{flag}: required by --mode {} (`--access-key-secret -` reads it from standard input; on a terminal, leave it out to be asked)",
+                profile.mode
+            ),
+            _ => format!("{flag}: required by --mode {}", profile.mode),
+        })
         .collect();
     // `aliyun` refuses a profile without a region ("region can't be empty") in every mode.
     if profile.get("region_id").is_none() {
