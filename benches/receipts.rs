@@ -17,7 +17,7 @@ fn body(n: usize) -> Vec<u8> {
     let list: Vec<_> = (0..n)
         .map(|i| {
             serde_json::json!({
-                "Status": ["Sent", "Delivered", "Read"][i % 3],
+                "Status": (["Sent", "Delivered", "Read"][i % 3]),
                 "MsgFrameType": "template",
                 "TaskId": format!("20230703017100{i:06}"),
                 "From": "8613100000008",
