@@ -8,9 +8,9 @@ mod handler;
 mod receiver;
 
 pub use cams_model::receipts;
-pub use dedupe::{Claim, DedupeStore, MIN_TTL, MemoryStore};
 #[cfg(feature = "redis")]
 pub use dedupe::RedisStore;
+pub use dedupe::{Claim, DedupeStore, MIN_TTL, MemoryStore};
 pub use dispatch::{DEFAULT_DEADLINE, DEFAULT_TTL, DispatchError, Dispatcher, Report, Verify};
 pub use error::{ConfigError, HandlerError, StoreError};
 pub use handler::{Batch, ReceiptHandler};
