@@ -33,11 +33,12 @@ mod list_chat_group;
 mod list_chat_group_participants;
 mod listing;
 mod page;
+#[cfg(test)]
+mod test_shapes;
 mod update_chat_group;
 
 pub(crate) use form_body::merge_form_body;
 
-use crate::catalog::catalog;
 use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::state::{GroupKey, NotFound, State};
 use bytes::Bytes;
@@ -110,9 +111,7 @@ pub(crate) fn handler(action: &str) -> Option<Handler> {
         "ListChatGroup" => Some(list_chat_group::handle),
         "ListChatGroupParticipants" => Some(list_chat_group_participants::handle),
         "UpdateChatGroup" => Some(update_chat_group::handle),
-        _ => catalog()
-            .and_then(|c| c.operation(action))
-            .map(|_| generic::handle as Handler),
+        _ => cams_catalog::find(action).map(|_| generic::handle as Handler),
     }
 }
 
