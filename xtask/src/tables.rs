@@ -113,7 +113,11 @@ pub(crate) fn shapes_table(ops: &[Operation]) -> String {
     c.line("/// Each operation's action and the top-level fields of its response body, sorted by action.");
     c.line("pub(super) static RESPONSES: &[(&str, &[ResponseField])] = &[");
     for op in ops {
-        c.line(format!("({}, {}),", lit(&op.action), op.name.to_uppercase()));
+        c.line(format!(
+            "({}, {}),",
+            lit(&op.action),
+            op.name.to_uppercase()
+        ));
     }
     c.line("];");
     for op in ops {

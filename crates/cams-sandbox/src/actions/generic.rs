@@ -7,9 +7,9 @@
 
 use super::listing::{LISTING_TOTAL, Listing, NEXT_TOKEN_FIELDS};
 use super::{Call, Params, Refusal};
-use cams_catalog::{OperationInfo, ParamKind as Kind, ResponseField, ResponseShape};
 use crate::gateway_error::{GatewayErrorReply, json_response};
 use bytes::Bytes;
+use cams_catalog::{OperationInfo, ParamKind as Kind, ResponseField, ResponseShape};
 use http::{Response, StatusCode};
 use serde_json::{Map, Value};
 
