@@ -98,10 +98,8 @@ impl EngineBuilder {
         self
     }
 
-    /// The engine. The first engine of a process also parses the embedded API metadata, so that
-    /// no request pays for it.
+    /// The engine.
     pub fn build(self) -> Engine {
-        let _ = crate::catalog::catalog();
         let mut keys = KeyStore::default();
         for c in &self.fixture.credentials {
             keys.insert(

@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 mod actions;
-mod catalog;
 mod engine;
 mod error;
 mod fixture;

@@ -36,12 +36,13 @@ mod listing;
 mod page;
 mod phone_numbers;
 mod send_message;
+#[cfg(test)]
+mod test_shapes;
 mod update_chat_group;
 mod webhooks;
 
 pub(crate) use form_body::merge_form_body;
 
-use crate::catalog::catalog;
 use crate::gateway_error::{GatewayErrorReply, json_response};
 use crate::receipts::ReceiptRouter;
 use crate::state::{GroupKey, NotFound, State};
@@ -124,9 +125,7 @@ pub(crate) fn handler(action: &str) -> Option<Handler> {
         "SendChatappMessage" => Some(send_message::single),
         "SendChatappMassMessage" => Some(send_message::mass),
         "CreateChatappTemplate" => Some(create_template::handle),
-        _ => catalog()
-            .and_then(|c| c.operation(action))
-            .map(|_| generic::handle as Handler),
+        _ => cams_catalog::find(action).map(|_| generic::handle as Handler),
     }
 }
 
