@@ -28,11 +28,9 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
 /// The answer [`handle`] would give, as JSON, for a stateful handler to overlay its values on
 /// (so its body keeps every field of the schema).
 pub(crate) fn metadata_body(call: &Call<'_>) -> Result<Value, Refusal> {
-    let op = catalog()
-        .and_then(|c| c.operation(call.action))
-        .ok_or_else(GatewayErrorReply::internal)?;
+    let op = cams_catalog::find(call.action).ok_or_else(GatewayErrorReply::internal)?;
     check_required(op, call.params)?;
-    Ok(Synth::new(op, call).body(op))
+    Ok(Synth::new(op, call).body(op.response()))
 }
 
 /// The first required parameter (metadata order) that is absent or blank, as `Missing<Name>`.
