@@ -151,7 +151,7 @@ async fn an_idle_keep_alive_connection_is_closed() {
     let (addr, _stop) = start(config).await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream
-        .write_all(format!("GET / HTTP/1.1\r\nhost: {HOST}\r\n\r\n").as_bytes())
+        .write_all(format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\n\r\n").as_bytes())
         .await
         .unwrap();
     let mut raw = Vec::new();
@@ -173,7 +173,7 @@ async fn connections_over_the_cap_wait_until_one_closes() {
     ];
     // Let the server take both hogs before the third connection arrives.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let get = format!("GET / HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n\r\n");
+    let get = format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n\r\n");
     let mut third = TcpStream::connect(addr).await.unwrap();
     third.write_all(get.as_bytes()).await.unwrap();
     let mut buf = [0u8; 1];
