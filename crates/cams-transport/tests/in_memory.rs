@@ -1,5 +1,4 @@
 //! `InMemoryTransport`: canned responses, closure mode, recorded requests, injected faults.
-#![cfg(feature = "in-memory")]
 #![allow(clippy::unwrap_used)] // tests may panic
 
 use bytes::Bytes;
