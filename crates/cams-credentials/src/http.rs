@@ -105,7 +105,9 @@ fn default_transport(
     #[cfg(any(feature = "reqwest", feature = "hyper"))]
     let builder = cams_transport::TransportBuilder::new()
         .settings(settings)
-        .proxy(cams_transport::ProxyConfig::from_lookup(|name| env.get(name)));
+        .proxy(cams_transport::ProxyConfig::from_lookup(|name| {
+            env.get(name)
+        }));
     #[cfg(feature = "reqwest")]
     return builder
         .build_reqwest()

@@ -17,7 +17,7 @@ OPTIONS:
     --fixture FILE           JSON fixture with credentials and groups (default: the demo fixture)
     --header-timeout SECS    time allowed for a request head, then its body (default 10)
     --idle-timeout SECS      time a keep-alive connection may sit idle (default 60)
-    --max-connections N      connections served at once; more wait in the backlog (default 1024)
+    --max-connections N      connections open at once; idle ones are shed at the cap (default 1024)
     -h, --help               print this help
 
 Prints one line `listening on http://ADDR` once it accepts connections, serves until

@@ -58,7 +58,10 @@ fn canonical(pairs: &[(&str, String)]) -> String {
 
 fn business(group: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("BusinessNumber", cams_sandbox::DEMO_BUSINESS_NUMBER.to_owned()),
+        (
+            "BusinessNumber",
+            cams_sandbox::DEMO_BUSINESS_NUMBER.to_owned(),
+        ),
         ("CustSpaceId", cams_sandbox::DEMO_CUST_SPACE_ID.to_owned()),
         ("GroupId", group.to_owned()),
         ("Page", r#"{"Index":1,"Size":5}"#.to_owned()),
@@ -133,7 +136,10 @@ fn v3_request(method: &str, group: &str, body: &'static [u8]) -> Request<Bytes> 
     builder
         .header(
             "authorization",
-            format!("ACS3-HMAC-SHA256 Credential={},SignedHeaders={signed},Signature={signature}", id()),
+            format!(
+                "ACS3-HMAC-SHA256 Credential={},SignedHeaders={signed},Signature={signature}",
+                id()
+            ),
         )
         .body(Bytes::from_static(body))
         .unwrap()
@@ -191,7 +197,13 @@ fn spaces_sent_as_plus_and_signed_as_percent_20_verify() {
         v1_request("GET", "a group with spaces*~", b""),
         v3_request("GET", "a group with spaces*~", b""),
     ] {
-        assert!(request.uri().query().unwrap().contains("GroupId=a+group+with+spaces%2A~"));
+        assert!(
+            request
+                .uri()
+                .query()
+                .unwrap()
+                .contains("GroupId=a+group+with+spaces%2A~")
+        );
         let resp = engine.handle(request);
         let v = json(&resp);
         assert_eq!(resp.status(), 200, "{v}");

@@ -152,9 +152,14 @@ mod tests {
         );
         assert!(ProxyConfig::from_lookup(|_| None).is_empty());
         // Set explicitly, the list is the user's alone.
-        let explicit = ProxyConfig::none().http("http://p:3128").no_proxy("a.example");
+        let explicit = ProxyConfig::none()
+            .http("http://p:3128")
+            .no_proxy("a.example");
         assert_eq!(explicit.no_proxy_list().as_deref(), Some("a.example"));
-        assert_eq!(ProxyConfig::none().http("http://p:3128").no_proxy_list(), None);
+        assert_eq!(
+            ProxyConfig::none().http("http://p:3128").no_proxy_list(),
+            None
+        );
     }
 
     #[test]

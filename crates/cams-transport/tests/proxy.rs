@@ -126,10 +126,7 @@ async fn loopback_is_never_sent_to_an_environment_proxy(build: Build) {
     };
     let transport = build(TransportBuilder::new().proxy(ProxyConfig::from_lookup(env)));
     let port = server.addr.port();
-    for url in [
-        server.url("/ip"),
-        format!("http://localhost:{port}/name"),
-    ] {
+    for url in [server.url("/ip"), format!("http://localhost:{port}/name")] {
         let response = transport.send(get(url.clone())).await.unwrap();
         assert_eq!(response.body().as_ref(), b"direct-or-proxied", "{url}");
     }
@@ -137,9 +134,7 @@ async fn loopback_is_never_sent_to_an_environment_proxy(build: Build) {
     assert_eq!(server.seen().len(), 2);
     // IPv6 loopback, where the machine has it: direct too (a refused connection, or an
     // answer, but never the proxy).
-    let _ = transport
-        .send(get(format!("http://[::1]:{port}/v6")))
-        .await;
+    let _ = transport.send(get(format!("http://[::1]:{port}/v6"))).await;
     assert_eq!(proxy.seen().len(), 0, "{:?}", proxy.seen());
 
     let explicit = ProxyConfig::none().http(proxy_url.clone());
