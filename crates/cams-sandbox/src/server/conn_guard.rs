@@ -293,20 +293,16 @@ mod tests {
         first.request_finished();
 
         assert!(registry.shed_oldest_idle());
-        assert_eq!(
-            notified(&r_second).await,
-            true,
-            "the longest idle goes first"
-        );
-        assert_eq!(notified(&r_first).await, false);
+        assert!(notified(&r_second).await, "the longest idle goes first");
+        assert!(!notified(&r_first).await);
         assert!(registry.shed_oldest_idle());
-        assert_eq!(notified(&r_first).await, true);
+        assert!(notified(&r_first).await);
         assert!(
             !registry.shed_oldest_idle(),
             "only busy connections are left"
         );
-        assert_eq!(notified(&r_busy).await, false);
-        assert_eq!(notified(&r_receiving).await, false);
+        assert!(!notified(&r_busy).await);
+        assert!(!notified(&r_receiving).await);
         drop(r_busy);
         assert_eq!(lock(&registry.open).len(), 1, "a dropped connection leaves");
     }
