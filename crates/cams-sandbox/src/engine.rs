@@ -31,8 +31,8 @@ use std::sync::Arc;
 /// use cams_sandbox::Engine;
 ///
 /// let engine = Engine::demo();
-/// let resp = engine.handle(http::Request::get("/").body(bytes::Bytes::new()).unwrap());
-/// assert_eq!(resp.status(), 405); // only `POST /` is the API
+/// let resp = engine.handle(http::Request::put("/").body(bytes::Bytes::new()).unwrap());
+/// assert_eq!(resp.status(), 405); // only `GET /` and `POST /` are the API
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -254,16 +254,7 @@ impl Inner {
         if parts.uri.path() != "/" {
             return Err(api_not_found());
         }
-        if parts.method != Method::POST {
-            return Err(GatewayErrorReply::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "UnsupportedHTTPMethod",
-                format!(
-                    "The HTTP method {} is not supported; use POST.",
-                    parts.method
-                ),
-            ));
-        }
+        check_method(&parts.method, &body)?;
         let mut caller = self.auth.verify(&parts, &body, &keys, now)?;
         actions::merge_form_body(&mut caller.params, &parts.headers, &body);
         self.nonces
@@ -301,6 +292,29 @@ fn scheme_name(scheme: Scheme) -> HeaderValue {
         Scheme::V3 => "v3",
         Scheme::V1 => "v1",
     })
+}
+
+/// The gateway serves RPC operations with POST and with GET (the official `aliyun` CLI's
+/// default); a GET carries everything in its query, so a GET with a body is refused rather than
+/// read one way here and another way by a proxy.
+fn check_method(method: &Method, body: &[u8]) -> Result<(), GatewayErrorReply> {
+    if *method == Method::POST {
+        return Ok(());
+    }
+    if *method != Method::GET {
+        return Err(GatewayErrorReply::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UnsupportedHTTPMethod",
+            format!("The HTTP method {method} is not supported; use GET or POST."),
+        ));
+    }
+    if !body.is_empty() {
+        return Err(GatewayErrorReply::bad_request(
+            "UnsupportedHTTPMethod",
+            "A GET request must not have a body; send the parameters in the query, or use POST.",
+        ));
+    }
+    Ok(())
 }
 
 fn api_not_found() -> GatewayErrorReply {

@@ -19,7 +19,7 @@ OPTIONS:
     --fixture FILE           JSON fixture with credentials and groups (default: the demo fixture)
     --header-timeout SECS    time allowed for a request head, then its body (default 10)
     --idle-timeout SECS      time a keep-alive connection may sit idle (default 60)
-    --max-connections N      connections served at once; more wait in the backlog (default 1024)
+    --max-connections N      connections open at once; idle ones are shed at the cap (default 1024)
     --receipt-delay DURATION time between a message's status steps (Sent, Delivered, Read) and
                              a template's audit steps (default 1s; e.g. 200ms, 1s, 5m)
     --push-retry LIST        waits before pushing a refused receipt batch again, comma-separated
