@@ -6,6 +6,7 @@ mod credentials;
 mod encode;
 mod error;
 pub mod inspect;
+pub mod mns;
 mod nonce;
 mod params;
 pub mod provider;
@@ -31,6 +32,7 @@ pub use time::{
     FixedTimeSource, SystemTimeSource, TimeSource, TimestampString, format_timestamp,
     parse_timestamp,
 };
+pub use mns::{MNS_API_VERSION, MNS_SECURITY_TOKEN, MnsVerifyError, SignerMns, X_MNS_VERSION};
 pub use v1::{SignerV1, V1_COMMON_PARAMS};
 pub use v3::{
     SignerV3, X_ACS_ACCESSKEY_ID, X_ACS_ACTION, X_ACS_CONTENT_SHA256, X_ACS_DATE,
