@@ -11,7 +11,7 @@ pub mod sleep;
 mod user_agent;
 
 pub use client::*;
-pub use endpoint::{Endpoint, Protocol};
+pub use endpoint::{Endpoint, Product, Protocol};
 pub use error::{ApiError, ConfigError, Error, GatewayError};
 pub use paginator::{DEFAULT_MAX_PAGES, Items, Paginator};
 pub use raw::{RawRequest, RawResponse};

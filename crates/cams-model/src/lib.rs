@@ -3,6 +3,7 @@
 pub mod catalog;
 mod chat_groups;
 mod common;
+pub mod dybaseapi;
 pub mod dynamic;
 pub mod error;
 pub mod operation;
