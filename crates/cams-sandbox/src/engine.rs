@@ -7,6 +7,8 @@ use crate::fixture::Fixture;
 use crate::gateway_error::{GatewayErrorReply, new_request_id};
 use crate::imds::{self, ImdsTokens};
 use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
+use crate::receipts::config::PushConfig;
+use crate::receipts::{ReceiptEvent, ReceiptRouter};
 use crate::state::State;
 use crate::sts::{self, AllKeys, IssuedKeys, StsCall};
 use crate::verify::{Authenticator, KeyStore};
@@ -48,6 +50,7 @@ struct Inner {
     panic_action: Option<String>,
     issued: IssuedKeys,
     imds_tokens: ImdsTokens,
+    receipts: ReceiptRouter,
 }
 
 /// Builds an [`Engine`] with a custom clock or nonce-cache size.
@@ -57,6 +60,8 @@ pub struct EngineBuilder {
     time: Arc<dyn TimeSource>,
     nonce_capacity: usize,
     panic_action: Option<String>,
+    push: PushConfig,
+    push_transport: Option<Arc<dyn cams_transport::Transport>>,
 }
 
 impl EngineBuilder {
@@ -69,6 +74,20 @@ impl EngineBuilder {
     /// The most nonces remembered at once (default one million); the oldest are dropped first.
     pub fn nonce_capacity(mut self, capacity: usize) -> Self {
         self.nonce_capacity = capacity;
+        self
+    }
+
+    /// How receipts are pushed: delay between steps, retries, deadline, caps (default:
+    /// [`PushConfig::default`], CAMS's contract).
+    pub fn push_config(mut self, config: PushConfig) -> Self {
+        self.push = config;
+        self
+    }
+
+    /// The HTTP client receipts are pushed with (default: `cams_transport::HyperTransport`,
+    /// no proxy, the push deadline as connect and read timeout).
+    pub fn push_transport(mut self, transport: impl cams_transport::Transport + 'static) -> Self {
+        self.push_transport = Some(Arc::new(transport));
         self
     }
 
@@ -102,6 +121,7 @@ impl EngineBuilder {
                 panic_action: self.panic_action,
                 issued: IssuedKeys::default(),
                 imds_tokens: ImdsTokens::default(),
+                receipts: ReceiptRouter::new(self.push, self.push_transport),
             }),
         }
     }
@@ -125,12 +145,45 @@ impl Engine {
             time: Arc::new(SystemTimeSource),
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             panic_action: None,
+            push: PushConfig::default(),
+            push_transport: None,
         }
     }
 
     /// The fixture the engine serves.
     pub fn fixture(&self) -> &Fixture {
         &self.inner.fixture
+    }
+
+    /// Takes the receipts caused so far (oldest first; at most [`LOG_CAPACITY`] are kept),
+    /// whether or not they are pushed over HTTP: each with the delay at which it is (or would
+    /// be) pushed, counted from the API answer. A whole schedule is here as soon as the call
+    /// that caused it has been answered, with no waiting, so a unit test of a receipt handler
+    /// needs neither sockets nor sleeps.
+    ///
+    /// ```
+    /// use cams_sandbox::{Engine, ReceiptKind};
+    ///
+    /// let engine = Engine::demo();
+    /// let user_message = r#"{"CustSpaceId":"cams-sandbox-1","From":"8613811112222",
+    ///     "To":"8613800001234","Type":"TEXT","Message":"hi"}"#;
+    /// let req = http::Request::post("/sandbox/inbound").body(bytes::Bytes::from(user_message)).unwrap();
+    /// assert_eq!(engine.handle(req).status(), 200);
+    /// let receipts = engine.drain_receipts();
+    /// assert_eq!(receipts.len(), 1);
+    /// assert_eq!(receipts[0].kind, ReceiptKind::Inbound);
+    /// assert_eq!(receipts[0].receipt["Message"], "hi");
+    /// assert!(engine.drain_receipts().is_empty());
+    /// ```
+    ///
+    /// [`LOG_CAPACITY`]: crate::RECEIPT_LOG_CAPACITY
+    pub fn drain_receipts(&self) -> Vec<ReceiptEvent> {
+        self.inner.receipts.drain()
+    }
+
+    /// The push settings the engine was built with.
+    pub fn push_config(&self) -> &PushConfig {
+        self.inner.receipts.config()
     }
 
     /// Answers one request like the gateway would. Never fails: refusals are gateway error
@@ -168,6 +221,13 @@ impl Inner {
             ));
         }
         let now = self.time.now();
+        if crate::inbound::is_control(&request) {
+            return Ok(crate::inbound::handle(
+                &self.receipts,
+                &request,
+                millis(now),
+            ));
+        }
         let keys = AllKeys {
             fixed: &self.keys,
             issued: &self.issued,
@@ -211,6 +271,7 @@ impl Inner {
         let mut response = handler(&Call {
             action,
             state: &self.state,
+            receipts: &self.receipts,
             params: Params(&caller.params),
             request_id,
             now,
@@ -240,6 +301,12 @@ fn api_not_found() -> GatewayErrorReply {
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",
     )
+}
+
+fn millis(t: std::time::SystemTime) -> i64 {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 fn host_of(request: &Request<Bytes>) -> String {

@@ -25,6 +25,16 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
     Ok(json_response(StatusCode::OK, call.request_id, &body))
 }
 
+/// The answer [`handle`] would give, as JSON, for a stateful handler to overlay its values on
+/// (so its body keeps every field of the schema).
+pub(crate) fn metadata_body(call: &Call<'_>) -> Result<Value, Refusal> {
+    let op = catalog()
+        .and_then(|c| c.operation(call.action))
+        .ok_or_else(GatewayErrorReply::internal)?;
+    check_required(op, call.params)?;
+    Ok(Synth::new(op, call).body(op))
+}
+
 /// The first required parameter (metadata order) that is absent or blank, as `Missing<Name>`.
 pub(crate) fn check_required(op: &Operation, params: Params<'_>) -> Result<(), GatewayErrorReply> {
     for p in op.params.iter().filter(|p| p.is_required()) {
