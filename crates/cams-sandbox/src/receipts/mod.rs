@@ -140,7 +140,6 @@ impl ReceiptRouter {
     }
 
     /// Registers another destination (see [`ReceiptSink`]).
-    #[allow(dead_code)] // the seam for the queue destination
     pub(crate) fn add_sink(&self, sink: Arc<dyn ReceiptSink>) {
         self.sinks
             .write()
