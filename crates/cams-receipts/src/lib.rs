@@ -4,8 +4,15 @@
 //! `Dybaseapi.QueryTokenForMnsQueue` token.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod consumer;
+pub mod dedupe;
+mod error;
 pub mod mns;
 mod token;
+
+pub use consumer::{QueueConsumer, QueueConsumerBuilder, QueueHandler, QueueHandlerError};
+pub use dedupe::{Claim, DedupeStore, MemoryStore};
+pub use error::{ConfigError, HandlerError, StoreError};
 
 pub use token::{
     DEFAULT_EXPIRE_TIME_OFFSET, DEFAULT_REFRESH_BEFORE, DybaseapiTokenSource, QueueToken,
