@@ -25,6 +25,7 @@ fn records(xml: &[u8], item: &str) -> Result<Vec<Vec<(String, String)>>, QueueEr
     loop {
         match reader.read_event() {
             Err(e) => return Err(damaged(&format!("malformed XML: {e}"))),
+            Ok(Event::Eof) if depth > 0 => return Err(damaged("the XML ends inside an element")),
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) => {
                 depth += 1;
@@ -131,6 +132,10 @@ fn message_of(record: &[(String, String)]) -> Result<MnsMessage, QueueError> {
 
 /// `<Messages><Message>…</Message>…</Messages>` (batch) or one `<Message>` (single receive).
 pub(crate) fn parse_messages(xml: &[u8]) -> Result<Vec<MnsMessage>, QueueError> {
+    let text = String::from_utf8_lossy(xml);
+    if !text.contains("<Messages") && !text.contains("<Message") {
+        return Err(damaged("neither <Messages> nor <Message>"));
+    }
     records(xml, "Message")?
         .iter()
         .map(|r| message_of(r))
