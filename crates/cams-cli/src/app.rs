@@ -94,6 +94,9 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
             emit(&completion::script(shell));
             Ok(())
         }
+        Some(Builtin::Receipts {
+            action: crate::cli::ReceiptsAction::Pull(args),
+        }) => crate::receipts_pull::run(&global, &args),
         Some(Builtin::Sandbox { listen, fixture }) => {
             sandbox::run(&global, &listen, fixture.as_deref())
         }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
     name = "cams",
     version,
     about = "Every Alibaba Cloud CAMS (Chat App Message Service, 2020-06-06) operation from the command line",
-    override_usage = "cams [FLAGS] <Action> [--<Param> <value>]...\n       cams <configure|policy|completion|sandbox> ...",
+    override_usage = "cams [FLAGS] <Action> [--<Param> <value>]...\n       cams <configure|policy|completion|sandbox|receipts> ...",
     disable_help_subcommand = true
 )]
 pub(crate) struct Cli {
@@ -126,6 +126,12 @@ pub(crate) enum Builtin {
         /// The shell
         shell: clap_complete::Shell,
     },
+    /// Message receipts: take them from a queue
+    Receipts {
+        /// What to do
+        #[command(subcommand)]
+        action: ReceiptsAction,
+    },
     /// Run the local CAMS emulator and print how to point the CLI at it
     Sandbox {
         /// Address to listen on
@@ -135,6 +141,13 @@ pub(crate) enum Builtin {
         #[arg(long, value_name = "FILE")]
         fixture: Option<PathBuf>,
     },
+}
+
+/// `cams receipts ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReceiptsAction {
+    /// Print the receipts of a queue (QueueFlag=Y) as JSON lines, deleting each once printed
+    Pull(crate::receipts_pull::PullArgs),
 }
 
 /// `cams configure ...`.
@@ -221,4 +234,4 @@ impl Mode {
 }
 
 /// The names of the built-in commands, which are never actions.
-pub(crate) const BUILTINS: [&str; 4] = ["configure", "policy", "completion", "sandbox"];
+pub(crate) const BUILTINS: [&str; 5] = ["configure", "policy", "completion", "sandbox", "receipts"];

@@ -16,6 +16,7 @@ mod output;
 mod paging;
 mod policy;
 mod profile_credentials;
+mod receipts_pull;
 mod request;
 mod resolve;
 mod sandbox;
