@@ -231,3 +231,37 @@ async fn a_refused_token_is_refreshed_once_then_the_error_surfaces() {
     assert_eq!(err.mns_code(), Some(&MnsErrorCode::InvalidAccessKeyId), "{err}");
     assert_eq!(*fetches.lock().unwrap(), 2, "one fetch, one refresh");
 }
+
+/// Counts the requests it forwards.
+#[derive(Debug, Clone)]
+struct Counting(cams_transport::ReqwestTransport, Arc<std::sync::atomic::AtomicU32>);
+
+#[async_trait::async_trait]
+impl cams_transport::Transport for Counting {
+    async fn send(&self, r: cams_transport::HttpRequest) -> Result<cams_transport::HttpResponse, cams_transport::TransportError> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.0.send(r).await
+    }
+}
+
+#[tokio::test]
+async fn an_empty_queue_long_polls_without_hammering_the_emulator() {
+    let emu = emulator(QueueConfig::default()).await;
+    let count = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let transport = Counting(cams_transport::ReqwestTransport::new().unwrap(), count.clone());
+    let c = QueueConsumer::builder(ReceiptType::Status, status_queue())
+        .tokens(token_cache(&emu.url, "ChatAppStatus"))
+        .mns(cams_receipts::mns::MnsClient::new(&emu.url, transport).unwrap())
+        .wait(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    c.run(
+        |_r: Receipt| async { Ok::<(), std::io::Error>(()) },
+        tokio::time::sleep(Duration::from_millis(3500)),
+    )
+    .await
+    .unwrap();
+    // Each receive is held for its 1 s wait by the emulator: about 4 in 3.5 s, never a spin.
+    let n = count.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((2..=5).contains(&n), "{n} receives in 3.5 s");
+}
