@@ -249,7 +249,10 @@ mod tests {
             None,
             None,
         );
-        assert_eq!(e.map(|e| e.to_string()).ok().as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(
+            e.map(|e| e.to_string()).ok().as_deref(),
+            Some("http://127.0.0.1:9")
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub use encode::{
     canonical_query, canonical_query_into, canonicalize_query, decode_query, percent_encode,
 };
 pub use error::{CredentialsError, Scheme, SignedHeadersError, SigningError, VerifyError};
+pub use mns::{MNS_API_VERSION, MNS_SECURITY_TOKEN, MnsVerifyError, SignerMns, X_MNS_VERSION};
 pub use nonce::{FixedNonceSource, Nonce, NonceSource, RandomNonceSource};
 pub use params::{EMPTY_BODY_SHA256, SigningParams};
 pub use provider::{
@@ -32,7 +33,6 @@ pub use time::{
     FixedTimeSource, SystemTimeSource, TimeSource, TimestampString, format_timestamp,
     parse_timestamp,
 };
-pub use mns::{MNS_API_VERSION, MNS_SECURITY_TOKEN, MnsVerifyError, SignerMns, X_MNS_VERSION};
 pub use v1::{SignerV1, V1_COMMON_PARAMS};
 pub use v3::{
     SignerV3, X_ACS_ACCESSKEY_ID, X_ACS_ACTION, X_ACS_CONTENT_SHA256, X_ACS_DATE,

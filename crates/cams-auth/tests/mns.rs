@@ -86,7 +86,8 @@ fn verify_accepts_its_own_and_refuses_tampering_skew_and_unknown_keys() {
         Err(MnsVerifyError::UnknownAccessKey)
     );
     let mut bad = p.clone();
-    bad.headers.insert("authorization", "ACS id:x".parse().unwrap());
+    bad.headers
+        .insert("authorization", "ACS id:x".parse().unwrap());
     assert_eq!(
         mns::verify(&bad, now, skew, secret),
         Err(MnsVerifyError::MalformedAuthorization)

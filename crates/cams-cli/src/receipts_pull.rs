@@ -110,9 +110,11 @@ async fn pull(tokens: &TokenCache, mns: &MnsClient, args: &PullArgs) -> Result<(
                 }
             }
             let handle = message.receipt_handle.as_str();
-            with_token(tokens, |c| async move { mns.delete(&c, &args.queue, handle).await })
-                .await
-                .map_err(queue_error)?;
+            with_token(tokens, |c| async move {
+                mns.delete(&c, &args.queue, handle).await
+            })
+            .await
+            .map_err(queue_error)?;
         }
         if args.once {
             return Ok(());

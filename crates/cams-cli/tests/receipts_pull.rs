@@ -15,28 +15,55 @@ fn pull_prints_each_status_once_as_a_json_line_and_deletes_it() {
     let home = tempfile::tempdir().unwrap();
     let flags = sandbox.flags();
     let run = cams(
-        &join(&flags, &["UpdateAccountWebhook", "--CustSpaceId", "cams-sandbox-1", "--QueueFlag", "Y"]),
-        home.path(),
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let run = cams(
         &join(
             &flags,
             &[
-                "QueryChatappPhoneNumbers", "--CustSpaceId", "cams-sandbox-1",
+                "UpdateAccountWebhook",
+                "--CustSpaceId",
+                "cams-sandbox-1",
+                "--QueueFlag",
+                "Y",
             ],
         ),
         home.path(),
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stdout.contains(QUEUE), "StatusQueue names the queue: {}", run.stdout);
     let run = cams(
         &join(
             &flags,
             &[
-                "SendChatappMessage", "--ChannelType", "whatsapp", "--Type", "message",
-                "--MessageType", "text", "--Content", r#"{"text":"hi"}"#,
-                "--CustSpaceId", "cams-sandbox-1", "--From", "8613800001234", "--To", "8613911116666",
+                "QueryChatappPhoneNumbers",
+                "--CustSpaceId",
+                "cams-sandbox-1",
+            ],
+        ),
+        home.path(),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains(QUEUE),
+        "StatusQueue names the queue: {}",
+        run.stdout
+    );
+    let run = cams(
+        &join(
+            &flags,
+            &[
+                "SendChatappMessage",
+                "--ChannelType",
+                "whatsapp",
+                "--Type",
+                "message",
+                "--MessageType",
+                "text",
+                "--Content",
+                r#"{"text":"hi"}"#,
+                "--CustSpaceId",
+                "cams-sandbox-1",
+                "--From",
+                "8613800001234",
+                "--To",
+                "8613911116666",
             ],
         ),
         home.path(),
@@ -45,7 +72,12 @@ fn pull_prints_each_status_once_as_a_json_line_and_deletes_it() {
     let sent: Value = serde_json::from_str(&run.stdout).unwrap();
     let message_id = sent["MessageId"].as_str().unwrap().to_owned();
 
-    let pull = join(&flags, &["receipts", "pull", "--type", "status", "--queue", QUEUE, "--once", "--wait", "5"]);
+    let pull = join(
+        &flags,
+        &[
+            "receipts", "pull", "--type", "status", "--queue", QUEUE, "--once", "--wait", "5",
+        ],
+    );
     let mut lines: Vec<Value> = Vec::new();
     for _ in 0..10 {
         if lines.len() >= 3 {
@@ -53,9 +85,16 @@ fn pull_prints_each_status_once_as_a_json_line_and_deletes_it() {
         }
         let run = cams(&pull, home.path());
         assert_eq!(run.code, Some(0), "{}", run.stderr);
-        lines.extend(run.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()));
+        lines.extend(
+            run.stdout
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+        );
     }
-    let statuses: Vec<&str> = lines.iter().map(|l| l["Status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = lines
+        .iter()
+        .map(|l| l["Status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["Sent", "Delivered", "Read"], "{lines:?}");
     for l in &lines {
         assert_eq!(l["MessageType"], "ChatAppStatus");
@@ -64,7 +103,12 @@ fn pull_prints_each_status_once_as_a_json_line_and_deletes_it() {
     }
     // Deleted once printed: nothing comes back.
     let run = cams(
-        &join(&flags, &["receipts", "pull", "--type", "status", "--queue", QUEUE, "--once", "--wait", "1"]),
+        &join(
+            &flags,
+            &[
+                "receipts", "pull", "--type", "status", "--queue", QUEUE, "--once", "--wait", "1",
+            ],
+        ),
         home.path(),
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -76,15 +120,44 @@ fn pull_refuses_bad_flags_and_reports_queue_errors() {
     let sandbox = Sandbox::start();
     let home = tempfile::tempdir().unwrap();
     let flags = sandbox.flags();
-    let run = cams(&join(&flags, &["receipts", "pull", "--type", "nope", "--queue", QUEUE]), home.path());
+    let run = cams(
+        &join(
+            &flags,
+            &["receipts", "pull", "--type", "nope", "--queue", QUEUE],
+        ),
+        home.path(),
+    );
     assert_eq!(run.code, Some(2), "{}", run.stderr);
-    let run = cams(&join(&flags, &["receipts", "pull", "--type", "status", "--queue", QUEUE, "--wait", "31"]), home.path());
+    let run = cams(
+        &join(
+            &flags,
+            &[
+                "receipts", "pull", "--type", "status", "--queue", QUEUE, "--wait", "31",
+            ],
+        ),
+        home.path(),
+    );
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     // A queue of another account: the token call is refused, with its code.
     let run = cams(
-        &join(&flags, &["receipts", "pull", "--type", "status", "--queue", "Alicom-Queue-42-ChatAppStatus", "--once"]),
+        &join(
+            &flags,
+            &[
+                "receipts",
+                "pull",
+                "--type",
+                "status",
+                "--queue",
+                "Alicom-Queue-42-ChatAppStatus",
+                "--once",
+            ],
+        ),
         home.path(),
     );
     assert_ne!(run.code, Some(0));
-    assert!(run.stderr.contains("InvalidParameter.QueueName"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("InvalidParameter.QueueName"),
+        "{}",
+        run.stderr
+    );
 }

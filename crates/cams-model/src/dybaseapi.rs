@@ -25,7 +25,10 @@ pub struct QueryTokenForMnsQueueRequest {
     #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(rename = "ResourceOwnerAccount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceOwnerAccount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
     #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
@@ -108,11 +111,7 @@ impl crate::Operation for QueryTokenForMnsQueueRequest {
             "ResourceOwnerAccount",
             self.resource_owner_account.as_deref(),
         );
-        p.push_opt_to(
-            q,
-            "ResourceOwnerId",
-            self.resource_owner_id_text.as_deref(),
-        );
+        p.push_opt_to(q, "ResourceOwnerId", self.resource_owner_id_text.as_deref());
         p
     }
 }
@@ -194,6 +193,7 @@ impl fmt::Debug for MessageTokenDto {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::Operation;
@@ -206,15 +206,28 @@ mod tests {
             .owner_id(7)
             .build();
         assert!(r.validate().is_ok());
-        let p: Vec<_> = r.to_params().query().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let p: Vec<_> = r
+            .to_params()
+            .query()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
         assert!(p.contains(&("OwnerId".into(), "7".into())));
         assert!(p.contains(&("QueueName".into(), "Alicom-Queue-1-ChatAppStatus".into())));
-        let e = QueryTokenForMnsQueueRequest::builder().build().validate().unwrap_err();
-        assert!(e.has("MessageType", &crate::Rule::Required) && e.has("QueueName", &crate::Rule::Required));
+        let e = QueryTokenForMnsQueueRequest::builder()
+            .build()
+            .validate()
+            .unwrap_err();
+        assert!(
+            e.has("MessageType", &crate::Rule::Required)
+                && e.has("QueueName", &crate::Rule::Required)
+        );
         let body = br#"{"Code":"OK","RequestId":"R","MessageTokenDTO":{"AccessKeyId":"STS.a","AccessKeySecret":"sekret","SecurityToken":"tokval","CreateTime":"2026-01-01 00:00:00","ExpireTime":"2026-01-01 08:00:00"}}"#;
         let out = QueryTokenForMnsQueueRequest::parse_response(body).unwrap();
         let d = format!("{out:?}");
         assert!(!d.contains("sekret") && !d.contains("tokval"), "{d}");
-        assert_eq!(out.message_token_dto.unwrap().expire_time.as_deref(), Some("2026-01-01 08:00:00"));
+        assert_eq!(
+            out.message_token_dto.unwrap().expire_time.as_deref(),
+            Some("2026-01-01 08:00:00")
+        );
     }
 }

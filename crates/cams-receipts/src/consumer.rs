@@ -233,7 +233,10 @@ impl QueueConsumerBuilder {
         if self.dedupe_ttl < MIN_TTL {
             return bad("dedupe_ttl must be at least 15 minutes");
         }
-        if self.handler_timeout.is_zero() || self.backoff_base.is_zero() || self.backoff_max < self.backoff_base {
+        if self.handler_timeout.is_zero()
+            || self.backoff_base.is_zero()
+            || self.backoff_max < self.backoff_base
+        {
             return bad("handler_timeout and backoff must be positive, backoff max >= base");
         }
         let tokens = match self.tokens {
@@ -290,8 +293,10 @@ impl QueueConsumer {
         let permits = Arc::new(Semaphore::new(self.inner.concurrency));
         let mut tasks: JoinSet<()> = JoinSet::new();
         // What each running task holds: its message's receipt handle and its dedupe key.
-        let mut in_hand: std::collections::HashMap<tokio::task::Id, (String, String, Arc<AtomicBool>)> =
-            std::collections::HashMap::new();
+        let mut in_hand: std::collections::HashMap<
+            tokio::task::Id,
+            (String, String, Arc<AtomicBool>),
+        > = std::collections::HashMap::new();
         tokio::pin!(shutdown);
         let mut failures: u32 = 0;
         let result = loop {
@@ -345,10 +350,15 @@ impl QueueConsumer {
                 let receipt = self.receipt_of(&message);
                 let key = receipt.dedupe_key();
                 let committed = Arc::new(AtomicBool::new(false));
-                let held_by = (message.receipt_handle.clone(), key.clone(), Arc::clone(&committed));
+                let held_by = (
+                    message.receipt_handle.clone(),
+                    key.clone(),
+                    Arc::clone(&committed),
+                );
                 let abort = tasks.spawn(async move {
                     let _permit = permit;
-                    this.process(handler.as_ref(), message, receipt, key, &committed).await;
+                    this.process(handler.as_ref(), message, receipt, key, &committed)
+                        .await;
                 });
                 in_hand.insert(abort.id(), held_by);
             }
@@ -459,7 +469,9 @@ impl QueueConsumer {
             let queue = &self.inner.queue;
             let handle = message.receipt_handle.as_str();
             let deleted = self
-                .with_token(|creds| async move { self.inner.mns.delete(&creds, queue, handle).await })
+                .with_token(
+                    |creds| async move { self.inner.mns.delete(&creds, queue, handle).await },
+                )
                 .await;
             if let Err(e) = deleted {
                 // Handled but not deleted: it comes back, and dedupe (if on) suppresses it.
@@ -485,7 +497,8 @@ impl QueueConsumer {
                 Ok(None) | Err(_) => return Outcome::Failed,
             }
         }
-        let result = tokio::time::timeout(self.inner.handler_timeout, handler.handle(receipt)).await;
+        let result =
+            tokio::time::timeout(self.inner.handler_timeout, handler.handle(receipt)).await;
         let ok = match result {
             Ok(Ok(())) => true,
             Ok(Err(e)) => {
@@ -493,7 +506,10 @@ impl QueueConsumer {
                 false
             }
             Err(_) => {
-                tracing::warn!(timeout_ms = self.inner.handler_timeout.as_millis() as u64, "handler timed out; the message will be delivered again");
+                tracing::warn!(
+                    timeout_ms = self.inner.handler_timeout.as_millis() as u64,
+                    "handler timed out; the message will be delivered again"
+                );
                 false
             }
         };
@@ -510,7 +526,11 @@ impl QueueConsumer {
                 tracing::warn!(error = %e, "dedupe store failed");
             }
         }
-        if ok { Outcome::Handled } else { Outcome::Failed }
+        if ok {
+            Outcome::Handled
+        } else {
+            Outcome::Failed
+        }
     }
 
     /// The typed receipt of a message. A body that is not Base64 JSON, or not a receipt of the
@@ -546,4 +566,3 @@ fn is_fatal(e: &QueueError) -> bool {
         None => matches!(e, QueueError::InvalidRequest(_)),
     }
 }
-

@@ -57,10 +57,9 @@ impl TokenSource for DybaseapiTokenSource {
             .execute(&self.request)
             .await
             .map_err(|e| QueueError::TokenRequest(Box::new(e)))?;
-        out.message_token_dto
-            .ok_or(QueueError::TokenIncomplete {
-                field: "MessageTokenDTO",
-            })
+        out.message_token_dto.ok_or(QueueError::TokenIncomplete {
+            field: "MessageTokenDTO",
+        })
     }
 }
 
@@ -182,9 +181,9 @@ impl TokenCache {
         let state = self.lock();
         let token = state.token.as_ref()?;
         let fresh = now + self.inner.refresh_before < token.expires_at;
-        let failed_recently = state.failed_at.is_some_and(|at| {
-            now < at + RETRY_AFTER_FAILED_REFRESH && now < token.expires_at
-        });
+        let failed_recently = state
+            .failed_at
+            .is_some_and(|at| now < at + RETRY_AFTER_FAILED_REFRESH && now < token.expires_at);
         (fresh || failed_recently).then(|| token.clone())
     }
 
@@ -208,15 +207,26 @@ impl TokenCache {
 
     /// After MNS refused `refused` (expired or invalid token): fetch a new token unless another
     /// caller already replaced it. One refresh however many callers saw the refusal.
-    pub async fn refresh_after_refusal(&self, refused: &Credentials) -> Result<Credentials, QueueError> {
+    pub async fn refresh_after_refusal(
+        &self,
+        refused: &Credentials,
+    ) -> Result<Credentials, QueueError> {
         let _flight = self.inner.refresh.lock().await;
         let replaced = {
             let state = self.lock();
-            state.token.as_ref().filter(|t| {
-                t.credentials.access_key_id() != refused.access_key_id()
-                    || t.credentials.security_token().map(cams_auth::ExposeSecret::expose_secret)
-                        != refused.security_token().map(cams_auth::ExposeSecret::expose_secret)
-            }).cloned()
+            state
+                .token
+                .as_ref()
+                .filter(|t| {
+                    t.credentials.access_key_id() != refused.access_key_id()
+                        || t.credentials
+                            .security_token()
+                            .map(cams_auth::ExposeSecret::expose_secret)
+                            != refused
+                                .security_token()
+                                .map(cams_auth::ExposeSecret::expose_secret)
+                })
+                .cloned()
         };
         if let Some(t) = replaced {
             return Ok(t.credentials);
@@ -270,18 +280,18 @@ impl TokenCache {
                 expire_time: dto.expire_time.unwrap_or_default(),
             });
         }
-        let id = dto
-            .access_key_id
-            .filter(|s| !s.is_empty())
-            .ok_or(QueueError::TokenIncomplete {
-                field: "AccessKeyId",
-            })?;
-        let secret = dto
-            .access_key_secret
-            .filter(|s| !s.is_empty())
-            .ok_or(QueueError::TokenIncomplete {
-                field: "AccessKeySecret",
-            })?;
+        let id =
+            dto.access_key_id
+                .filter(|s| !s.is_empty())
+                .ok_or(QueueError::TokenIncomplete {
+                    field: "AccessKeyId",
+                })?;
+        let secret =
+            dto.access_key_secret
+                .filter(|s| !s.is_empty())
+                .ok_or(QueueError::TokenIncomplete {
+                    field: "AccessKeySecret",
+                })?;
         let mut credentials = Credentials::new(id, secret).with_expiration(expires_at);
         if let Some(token) = dto.security_token.filter(|s| !s.is_empty()) {
             credentials = credentials.with_security_token(token);
@@ -314,7 +324,13 @@ mod tests {
         assert_eq!(t, Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
         let utc = parse_expire_time("2023-11-14 22:13:20", Duration::ZERO);
         assert_eq!(utc, Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
-        for bad in ["", "2023-11-14T22:13:20", "2023-11-14 22:13", "2023-13-14 22:13:20", "2023-11-14 22:13:20Z"] {
+        for bad in [
+            "",
+            "2023-11-14T22:13:20",
+            "2023-11-14 22:13",
+            "2023-13-14 22:13:20",
+            "2023-11-14 22:13:20Z",
+        ] {
             assert_eq!(parse_expire_time(bad, Duration::ZERO), None, "{bad}");
         }
     }

@@ -31,7 +31,12 @@ impl Tally {
         self.0.lock().unwrap().entry(r.dedupe_key()).or_default().1 += 1;
     }
     fn handled(&self) -> usize {
-        self.0.lock().unwrap().values().filter(|(_, ok)| *ok > 0).count()
+        self.0
+            .lock()
+            .unwrap()
+            .values()
+            .filter(|(_, ok)| *ok > 0)
+            .count()
     }
     fn snapshot(&self) -> HashMap<String, (u32, u32)> {
         self.0.lock().unwrap().clone()
@@ -49,7 +54,12 @@ fn consumer(url: &str, handler_timeout: Duration) -> cams_receipts::QueueConsume
 }
 
 /// Runs until `tally` has `n` handled receipts (or 30 s, a hang guard).
-async fn run_until(c: &QueueConsumer, tally: &Tally, n: usize, handler: impl cams_receipts::QueueHandler) {
+async fn run_until(
+    c: &QueueConsumer,
+    tally: &Tally,
+    n: usize,
+    handler: impl cams_receipts::QueueHandler,
+) {
     let t = tally.clone();
     let stop = async move {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -61,7 +71,10 @@ async fn run_until(c: &QueueConsumer, tally: &Tally, n: usize, handler: impl cam
 }
 
 async fn queue_is_empty(url: &str) -> bool {
-    let creds = token_cache(url, "ChatAppStatus").credentials().await.unwrap();
+    let creds = token_cache(url, "ChatAppStatus")
+        .credentials()
+        .await
+        .unwrap();
     // Longer than the visibility timeout: anything not deleted shows up again.
     mns(url)
         .batch_receive(&creds, &status_queue(), 16, Duration::from_secs(2))
@@ -72,7 +85,8 @@ async fn queue_is_empty(url: &str) -> bool {
 
 #[tokio::test]
 async fn a_failing_handler_loses_nothing_each_receipt_comes_back_until_handled() {
-    let emu = emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
+    let emu =
+        emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
     send_messages(&emu.url, "8613911112222", 3).await; // 9 statuses
     let tally = Tally::default();
     let t = tally.clone();
@@ -90,13 +104,20 @@ async fn a_failing_handler_loses_nothing_each_receipt_comes_back_until_handled()
     run_until(&c, &tally, 9, handler).await;
     let seen = tally.snapshot();
     assert_eq!(seen.len(), 9, "{seen:?}");
-    assert!(seen.values().all(|(calls, ok)| *calls >= 2 && *ok >= 1), "{seen:?}");
-    assert!(queue_is_empty(&emu.url).await, "handled messages are deleted");
+    assert!(
+        seen.values().all(|(calls, ok)| *calls >= 2 && *ok >= 1),
+        "{seen:?}"
+    );
+    assert!(
+        queue_is_empty(&emu.url).await,
+        "handled messages are deleted"
+    );
 }
 
 #[tokio::test]
 async fn a_timed_out_handler_loses_nothing() {
-    let emu = emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
+    let emu =
+        emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
     send_messages(&emu.url, "8613911113333", 2).await; // 6 statuses
     let tally = Tally::default();
     let t = tally.clone();
@@ -110,7 +131,9 @@ async fn a_timed_out_handler_loses_nothing() {
             Ok::<(), std::io::Error>(())
         }
     };
-    let c = consumer(&emu.url, Duration::from_millis(300)).build().unwrap();
+    let c = consumer(&emu.url, Duration::from_millis(300))
+        .build()
+        .unwrap();
     run_until(&c, &tally, 6, handler).await;
     let seen = tally.snapshot();
     assert_eq!(seen.len(), 6);
@@ -120,7 +143,8 @@ async fn a_timed_out_handler_loses_nothing() {
 
 #[tokio::test]
 async fn shutdown_mid_batch_releases_what_is_in_hand_and_dedupe_makes_it_exactly_once() {
-    let emu = emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
+    let emu =
+        emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
     send_messages(&emu.url, "8613911114444", 4).await; // 12 statuses
     let store = Arc::new(MemoryStore::new());
     let tally = Tally::default();
@@ -142,7 +166,10 @@ async fn shutdown_mid_batch_releases_what_is_in_hand_and_dedupe_makes_it_exactly
         .unwrap();
     run_until(&first, &tally, 1, make(tally.clone())).await;
     let after_first = tally.handled();
-    assert!(after_first < 12, "the shutdown came mid-way ({after_first} handled)");
+    assert!(
+        after_first < 12,
+        "the shutdown came mid-way ({after_first} handled)"
+    );
     // Second run takes the rest, including what the first had in hand.
     let second = consumer(&emu.url, Duration::from_secs(5))
         .dedupe_shared(store.clone())
@@ -151,26 +178,44 @@ async fn shutdown_mid_batch_releases_what_is_in_hand_and_dedupe_makes_it_exactly
     run_until(&second, &tally, 12, make(tally.clone())).await;
     let seen = tally.snapshot();
     assert_eq!(seen.len(), 12);
-    assert!(seen.values().all(|(_, ok)| *ok == 1), "each handled exactly once: {seen:?}");
+    assert!(
+        seen.values().all(|(_, ok)| *ok == 1),
+        "each handled exactly once: {seen:?}"
+    );
     assert!(queue_is_empty(&emu.url).await);
 }
 
 #[tokio::test]
 async fn dedupe_deletes_a_redelivered_receipt_without_handing_it_over_again() {
-    let emu = emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
+    let emu =
+        emulator(QueueConfig::default().with_visibility_timeout(Duration::from_secs(1))).await;
     send_messages(&emu.url, "8613911115555", 1).await; // 3 statuses
     let store = Arc::new(MemoryStore::new());
     // Mark one identity as handled already, as a previous consumer would have.
-    let creds = token_cache(&emu.url, "ChatAppStatus").credentials().await.unwrap();
+    let creds = token_cache(&emu.url, "ChatAppStatus")
+        .credentials()
+        .await
+        .unwrap();
     let mut first = Vec::new();
     while first.is_empty() {
-        first = mns(&emu.url).batch_receive(&creds, &status_queue(), 1, Duration::from_secs(5)).await.unwrap();
+        first = mns(&emu.url)
+            .batch_receive(&creds, &status_queue(), 1, Duration::from_secs(5))
+            .await
+            .unwrap();
     }
     let body = first[0].decoded_body().unwrap();
-    let done = Receipt::from_slice(&body, Some(ReceiptType::Status)).unwrap().dedupe_key();
+    let done = Receipt::from_slice(&body, Some(ReceiptType::Status))
+        .unwrap()
+        .dedupe_key();
     use cams_receipts::DedupeStore;
-    store.claim(&[done.clone()], Duration::from_secs(60)).await.unwrap();
-    store.commit(&[done.clone()], Duration::from_secs(900)).await.unwrap();
+    store
+        .claim(std::slice::from_ref(&done), Duration::from_secs(60))
+        .await
+        .unwrap();
+    store
+        .commit(std::slice::from_ref(&done), Duration::from_secs(900))
+        .await
+        .unwrap();
     let tally = Tally::default();
     let t = tally.clone();
     let handler = move |r: Receipt| {
@@ -181,7 +226,10 @@ async fn dedupe_deletes_a_redelivered_receipt_without_handing_it_over_again() {
             Ok::<(), std::io::Error>(())
         }
     };
-    let c = consumer(&emu.url, Duration::from_secs(5)).dedupe_shared(store).build().unwrap();
+    let c = consumer(&emu.url, Duration::from_secs(5))
+        .dedupe_shared(store)
+        .build()
+        .unwrap();
     let t = tally.clone();
     let stop = async move {
         while t.handled() < 2 {
@@ -205,11 +253,12 @@ struct BogusTokens(Arc<Mutex<u32>>);
 impl TokenSource for BogusTokens {
     async fn fetch(&self) -> Result<cams_model::dybaseapi::MessageTokenDto, QueueError> {
         *self.0.lock().unwrap() += 1;
-        let dto: cams_model::dybaseapi::MessageTokenDto = serde_json::from_value(serde_json::json!({
-            "AccessKeyId": "STS.unknown", "AccessKeySecret": "s", "SecurityToken": "t",
-            "CreateTime": "2020-01-01 00:00:00", "ExpireTime": "2999-01-01 00:00:00"
-        }))
-        .unwrap();
+        let dto: cams_model::dybaseapi::MessageTokenDto =
+            serde_json::from_value(serde_json::json!({
+                "AccessKeyId": "STS.unknown", "AccessKeySecret": "s", "SecurityToken": "t",
+                "CreateTime": "2020-01-01 00:00:00", "ExpireTime": "2999-01-01 00:00:00"
+            }))
+            .unwrap();
         Ok(dto)
     }
 }
@@ -225,20 +274,33 @@ async fn a_refused_token_is_refreshed_once_then_the_error_surfaces() {
         .build()
         .unwrap();
     let err = c
-        .run(|_r: Receipt| async { Ok::<(), std::io::Error>(()) }, std::future::pending())
+        .run(
+            |_r: Receipt| async { Ok::<(), std::io::Error>(()) },
+            std::future::pending(),
+        )
         .await
         .unwrap_err();
-    assert_eq!(err.mns_code(), Some(&MnsErrorCode::InvalidAccessKeyId), "{err}");
+    assert_eq!(
+        err.mns_code(),
+        Some(&MnsErrorCode::InvalidAccessKeyId),
+        "{err}"
+    );
     assert_eq!(*fetches.lock().unwrap(), 2, "one fetch, one refresh");
 }
 
 /// Counts the requests it forwards.
 #[derive(Debug, Clone)]
-struct Counting(cams_transport::ReqwestTransport, Arc<std::sync::atomic::AtomicU32>);
+struct Counting(
+    cams_transport::ReqwestTransport,
+    Arc<std::sync::atomic::AtomicU32>,
+);
 
 #[async_trait::async_trait]
 impl cams_transport::Transport for Counting {
-    async fn send(&self, r: cams_transport::HttpRequest) -> Result<cams_transport::HttpResponse, cams_transport::TransportError> {
+    async fn send(
+        &self,
+        r: cams_transport::HttpRequest,
+    ) -> Result<cams_transport::HttpResponse, cams_transport::TransportError> {
         self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.0.send(r).await
     }
@@ -248,7 +310,10 @@ impl cams_transport::Transport for Counting {
 async fn an_empty_queue_long_polls_without_hammering_the_emulator() {
     let emu = emulator(QueueConfig::default()).await;
     let count = Arc::new(std::sync::atomic::AtomicU32::new(0));
-    let transport = Counting(cams_transport::ReqwestTransport::new().unwrap(), count.clone());
+    let transport = Counting(
+        cams_transport::ReqwestTransport::new().unwrap(),
+        count.clone(),
+    );
     let c = QueueConsumer::builder(ReceiptType::Status, status_queue())
         .tokens(token_cache(&emu.url, "ChatAppStatus"))
         .mns(cams_receipts::mns::MnsClient::new(&emu.url, transport).unwrap())

@@ -28,7 +28,8 @@ impl Transport for Canned {
         self.seen.lock().unwrap().push(request);
         let mut r = http::Response::new(Bytes::from(self.body.clone()));
         *r.status_mut() = http::StatusCode::from_u16(self.status).unwrap();
-        r.headers_mut().insert("x-mns-request-id", "HDR-ID".parse().unwrap());
+        r.headers_mut()
+            .insert("x-mns-request-id", "HDR-ID".parse().unwrap());
         Ok(r)
     }
 }
@@ -43,7 +44,9 @@ fn canned(status: u16, body: &str) -> Canned {
 }
 
 fn error_xml(code: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><Error xmlns="http://mns.aliyuncs.com/doc/v1/"><Code>{code}</Code><Message>m</Message><RequestId>RID</RequestId><HostId>http://h</HostId></Error>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Error xmlns="http://mns.aliyuncs.com/doc/v1/"><Code>{code}</Code><Message>m</Message><RequestId>RID</RequestId><HostId>http://h</HostId></Error>"#
+    )
 }
 
 fn creds() -> Credentials {
@@ -56,14 +59,30 @@ async fn every_mns_error_is_typed_with_its_request_id() {
         ("QueueNotExist", 404, MnsErrorCode::QueueNotExist),
         ("AccessDenied", 403, MnsErrorCode::AccessDenied),
         ("InvalidAccessKeyId", 403, MnsErrorCode::InvalidAccessKeyId),
-        ("SignatureDoesNotMatch", 403, MnsErrorCode::SignatureDoesNotMatch),
-        ("SecurityTokenExpired", 403, MnsErrorCode::SecurityTokenExpired),
-        ("InvalidSecurityToken", 403, MnsErrorCode::InvalidSecurityToken),
+        (
+            "SignatureDoesNotMatch",
+            403,
+            MnsErrorCode::SignatureDoesNotMatch,
+        ),
+        (
+            "SecurityTokenExpired",
+            403,
+            MnsErrorCode::SecurityTokenExpired,
+        ),
+        (
+            "InvalidSecurityToken",
+            403,
+            MnsErrorCode::InvalidSecurityToken,
+        ),
         ("TimeExpired", 403, MnsErrorCode::TimeExpired),
         ("ReceiptHandleError", 400, MnsErrorCode::ReceiptHandleError),
         ("InvalidArgument", 400, MnsErrorCode::InvalidArgument),
         ("MalformedXML", 400, MnsErrorCode::MalformedXml),
-        ("InternalError", 500, MnsErrorCode::Other("InternalError".into())),
+        (
+            "InternalError",
+            500,
+            MnsErrorCode::Other("InternalError".into()),
+        ),
     ];
     for (code, status, want) in cases {
         let t = canned(status, &error_xml(code));
@@ -71,7 +90,18 @@ async fn every_mns_error_is_typed_with_its_request_id() {
         let e = c.delete(&creds(), "q", "h").await.unwrap_err();
         assert_eq!(e.mns_code(), Some(&want), "{code}");
         assert_eq!(e.request_id(), Some("RID"));
-        assert_eq!(want.is_token_problem(), matches!(code, "AccessDenied" | "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "SecurityTokenExpired" | "InvalidSecurityToken"), "{code}");
+        assert_eq!(
+            want.is_token_problem(),
+            matches!(
+                code,
+                "AccessDenied"
+                    | "InvalidAccessKeyId"
+                    | "SignatureDoesNotMatch"
+                    | "SecurityTokenExpired"
+                    | "InvalidSecurityToken"
+            ),
+            "{code}"
+        );
         assert!(!format!("{e} {e:?}").contains("tok-secret"));
     }
     // A body that is not MNS XML keeps the status and the header's request id.
@@ -80,8 +110,15 @@ async fn every_mns_error_is_typed_with_its_request_id() {
     assert_eq!(e.mns_code(), Some(&MnsErrorCode::Other("HTTP502".into())));
     assert_eq!(e.request_id(), Some("HDR-ID"));
     // Damaged success bodies are typed too.
-    let c = MnsClient::new("http://127.0.0.1:9", canned(200, "<Messages><Message><MessageId>x")).unwrap();
-    let e = c.batch_receive(&creds(), "q", 16, Duration::ZERO).await.unwrap_err();
+    let c = MnsClient::new(
+        "http://127.0.0.1:9",
+        canned(200, "<Messages><Message><MessageId>x"),
+    )
+    .unwrap();
+    let e = c
+        .batch_receive(&creds(), "q", 16, Duration::ZERO)
+        .await
+        .unwrap_err();
     assert!(matches!(e, QueueError::Damaged(_)), "{e}");
 }
 
@@ -89,20 +126,46 @@ async fn every_mns_error_is_typed_with_its_request_id() {
 async fn an_empty_queue_is_an_empty_batch_and_requests_are_signed() {
     let t = canned(404, &error_xml("MessageNotExist"));
     let c = MnsClient::new("http://127.0.0.1:9", t.clone()).unwrap();
-    let got = c.batch_receive(&creds(), "Alicom-Queue-1-ChatAppStatus", 16, Duration::from_secs(30)).await.unwrap();
+    let got = c
+        .batch_receive(
+            &creds(),
+            "Alicom-Queue-1-ChatAppStatus",
+            16,
+            Duration::from_secs(30),
+        )
+        .await
+        .unwrap();
     assert!(got.is_empty());
     let req = t.seen.lock().unwrap().pop().unwrap();
-    assert_eq!(req.uri().path_and_query().unwrap().as_str(), "/queues/Alicom-Queue-1-ChatAppStatus/messages?numOfMessages=16&waitseconds=30");
-    assert!(req.headers()["authorization"].to_str().unwrap().starts_with("MNS STS.id:"));
+    assert_eq!(
+        req.uri().path_and_query().unwrap().as_str(),
+        "/queues/Alicom-Queue-1-ChatAppStatus/messages?numOfMessages=16&waitseconds=30"
+    );
+    assert!(
+        req.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("MNS STS.id:")
+    );
     assert_eq!(req.headers()["x-mns-version"], "2015-06-06");
     assert_eq!(req.headers()["security-token"], "tok-secret");
     // Limits are checked before sending.
     for (n, w) in [(0u8, 1u64), (17, 1), (16, 31)] {
-        let e = c.batch_receive(&creds(), "q", n, Duration::from_secs(w)).await.unwrap_err();
+        let e = c
+            .batch_receive(&creds(), "q", n, Duration::from_secs(w))
+            .await
+            .unwrap_err();
         assert!(matches!(e, QueueError::InvalidRequest(_)), "{n} {w}");
     }
-    assert!(matches!(c.batch_receive(&creds(), "bad/name", 1, Duration::ZERO).await, Err(QueueError::InvalidRequest(_))));
-    assert!(matches!(c.batch_delete(&creds(), "q", &[]).await, Err(QueueError::InvalidRequest(_))));
+    assert!(matches!(
+        c.batch_receive(&creds(), "bad/name", 1, Duration::ZERO)
+            .await,
+        Err(QueueError::InvalidRequest(_))
+    ));
+    assert!(matches!(
+        c.batch_delete(&creds(), "q", &[]).await,
+        Err(QueueError::InvalidRequest(_))
+    ));
 }
 
 #[derive(Debug)]
@@ -130,7 +193,10 @@ async fn a_server_that_does_not_hold_the_poll_is_not_hammered() {
         .build()
         .unwrap();
     let stop = tokio::time::sleep(Duration::from_secs(60));
-    consumer.run(|_r: Receipt| async { Ok::<(), std::io::Error>(()) }, stop).await.unwrap();
+    consumer
+        .run(|_r: Receipt| async { Ok::<(), std::io::Error>(()) }, stop)
+        .await
+        .unwrap();
     let n = t.requests.load(Ordering::SeqCst);
     // One request per half wait at most: 60 s / 1 s.
     assert!((30..=61).contains(&n), "{n} requests in 60 s");
@@ -146,7 +212,10 @@ async fn errors_back_off_capped_and_jittered() {
         .build()
         .unwrap();
     let stop = tokio::time::sleep(Duration::from_secs(60));
-    consumer.run(|_r: Receipt| async { Ok::<(), std::io::Error>(()) }, stop).await.unwrap();
+    consumer
+        .run(|_r: Receipt| async { Ok::<(), std::io::Error>(()) }, stop)
+        .await
+        .unwrap();
     let n = t.requests.load(Ordering::SeqCst);
     // Delays grow 100 ms, 200 ms, … to the 5 s cap (each jittered to [half, full]): after
     // ~6 s of ramp, 54 s at 2.5..5 s per retry gives 11..22 more.

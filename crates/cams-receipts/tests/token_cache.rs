@@ -68,8 +68,19 @@ impl Source {
         if self.fail.load(Ordering::SeqCst) {
             return Err(QueueError::Damaged("token service down".into()));
         }
-        let now = self.clock.now().duration_since(UNIX_EPOCH).unwrap().as_secs() - 1_700_000_000;
-        let expire = self.expire.lock().unwrap().clone().unwrap_or_else(|| cst_of_offset(now + self.ttl));
+        let now = self
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - 1_700_000_000;
+        let expire = self
+            .expire
+            .lock()
+            .unwrap()
+            .clone()
+            .unwrap_or_else(|| cst_of_offset(now + self.ttl));
         Ok(serde_json::from_value(serde_json::json!({
             "AccessKeyId": format!("STS.{n}"), "AccessKeySecret": "s", "SecurityToken": format!("tok{n}"),
             "CreateTime": cst_of_offset(now), "ExpireTime": expire
@@ -79,7 +90,9 @@ impl Source {
 }
 
 fn setup(ttl: u64) -> (Clock, Arc<Source>, TokenCache) {
-    let clock = Clock(Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000))));
+    let clock = Clock(Arc::new(Mutex::new(
+        UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+    )));
     let source = Arc::new(Source {
         clock: clock.clone(),
         fetches: AtomicU32::new(0),
@@ -111,15 +124,30 @@ async fn concurrent_callers_across_expiry_cause_one_refresh_each_time() {
     assert_eq!(source.fetches.load(Ordering::SeqCst), 1);
     // 7 min in: more than 2 min left, still cached.
     clock.advance(Duration::from_secs(420));
-    assert!(ids_of_concurrent_callers(&cache, 32).await.iter().all(|i| i == "STS.1"));
+    assert!(
+        ids_of_concurrent_callers(&cache, 32)
+            .await
+            .iter()
+            .all(|i| i == "STS.1")
+    );
     assert_eq!(source.fetches.load(Ordering::SeqCst), 1);
     // 8 min 1 s in: within 2 min of ExpireTime, so one caller refreshes for all.
     clock.advance(Duration::from_secs(61));
-    assert!(ids_of_concurrent_callers(&cache, 32).await.iter().all(|i| i == "STS.2"));
+    assert!(
+        ids_of_concurrent_callers(&cache, 32)
+            .await
+            .iter()
+            .all(|i| i == "STS.2")
+    );
     assert_eq!(source.fetches.load(Ordering::SeqCst), 2);
     // Past expiry of the second token.
     clock.advance(Duration::from_secs(601));
-    assert!(ids_of_concurrent_callers(&cache, 32).await.iter().all(|i| i == "STS.3"));
+    assert!(
+        ids_of_concurrent_callers(&cache, 32)
+            .await
+            .iter()
+            .all(|i| i == "STS.3")
+    );
     assert_eq!(source.fetches.load(Ordering::SeqCst), 3);
 }
 
@@ -144,12 +172,23 @@ async fn an_expire_time_in_the_past_or_unparseable_is_a_typed_error() {
     let (_clock, source, cache) = setup(600);
     *source.expire.lock().unwrap() = Some("2023-11-15 06:13:19".into()); // 1 s before now (CST)
     let e = cache.credentials().await.unwrap_err();
-    assert!(matches!(e, QueueError::TokenExpired { ref expire_time } if expire_time == "2023-11-15 06:13:19"), "{e}");
+    assert!(
+        matches!(e, QueueError::TokenExpired { ref expire_time } if expire_time == "2023-11-15 06:13:19"),
+        "{e}"
+    );
     // Read as UTC this would be 8 hours ahead: proves the zone is UTC+8, never local or UTC.
-    for bad in ["2023-11-15T06:30:00", "15/11/2023 06:30:00", "", "2023-11-15 06:30"] {
+    for bad in [
+        "2023-11-15T06:30:00",
+        "15/11/2023 06:30:00",
+        "",
+        "2023-11-15 06:30",
+    ] {
         *source.expire.lock().unwrap() = Some(bad.into());
         let e = cache.credentials().await.unwrap_err();
-        assert!(matches!(e, QueueError::TokenUnparseable { .. }), "{bad}: {e}");
+        assert!(
+            matches!(e, QueueError::TokenUnparseable { .. }),
+            "{bad}: {e}"
+        );
     }
 }
 
@@ -161,7 +200,13 @@ async fn a_refusal_seen_by_many_callers_refreshes_once() {
         .map(|_| {
             let c = cache.clone();
             let r = refused.clone();
-            tokio::spawn(async move { c.refresh_after_refusal(&r).await.unwrap().access_key_id().to_owned() })
+            tokio::spawn(async move {
+                c.refresh_after_refusal(&r)
+                    .await
+                    .unwrap()
+                    .access_key_id()
+                    .to_owned()
+            })
         })
         .collect();
     for c in calls {

@@ -119,7 +119,10 @@ impl EngineBuilder {
                 c.security_token.as_deref(),
             );
         }
-        let queues = Arc::new(crate::mns::MnsQueues::new(self.queue, Arc::clone(&self.time)));
+        let queues = Arc::new(crate::mns::MnsQueues::new(
+            self.queue,
+            Arc::clone(&self.time),
+        ));
         let receipts = ReceiptRouter::new(self.push, self.push_transport);
         receipts.add_sink(Arc::new(crate::mns::QueueSink(Arc::clone(&queues))));
         Engine {

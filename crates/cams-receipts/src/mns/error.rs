@@ -125,7 +125,11 @@ pub struct FailedHandle {
 
 impl fmt::Display for MnsServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MNS error {} (HTTP {}): {}", self.code, self.status, self.message)?;
+        write!(
+            f,
+            "MNS error {} (HTTP {}): {}",
+            self.code, self.status, self.message
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, " (RequestId {id})")?;
         }
@@ -141,7 +145,7 @@ impl std::error::Error for MnsServiceError {}
 pub enum QueueError {
     /// MNS answered with an error.
     #[error(transparent)]
-    Service(#[from] MnsServiceError),
+    Service(Box<MnsServiceError>),
     /// The request did not get an answer.
     #[error("MNS request failed: {0}")]
     Transport(#[from] cams_transport::TransportError),
@@ -172,6 +176,12 @@ pub enum QueueError {
         /// The missing field.
         field: &'static str,
     },
+}
+
+impl From<MnsServiceError> for QueueError {
+    fn from(e: MnsServiceError) -> Self {
+        QueueError::Service(Box::new(e))
+    }
 }
 
 impl QueueError {

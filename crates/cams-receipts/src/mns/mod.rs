@@ -32,7 +32,8 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// The documented Alicom queue endpoint for the China site (cn-hangzhou).
-pub const ALICOM_ENDPOINT_CN_HANGZHOU: &str = "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com";
+pub const ALICOM_ENDPOINT_CN_HANGZHOU: &str =
+    "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com";
 /// The documented Alicom queue endpoint for the international site (ap-southeast-1).
 pub const ALICOM_ENDPOINT_AP_SOUTHEAST_1: &str =
     "https://1493622401794734.mns.ap-southeast-1.aliyuncs.com";
@@ -73,11 +74,10 @@ impl MnsClient {
     /// timeout, above the longest long poll.
     #[cfg(any(feature = "reqwest", feature = "hyper"))]
     pub fn with_default_transport(endpoint: &str) -> Result<Self, QueueError> {
-        let settings = cams_transport::TransportSettings::default()
-            .with_read_timeout(Duration::from_secs(40));
+        let settings =
+            cams_transport::TransportSettings::default().with_read_timeout(Duration::from_secs(40));
         #[cfg(feature = "reqwest")]
-        let t = cams_transport::ReqwestTransport::with_settings(settings)
-            .map(SharedTransport::new);
+        let t = cams_transport::ReqwestTransport::with_settings(settings).map(SharedTransport::new);
         #[cfg(all(feature = "hyper", not(feature = "reqwest")))]
         let t = cams_transport::HyperTransport::with_settings(settings).map(SharedTransport::new);
         let t = t.map_err(|e| QueueError::InvalidRequest(format!("transport: {e}")))?;
@@ -147,7 +147,9 @@ impl MnsClient {
         );
         match self.send(credentials, Method::GET, &path, None).await {
             Ok(body) => xml::parse_messages(&body),
-            Err(QueueError::Service(e)) if e.code == MnsErrorCode::MessageNotExist => Ok(Vec::new()),
+            Err(QueueError::Service(e)) if e.code == MnsErrorCode::MessageNotExist => {
+                Ok(Vec::new())
+            }
             Err(e) => Err(e),
         }
     }
@@ -164,7 +166,9 @@ impl MnsClient {
             messages_path(queue)?,
             utf8_percent_encode(receipt_handle, COMPONENT)
         );
-        self.send(credentials, Method::DELETE, &path, None).await.map(drop)
+        self.send(credentials, Method::DELETE, &path, None)
+            .await
+            .map(drop)
     }
 
     /// Deletes up to 16 messages at once. A handle MNS refuses is reported in the error's
@@ -258,7 +262,10 @@ impl MnsClient {
             http::header::HOST,
             HeaderValue::from_str(self.inner.authority.as_str()).map_err(|e| invalid(&e))?,
         );
-        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.as_ref().map_or(0, Bytes::len)));
+        h.insert(
+            http::header::CONTENT_LENGTH,
+            HeaderValue::from(body.as_ref().map_or(0, Bytes::len)),
+        );
         if body.is_some() {
             h.insert(
                 http::header::CONTENT_TYPE,

@@ -50,9 +50,7 @@ fn records(xml: &[u8], item: &str) -> Result<Vec<Vec<(String, String)>>, QueueEr
             }
             Ok(Event::Text(t)) => {
                 if let (Some(c), Some(f)) = (current.as_mut(), field.as_ref()) {
-                    let v = t
-                        .decode()
-                        .map_err(|e| damaged(&format!("bad text: {e}")))?;
+                    let v = t.decode().map_err(|e| damaged(&format!("bad text: {e}")))?;
                     let v = quick_xml::escape::unescape(&v)
                         .map_err(|e| damaged(&format!("bad escape: {e}")))?;
                     push_text(c, f, &v);
@@ -156,7 +154,11 @@ pub(crate) fn parse_change_visibility(xml: &[u8]) -> Result<(String, i64), Queue
 
 /// An error answer: `<Error>` with `Code`, or a batch delete's `<Errors><Error>` with
 /// `ErrorCode`/`ErrorMessage`/`ReceiptHandle` items.
-pub(crate) fn parse_error(status: u16, header_request_id: Option<&str>, xml: &[u8]) -> MnsServiceError {
+pub(crate) fn parse_error(
+    status: u16,
+    header_request_id: Option<&str>,
+    xml: &[u8],
+) -> MnsServiceError {
     let records = records(xml, "Error").unwrap_or_default();
     let mut error = MnsServiceError {
         status,
@@ -191,9 +193,8 @@ pub(crate) fn parse_error(status: u16, header_request_id: Option<&str>, xml: &[u
 
 /// `<ReceiptHandles><ReceiptHandle>…</ReceiptHandle>…</ReceiptHandles>`.
 pub(crate) fn receipt_handles<'a>(handles: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ReceiptHandles xmlns=\"{XMLNS}\">"
-    );
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ReceiptHandles xmlns=\"{XMLNS}\">");
     for h in handles {
         out.push_str("<ReceiptHandle>");
         out.push_str(&escape(h));
@@ -244,10 +245,16 @@ mod tests {
         let e = parse_error(404, None, br#"<Errors xmlns="x"><Error><ErrorCode>ReceiptHandleError</ErrorCode><ErrorMessage>bad</ErrorMessage><ReceiptHandle>h9</ReceiptHandle></Error></Errors>"#);
         assert_eq!(e.code, MnsErrorCode::ReceiptHandleError);
         assert_eq!(e.failed_handles[0].receipt_handle, "h9");
-        assert!(parse_messages(b"<Messages><Message><MessageId>x</MessageId></Message></Messages>").is_err());
+        assert!(
+            parse_messages(b"<Messages><Message><MessageId>x</MessageId></Message></Messages>")
+                .is_err()
+        );
         assert!(parse_messages(b"<a><b></a>").is_err());
         let body = receipt_handles(["a<b", "c"]);
-        assert_eq!(parse_receipt_handles(body.as_bytes()).unwrap(), vec!["a<b", "c"]);
+        assert_eq!(
+            parse_receipt_handles(body.as_bytes()).unwrap(),
+            vec!["a<b", "c"]
+        );
         assert_eq!(parse_change_visibility(b"<ChangeVisibility><ReceiptHandle>n</ReceiptHandle><NextVisibleTime>9</NextVisibleTime></ChangeVisibility>").unwrap(), ("n".to_owned(), 9));
     }
 }

@@ -7,7 +7,9 @@ use cams_api::{Client, Product, RetryPolicy, SignatureVersion};
 use cams_receipts::TokenCache;
 use cams_receipts::mns::MnsClient;
 use cams_sandbox::mns::{QueueConfig, queue_name};
-use cams_sandbox::{DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, Engine, Fixture, PushConfig, Sandbox};
+use cams_sandbox::{
+    DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, Engine, Fixture, PushConfig, Sandbox,
+};
 
 pub(crate) struct Emulator {
     pub(crate) url: String,
@@ -70,7 +72,11 @@ pub(crate) fn status_queue() -> String {
 }
 
 pub(crate) fn token_cache(url: &str, message_type: &str) -> TokenCache {
-    TokenCache::dybaseapi(dybaseapi(url, SignatureVersion::V3), message_type, &queue_name(message_type))
+    TokenCache::dybaseapi(
+        dybaseapi(url, SignatureVersion::V3),
+        message_type,
+        &queue_name(message_type),
+    )
 }
 
 pub(crate) fn mns(url: &str) -> MnsClient {

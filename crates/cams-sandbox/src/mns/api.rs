@@ -48,14 +48,23 @@ fn number(q: &[(String, String)], name: &str, max: u64) -> Result<Option<u64>, M
 
 impl MnsQueues {
     /// Answers one MNS request; long polls wait here.
-    pub(crate) async fn handle(&self, request: Request<Bytes>, request_id: &str, host: &str) -> Response<Bytes> {
+    pub(crate) async fn handle(
+        &self,
+        request: Request<Bytes>,
+        request_id: &str,
+        host: &str,
+    ) -> Response<Bytes> {
         match self.route(request, request_id).await {
             Ok(r) => r,
             Err(e) => e.into_response(request_id, host),
         }
     }
 
-    async fn route(&self, request: Request<Bytes>, request_id: &str) -> Result<Response<Bytes>, MnsError> {
+    async fn route(
+        &self,
+        request: Request<Bytes>,
+        request_id: &str,
+    ) -> Result<Response<Bytes>, MnsError> {
         let path = request.uri().path().to_owned();
         let queue = path
             .strip_prefix("/queues/")
@@ -76,7 +85,11 @@ impl MnsQueues {
             Method::DELETE if param(&q, "ReceiptHandle").is_some() => {
                 let handle = param(&q, "ReceiptHandle").unwrap_or_default();
                 self.delete(&queue, handle).map_err(handle_error)?;
-                Ok(xml::xml_response(StatusCode::NO_CONTENT, request_id, String::new()))
+                Ok(xml::xml_response(
+                    StatusCode::NO_CONTENT,
+                    request_id,
+                    String::new(),
+                ))
             }
             Method::DELETE => self.batch_delete(&queue, request.body(), request_id),
             Method::PUT => {
@@ -87,7 +100,11 @@ impl MnsQueues {
                 let (new, at) = self
                     .change_visibility(&queue, handle, Duration::from_secs(secs))
                     .map_err(handle_error)?;
-                Ok(xml::xml_response(StatusCode::OK, request_id, xml::change_visibility(&new, at)))
+                Ok(xml::xml_response(
+                    StatusCode::OK,
+                    request_id,
+                    xml::change_visibility(&new, at),
+                ))
             }
             _ => Err(MnsError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -106,7 +123,9 @@ impl MnsQueues {
             if let Some(h) = b.headers_mut() {
                 *h = request.headers().clone();
             }
-            b.body(()).map_err(|_| MnsError::invalid_argument("bad request"))?.into_parts()
+            b.body(())
+                .map_err(|_| MnsError::invalid_argument("bad request"))?
+                .into_parts()
         };
         let mut token = None;
         let id = verify(&parts, now, MAX_SKEW, |id| {
@@ -116,48 +135,99 @@ impl MnsQueues {
             Some(secret)
         })
         .map_err(|e| match e {
-            MnsVerifyError::MalformedAuthorization => MnsError::new(StatusCode::FORBIDDEN, "AccessDenied", "The Authorization header is missing or not `MNS <AccessKeyId>:<Signature>`."),
-            MnsVerifyError::MissingVersion => MnsError::invalid_argument("The x-mns-version header is required."),
-            MnsVerifyError::InvalidDate => MnsError::invalid_argument("The Date header is missing or not an HTTP date."),
-            MnsVerifyError::Skew { .. } => MnsError::new(StatusCode::FORBIDDEN, "TimeExpired", "The Date is more than 15 minutes away from the server's time."),
-            MnsVerifyError::UnknownAccessKey => MnsError::new(StatusCode::FORBIDDEN, "InvalidAccessKeyId", "The AccessKeyId is not known; get a token with QueryTokenForMnsQueue."),
-            _ => MnsError::new(StatusCode::FORBIDDEN, "SignatureDoesNotMatch", "The request signature does not match."),
+            MnsVerifyError::MalformedAuthorization => MnsError::new(
+                StatusCode::FORBIDDEN,
+                "AccessDenied",
+                "The Authorization header is missing or not `MNS <AccessKeyId>:<Signature>`.",
+            ),
+            MnsVerifyError::MissingVersion => {
+                MnsError::invalid_argument("The x-mns-version header is required.")
+            }
+            MnsVerifyError::InvalidDate => {
+                MnsError::invalid_argument("The Date header is missing or not an HTTP date.")
+            }
+            MnsVerifyError::Skew { .. } => MnsError::new(
+                StatusCode::FORBIDDEN,
+                "TimeExpired",
+                "The Date is more than 15 minutes away from the server's time.",
+            ),
+            MnsVerifyError::UnknownAccessKey => MnsError::new(
+                StatusCode::FORBIDDEN,
+                "InvalidAccessKeyId",
+                "The AccessKeyId is not known; get a token with QueryTokenForMnsQueue.",
+            ),
+            _ => MnsError::new(
+                StatusCode::FORBIDDEN,
+                "SignatureDoesNotMatch",
+                "The request signature does not match.",
+            ),
         })?;
-        let token = token.ok_or_else(|| MnsError::new(StatusCode::FORBIDDEN, "InvalidAccessKeyId", "unknown key"))?;
+        let token = token.ok_or_else(|| {
+            MnsError::new(StatusCode::FORBIDDEN, "InvalidAccessKeyId", "unknown key")
+        })?;
         let given = request
             .headers()
             .get("security-token")
             .and_then(|v| v.to_str().ok());
         if given != Some(token.token.as_str()) {
-            return Err(MnsError::new(StatusCode::FORBIDDEN, "InvalidSecurityToken", format!("The security-token header is missing or not the token of {id}.")));
+            return Err(MnsError::new(
+                StatusCode::FORBIDDEN,
+                "InvalidSecurityToken",
+                format!("The security-token header is missing or not the token of {id}."),
+            ));
         }
         if token.expires <= now {
-            return Err(MnsError::new(StatusCode::FORBIDDEN, "SecurityTokenExpired", "The security token has expired; get a new one with QueryTokenForMnsQueue."));
+            return Err(MnsError::new(
+                StatusCode::FORBIDDEN,
+                "SecurityTokenExpired",
+                "The security token has expired; get a new one with QueryTokenForMnsQueue.",
+            ));
         }
         if !self.exists(queue) {
-            return Err(MnsError::new(StatusCode::NOT_FOUND, "QueueNotExist", format!("The queue {queue} does not exist.")));
+            return Err(MnsError::new(
+                StatusCode::NOT_FOUND,
+                "QueueNotExist",
+                format!("The queue {queue} does not exist."),
+            ));
         }
         if token.queue != queue {
-            return Err(MnsError::new(StatusCode::FORBIDDEN, "AccessDenied", format!("The token of {id} is for another queue.")));
+            return Err(MnsError::new(
+                StatusCode::FORBIDDEN,
+                "AccessDenied",
+                format!("The token of {id} is for another queue."),
+            ));
         }
         Ok(())
     }
 
-    async fn receive(&self, queue: &str, q: &[(String, String)], request_id: &str) -> Result<Response<Bytes>, MnsError> {
+    async fn receive(
+        &self,
+        queue: &str,
+        q: &[(String, String)],
+        request_id: &str,
+    ) -> Result<Response<Bytes>, MnsError> {
         if param(q, "peekonly").is_some() {
-            return Err(MnsError::invalid_argument("The emulator does not serve peekonly."));
+            return Err(MnsError::invalid_argument(
+                "The emulator does not serve peekonly.",
+            ));
         }
         let batch = number(q, "numOfMessages", MAX_BATCH as u64)?;
         if batch == Some(0) {
-            return Err(MnsError::invalid_argument("numOfMessages must be from 1 to 16."));
+            return Err(MnsError::invalid_argument(
+                "numOfMessages must be from 1 to 16.",
+            ));
         }
         let wait = Duration::from_secs(number(q, "waitseconds", MAX_WAIT_SECONDS)?.unwrap_or(0));
         let max = batch.map_or(1, |n| usize::try_from(n).unwrap_or(1));
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let (got, notify, next) = self
-                .take(queue, max)
-                .ok_or_else(|| MnsError::new(StatusCode::NOT_FOUND, "QueueNotExist", "The queue does not exist."))?;
+            let (got, notify, next) = self.take(queue, max).ok_or_else(|| {
+                MnsError::new(
+                    StatusCode::NOT_FOUND,
+                    "QueueNotExist",
+                    "The queue does not exist.",
+                )
+            })?;
             if !got.is_empty() {
                 let body = match batch {
                     Some(_) => xml::messages(&got),
@@ -167,7 +237,11 @@ impl MnsQueues {
             }
             let now = tokio::time::Instant::now();
             if now >= deadline {
-                return Err(MnsError::new(StatusCode::NOT_FOUND, "MessageNotExist", "Message not exist."));
+                return Err(MnsError::new(
+                    StatusCode::NOT_FOUND,
+                    "MessageNotExist",
+                    "Message not exist.",
+                ));
             }
             // Registered before the queue is looked at again, so no enqueue is missed.
             let notified = notify.notified();
@@ -184,32 +258,67 @@ impl MnsQueues {
         }
     }
 
-    fn batch_delete(&self, queue: &str, body: &Bytes, request_id: &str) -> Result<Response<Bytes>, MnsError> {
+    fn batch_delete(
+        &self,
+        queue: &str,
+        body: &Bytes,
+        request_id: &str,
+    ) -> Result<Response<Bytes>, MnsError> {
         let handles = xml::parse_receipt_handles(body).ok_or_else(|| {
-            MnsError::new(StatusCode::BAD_REQUEST, "MalformedXML", "The body is not a <ReceiptHandles> document.")
+            MnsError::new(
+                StatusCode::BAD_REQUEST,
+                "MalformedXML",
+                "The body is not a <ReceiptHandles> document.",
+            )
         })?;
         if handles.is_empty() || handles.len() > MAX_BATCH {
-            return Err(MnsError::invalid_argument("A batch delete takes 1 to 16 receipt handles."));
+            return Err(MnsError::invalid_argument(
+                "A batch delete takes 1 to 16 receipt handles.",
+            ));
         }
         let failed: Vec<FailedHandle> = handles
             .into_iter()
             .filter_map(|h| match self.delete(queue, &h) {
                 Ok(()) => None,
-                Err(HandleError::Invalid) => Some(FailedHandle { code: "ReceiptHandleError", message: "The receipt handle you provide is not valid.", handle: h }),
-                Err(HandleError::Gone) => Some(FailedHandle { code: "MessageNotExist", message: "Message not exist.", handle: h }),
+                Err(HandleError::Invalid) => Some(FailedHandle {
+                    code: "ReceiptHandleError",
+                    message: "The receipt handle you provide is not valid.",
+                    handle: h,
+                }),
+                Err(HandleError::Gone) => Some(FailedHandle {
+                    code: "MessageNotExist",
+                    message: "Message not exist.",
+                    handle: h,
+                }),
             })
             .collect();
         if failed.is_empty() {
-            Ok(xml::xml_response(StatusCode::NO_CONTENT, request_id, String::new()))
+            Ok(xml::xml_response(
+                StatusCode::NO_CONTENT,
+                request_id,
+                String::new(),
+            ))
         } else {
-            Ok(xml::xml_response(StatusCode::NOT_FOUND, request_id, xml::batch_delete_errors(&failed)))
+            Ok(xml::xml_response(
+                StatusCode::NOT_FOUND,
+                request_id,
+                xml::batch_delete_errors(&failed),
+            ))
         }
     }
 }
 
 fn handle_error(e: HandleError) -> MnsError {
     match e {
-        HandleError::Invalid => MnsError::new(StatusCode::BAD_REQUEST, "ReceiptHandleError", "The receipt handle you provide is not valid."),
-        HandleError::Gone => MnsError::new(StatusCode::NOT_FOUND, "MessageNotExist", "Message not exist."),
+        HandleError::Invalid => MnsError::new(
+            StatusCode::BAD_REQUEST,
+            "ReceiptHandleError",
+            "The receipt handle you provide is not valid.",
+        ),
+        HandleError::Gone => MnsError::new(
+            StatusCode::NOT_FOUND,
+            "MessageNotExist",
+            "Message not exist.",
+        ),
     }
 }

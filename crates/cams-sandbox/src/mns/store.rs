@@ -58,7 +58,9 @@ pub(super) fn millis(t: SystemTime) -> i64 {
 fn random_hex(bytes: usize) -> String {
     use rand::Rng;
     let mut rng = rand::rng();
-    (0..bytes).map(|_| format!("{:02X}", rng.random::<u8>())).collect()
+    (0..bytes)
+        .map(|_| format!("{:02X}", rng.random::<u8>()))
+        .collect()
 }
 
 /// Why a delete or visibility change was refused.
@@ -133,7 +135,10 @@ impl MnsQueues {
     pub(crate) fn enqueue(&self, queue: &str, json: &[u8]) -> bool {
         let body = BASE64.encode(json);
         if body.len() > self.config.max_body_bytes {
-            eprintln!("cams-sandbox: a receipt of {} bytes is over the queue message limit; dropped", body.len());
+            eprintln!(
+                "cams-sandbox: a receipt of {} bytes is over the queue message limit; dropped",
+                body.len()
+            );
             return false;
         }
         let now = self.now();
@@ -142,7 +147,10 @@ impl MnsQueues {
             return false;
         };
         if q.messages.len() >= self.config.max_messages {
-            eprintln!("cams-sandbox: queue {queue} is full ({} messages); a receipt was dropped", self.config.max_messages);
+            eprintln!(
+                "cams-sandbox: queue {queue} is full ({} messages); a receipt was dropped",
+                self.config.max_messages
+            );
             return false;
         }
         let md5 = Md5::digest(body.as_bytes())
@@ -214,7 +222,7 @@ impl MnsQueues {
         Some(q.messages.iter().any(|m| m.visible_at <= now))
     }
 
-    fn find<'q>(q: &'q mut Queue, handle: &str) -> Result<usize, HandleError> {
+    fn find(q: &mut Queue, handle: &str) -> Result<usize, HandleError> {
         let id = handle.split('-').next().unwrap_or_default();
         match q.messages.iter().position(|m| m.id == id) {
             None => Err(HandleError::Gone),

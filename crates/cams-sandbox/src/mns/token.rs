@@ -37,8 +37,10 @@ pub(crate) fn handle(
             .map(|(_, v)| v.as_str())
             .filter(|v| !v.trim().is_empty())
     };
-    let message_type = get("MessageType").ok_or_else(|| GatewayErrorReply::missing_parameter("MessageType"))?;
-    let queue = get("QueueName").ok_or_else(|| GatewayErrorReply::missing_parameter("QueueName"))?;
+    let message_type =
+        get("MessageType").ok_or_else(|| GatewayErrorReply::missing_parameter("MessageType"))?;
+    let queue =
+        get("QueueName").ok_or_else(|| GatewayErrorReply::missing_parameter("QueueName"))?;
     if !MESSAGE_TYPES.contains(&message_type) {
         return Err(GatewayErrorReply::bad_request(
             "InvalidParameter.MessageType",
@@ -49,7 +51,10 @@ pub(crate) fn handle(
         return Err(GatewayErrorReply::new(
             StatusCode::NOT_FOUND,
             "InvalidParameter.QueueName",
-            format!("No {message_type} queue named {queue:?}; this account's is {}.", queue_name(message_type)),
+            format!(
+                "No {message_type} queue named {queue:?}; this account's is {}.",
+                queue_name(message_type)
+            ),
         ));
     }
     let now = queues.now();
