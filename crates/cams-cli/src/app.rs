@@ -97,8 +97,14 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
         Some(Builtin::Receipts {
             action: crate::cli::ReceiptsAction::Pull(args),
         }) => crate::receipts_pull::run(&global, &args),
-        Some(Builtin::Sandbox { listen, fixture }) => {
-            sandbox::run(&global, &listen, fixture.as_deref())
+        Some(Builtin::Sandbox {
+            listen,
+            fixture,
+            receipt_delay,
+            push_retry,
+        }) => {
+            let push = sandbox::push_config(&receipt_delay, &push_retry)?;
+            sandbox::run(&global, &listen, fixture.as_deref(), push)
         }
     }
 }

@@ -140,6 +140,13 @@ pub(crate) enum Builtin {
         /// A fixture file (default: the demo fixture)
         #[arg(long, value_name = "FILE")]
         fixture: Option<PathBuf>,
+        /// Time between a message's status steps (Sent, Delivered, Read) and a template's
+        /// audit steps, e.g. 200ms, 1s, 5m
+        #[arg(long, default_value = "1s", value_name = "DURATION")]
+        receipt_delay: String,
+        /// Waits before pushing a refused receipt batch again, comma-separated (`none`: no retry)
+        #[arg(long, default_value = "1m,5m", value_name = "LIST")]
+        push_retry: String,
     },
 }
 

@@ -179,7 +179,8 @@ impl Engine {
     /// needs neither sockets nor sleeps.
     ///
     /// ```
-    /// use cams_sandbox::{Engine, ReceiptKind};
+    /// use cams_model::receipts::{InboundContent, Receipt, ReceiptType};
+    /// use cams_sandbox::Engine;
     ///
     /// let engine = Engine::demo();
     /// let user_message = r#"{"CustSpaceId":"cams-sandbox-1","From":"8613811112222",
@@ -188,14 +189,23 @@ impl Engine {
     /// assert_eq!(engine.handle(req).status(), 200);
     /// let receipts = engine.drain_receipts();
     /// assert_eq!(receipts.len(), 1);
-    /// assert_eq!(receipts[0].kind, ReceiptKind::Inbound);
-    /// assert_eq!(receipts[0].receipt["Message"], "hi");
+    /// assert_eq!(receipts[0].kind, ReceiptType::Inbound);
+    /// let Receipt::Inbound(inbound) = &receipts[0].receipt else { panic!() };
+    /// assert_eq!(inbound.content, InboundContent::Text("hi".to_owned()));
+    /// assert_eq!(receipts[0].to_json()["Message"], "hi");
     /// assert!(engine.drain_receipts().is_empty());
     /// ```
     ///
     /// [`LOG_CAPACITY`]: crate::RECEIPT_LOG_CAPACITY
     pub fn drain_receipts(&self) -> Vec<ReceiptEvent> {
         self.inner.receipts.drain()
+    }
+
+    /// The receipt router, for destinations inside this crate (the queues) to register with
+    /// [`ReceiptRouter::add_sink`](crate::receipts::ReceiptRouter).
+    #[allow(dead_code)]
+    pub(crate) fn receipt_router(&self) -> &ReceiptRouter {
+        &self.inner.receipts
     }
 
     /// The push settings the engine was built with.

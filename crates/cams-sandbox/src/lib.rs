@@ -38,7 +38,6 @@ pub use sts::{
     FixtureOidcToken, FixtureRole, IdentityFixture, ImdsMode, STS_API_VERSION,
 };
 pub use transport::SandboxTransport;
-pub use webhooks::{Destination, ReceiptKind};
 
 /// The endpoint host to give a client that talks to the sandbox in process
 /// (any host works; this one is used in error bodies when a request has none).

@@ -11,31 +11,9 @@
 //!
 //! Numbers are compared without a leading `+`. One `RwLock`, never held across an await.
 
+use cams_model::receipts::ReceiptType;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{PoisonError, RwLock};
-
-/// Which kind of receipt, hence which URL (and, later, which queue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReceiptKind {
-    /// `ChatAppStatus`: the delivery status of a message the business sent.
-    Status,
-    /// `ChatAppInbound`: a message a user sent to the business number.
-    Inbound,
-    /// `ChatAppAudit`: a template review (account level).
-    Audit,
-}
-
-impl ReceiptKind {
-    /// The documented `MessageType` name (`ChatAppStatus`, `ChatAppInbound`, `ChatAppAudit`).
-    pub fn message_type(self) -> &'static str {
-        match self {
-            ReceiptKind::Status => "ChatAppStatus",
-            ReceiptKind::Inbound => "ChatAppInbound",
-            ReceiptKind::Audit => "ChatAppAudit",
-        }
-    }
-}
 
 /// The settings of one account or one number; `None` is "never set".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,11 +44,11 @@ impl Hook {
 
 /// Where one receipt goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Destination {
+pub(crate) struct Destination {
     /// The callback URL to push to over HTTP, when HTTP pushes are on and a URL is set.
-    pub http_url: Option<String>,
+    pub(crate) http_url: Option<String>,
     /// Whether queue delivery (`QueueFlag=Y`) is on for this receipt.
-    pub queue: bool,
+    pub(crate) queue: bool,
 }
 
 /// What `QueryChatappPhoneNumbers` shows of a number.
@@ -95,7 +73,7 @@ struct Tables {
 
 /// The queue a space's receipts of `kind` go to when its `QueueFlag` is `Y`, named like
 /// Alicom's (`Alicom-Queue-<account uid>-<MessageType>`): one account, [`crate::mns::ACCOUNT_UID`].
-pub(crate) fn queue_name(_space: &str, kind: ReceiptKind) -> String {
+pub(crate) fn queue_name(_space: &str, kind: ReceiptType) -> String {
     crate::mns::queue_name(kind.message_type())
 }
 
@@ -123,7 +101,7 @@ impl Webhooks {
     /// Where a receipt of `kind` about `number` (the business number) of `space` goes.
     pub(crate) fn destination(
         &self,
-        kind: ReceiptKind,
+        kind: ReceiptType,
         space: &str,
         number: Option<&str>,
     ) -> Destination {
@@ -133,7 +111,7 @@ impl Webhooks {
             t.phones
                 .get(&(space.to_owned(), normalize_number(n).to_owned()))
         });
-        let phone = if kind == ReceiptKind::Audit {
+        let phone = if kind == ReceiptType::Audit {
             None
         } else {
             phone
@@ -147,11 +125,11 @@ impl Webhooks {
             .or_else(|| account.and_then(|a| a.queue_flag))
             .unwrap_or(false);
         let url = match kind {
-            ReceiptKind::Status => phone
+            ReceiptType::Status => phone
                 .and_then(|p| p.status_url.clone())
                 .or_else(|| account.and_then(|a| a.status_url.clone())),
-            ReceiptKind::Inbound => phone.and_then(|p| p.up_url.clone()),
-            ReceiptKind::Audit => account.and_then(|a| a.status_url.clone()),
+            ReceiptType::Inbound => phone.and_then(|p| p.up_url.clone()),
+            ReceiptType::Audit => account.and_then(|a| a.status_url.clone()),
         };
         Destination {
             http_url: url.filter(|_| http),
@@ -180,7 +158,7 @@ impl Webhooks {
     /// What a number query shows: the effective status URL (the number's, else the account's),
     /// the number's inbound URL, and whether queue delivery is on.
     pub(crate) fn view(&self, space: &str, number: &str) -> NumberView {
-        let status = self.destination(ReceiptKind::Status, space, Some(number));
+        let status = self.destination(ReceiptType::Status, space, Some(number));
         let t = self.inner.read().unwrap_or_else(PoisonError::into_inner);
         let phone = t
             .phones
@@ -213,41 +191,41 @@ mod tests {
     fn the_number_wins_over_the_account_and_n_turns_http_off() {
         let w = Webhooks::default();
         assert_eq!(
-            w.destination(ReceiptKind::Status, "s", Some("1")),
+            w.destination(ReceiptType::Status, "s", Some("1")),
             Destination::default()
         );
         w.update_account("s", &hook(None, Some("http://a/status"), None));
-        let d = w.destination(ReceiptKind::Status, "s", Some("+1"));
+        let d = w.destination(ReceiptType::Status, "s", Some("+1"));
         assert_eq!(d.http_url.as_deref(), Some("http://a/status"));
         w.update_phone(
             "s",
             "+1",
             &hook(None, Some("http://p/status"), Some("http://p/up")),
         );
-        let d = w.destination(ReceiptKind::Status, "s", Some("1"));
+        let d = w.destination(ReceiptType::Status, "s", Some("1"));
         assert_eq!(d.http_url.as_deref(), Some("http://p/status"));
         assert_eq!(
-            w.destination(ReceiptKind::Inbound, "s", Some("1"))
+            w.destination(ReceiptType::Inbound, "s", Some("1"))
                 .http_url
                 .as_deref(),
             Some("http://p/up")
         );
         assert_eq!(
-            w.destination(ReceiptKind::Audit, "s", Some("1"))
+            w.destination(ReceiptType::Audit, "s", Some("1"))
                 .http_url
                 .as_deref(),
             Some("http://a/status")
         );
         w.update_account("s", &hook(Some(false), None, None));
-        assert_eq!(w.destination(ReceiptKind::Audit, "s", None).http_url, None);
+        assert_eq!(w.destination(ReceiptType::Audit, "s", None).http_url, None);
         // The number never set a flag: the account's N applies.
         assert_eq!(
-            w.destination(ReceiptKind::Status, "s", Some("1")).http_url,
+            w.destination(ReceiptType::Status, "s", Some("1")).http_url,
             None
         );
         w.update_phone("s", "1", &hook(Some(true), None, None));
         assert!(
-            w.destination(ReceiptKind::Status, "s", Some("1"))
+            w.destination(ReceiptType::Status, "s", Some("1"))
                 .http_url
                 .is_some()
         );

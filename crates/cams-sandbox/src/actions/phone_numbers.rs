@@ -10,8 +10,9 @@
 use super::generic::metadata_body;
 use super::{Call, Refusal};
 use crate::gateway_error::json_response;
-use crate::webhooks::{ReceiptKind, normalize_number, queue_name};
+use crate::webhooks::{normalize_number, queue_name};
 use bytes::Bytes;
+use cams_model::receipts::ReceiptType;
 use http::{Response, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -82,8 +83,8 @@ fn item(call: &Call<'_>, template: &Value, space: &str, number: &str) -> Value {
             "UpCallbackUrl".into(),
             json!(view.up_url.unwrap_or_default()),
         );
-        obj.insert("StatusQueue".into(), json!(queue(ReceiptKind::Status)));
-        obj.insert("UpQueue".into(), json!(queue(ReceiptKind::Inbound)));
+        obj.insert("StatusQueue".into(), json!(queue(ReceiptType::Status)));
+        obj.insert("UpQueue".into(), json!(queue(ReceiptType::Inbound)));
     }
     item
 }

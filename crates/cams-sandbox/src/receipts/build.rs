@@ -4,7 +4,8 @@
 //! when its name starts with `reject`.
 
 use super::{Receipt, ReceiptEvent};
-use crate::webhooks::{ReceiptKind, normalize_number};
+use crate::webhooks::normalize_number;
+use cams_model::receipts::{ReceiptError, ReceiptType, UnknownReceipt};
 use serde_json::{Map, Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -175,8 +176,8 @@ pub(crate) fn status_events(m: &SentMessage<'_>, receipt_delay: Duration) -> Vec
             ReceiptEvent {
                 cust_space_id: m.space.to_owned(),
                 phone: Some(m.from.to_owned()),
-                kind: ReceiptKind::Status,
-                receipt: Value::Object(r),
+                kind: ReceiptType::Status,
+                receipt: typed(ReceiptType::Status, r),
                 delay,
             }
         })
@@ -208,41 +209,64 @@ pub(crate) fn audit_events(a: &AuditSchedule<'_>, receipt_delay: Duration) -> Ve
             ReceiptEvent {
                 cust_space_id: a.space.to_owned(),
                 phone: None,
-                kind: ReceiptKind::Audit,
-                receipt: json!({
-                    "WabaId": a.waba_id,
-                    "TemplateCode": a.template_code,
-                    "Language": a.language,
-                    "AuditStatus": status,
-                    "Reason": reason,
-                }),
+                kind: ReceiptType::Audit,
+                receipt: typed(
+                    ReceiptType::Audit,
+                    object(json!({
+                        "WabaId": a.waba_id,
+                        "TemplateCode": a.template_code,
+                        "Language": a.language,
+                        "AuditStatus": status,
+                        "Reason": reason,
+                    })),
+                ),
                 delay: receipt_delay.saturating_mul(step),
             }
         })
         .collect()
 }
 
-/// The `ChatAppInbound` receipt of a simulated user message (already checked by the caller):
-/// the given object with `MessageId` and `Timestamp` set and `DisplayName`/`Name` defaulted.
+/// The `ChatAppInbound` receipt of a simulated user message: the given object with
+/// `MessageId` set and `Timestamp`, `DisplayName`, `Name`, `NoticeType` filled in when absent,
+/// typed by `cams-model` (whose error names the field a bad object breaks).
 pub(crate) fn inbound_event(
     space: &str,
     business_number: &str,
     mut fields: Map<String, Value>,
     message_id: &str,
     now_ms: i64,
-) -> ReceiptEvent {
+) -> Result<ReceiptEvent, ReceiptError> {
     fields.insert("MessageId".into(), json!(message_id));
     fields.entry("Timestamp").or_insert(json!(now_ms));
     fields.entry("DisplayName").or_insert(json!("Sandbox User"));
     fields.entry("Name").or_insert(json!("Sandbox User"));
     fields.entry("NoticeType").or_insert(json!("inbound"));
-    ReceiptEvent {
+    let receipt = Receipt::from_object(fields, Some(ReceiptType::Inbound))?;
+    Ok(ReceiptEvent {
         cust_space_id: space.to_owned(),
         phone: Some(business_number.to_owned()),
-        kind: ReceiptKind::Inbound,
-        receipt: Receipt::Object(fields),
+        kind: ReceiptType::Inbound,
+        receipt,
         delay: Duration::ZERO,
+    })
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(m) => m,
+        _ => Map::new(),
     }
+}
+
+/// Types an object the emulator built. It always fits its type; were it not to, it is pushed
+/// as built (`Receipt::Unknown` keeps it whole).
+fn typed(kind: ReceiptType, object: Map<String, Value>) -> Receipt {
+    Receipt::from_object(object.clone(), Some(kind)).unwrap_or_else(|error| {
+        Receipt::Unknown(UnknownReceipt {
+            raw: object,
+            error: Some(error),
+        })
+    })
 }
 
 #[cfg(test)]
@@ -270,17 +294,17 @@ mod tests {
     #[test]
     fn a_template_message_goes_sent_delivered_read() {
         let events = status_events(&message("8613811112222"), Duration::from_millis(250));
-        let statuses: Vec<&str> = events
+        let statuses: Vec<String> = events
             .iter()
-            .map(|e| e.receipt["Status"].as_str().unwrap())
+            .map(|e| e.to_json()["Status"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(statuses, ["Sent", "Delivered", "Read"]);
         let times: Vec<i64> = events
             .iter()
-            .map(|e| e.receipt["Timestamp"].as_i64().unwrap())
+            .map(|e| e.to_json()["Timestamp"].as_i64().unwrap())
             .collect();
         assert_eq!(times, [1_000, 1_250, 1_500]);
-        let r = &events[0].receipt;
+        let r = &events[0].to_json();
         assert_eq!(r["TaskId"], "m1");
         assert_eq!(r["Type"], "TEMPLATE");
         assert_eq!(r["MsgFrameType"], "template");
@@ -293,9 +317,9 @@ mod tests {
     fn the_undeliverable_number_fails_with_131026() {
         let events = status_events(&message("+8613900009999"), Duration::from_secs(1));
         assert_eq!(events.len(), 2);
-        assert_eq!(events[1].receipt["Status"], "Failed");
-        assert_eq!(events[1].receipt["ErrorCode"], "131026");
-        assert!(events[0].receipt.get("ErrorCode").is_none());
+        assert_eq!(events[1].to_json()["Status"], "Failed");
+        assert_eq!(events[1].to_json()["ErrorCode"], "131026");
+        assert!(events[0].to_json().get("ErrorCode").is_none());
     }
 
     #[test]
@@ -316,10 +340,10 @@ mod tests {
             language: "en",
         };
         let events = audit_events(&a, Duration::from_secs(1));
-        assert_eq!(events[0].receipt["AuditStatus"], "auditing");
-        assert_eq!(events[1].receipt["AuditStatus"], "fail");
-        assert_eq!(events[1].receipt["Reason"], REJECTED_TEMPLATE_REASON);
+        assert_eq!(events[0].to_json()["AuditStatus"], "auditing");
+        assert_eq!(events[1].to_json()["AuditStatus"], "fail");
+        assert_eq!(events[1].to_json()["Reason"], REJECTED_TEMPLATE_REASON);
         let ok = audit_events(&AuditSchedule { name: "hello", ..a }, Duration::ZERO);
-        assert_eq!(ok[1].receipt["AuditStatus"], "pass");
+        assert_eq!(ok[1].to_json()["AuditStatus"], "pass");
     }
 }

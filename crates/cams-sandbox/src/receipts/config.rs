@@ -226,7 +226,7 @@ mod tests {
         );
         assert!(parse_duration_list("1m,,5m").is_err());
         assert!(matches!(
-            parse_duration_list(&vec!["1s"; 11].join(",")),
+            parse_duration_list(&["1s"; 11].join(",")),
             Err(DurationError::TooManyRetries { count: 11, .. })
         ));
     }

@@ -33,8 +33,9 @@ pub use build::{
     UNDELIVERABLE_ERROR_DESCRIPTION, UNDELIVERABLE_NUMBER,
 };
 
-use crate::webhooks::{Destination, ReceiptKind, Webhooks};
+use crate::webhooks::{Destination, Webhooks};
 use bytes::Bytes;
+use cams_model::receipts::ReceiptType;
 use config::PushConfig;
 use push::HttpPusher;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -44,8 +45,9 @@ use std::time::Duration;
 /// The most events the in-process log holds; older ones are dropped first.
 pub const LOG_CAPACITY: usize = 10_000;
 
-/// The receipt as the emulator pushes it: a JSON object under the documented wire names.
-pub(crate) type Receipt = serde_json::Value;
+/// The receipt as the emulator pushes it: `cams-model`'s typed receipt, serialized under the
+/// documented wire names by the same `Serialize` a receiver's types parse with.
+pub(crate) type Receipt = cams_model::receipts::Receipt;
 
 /// One receipt the emulator pushes (or would push), and what it is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,12 +58,19 @@ pub struct ReceiptEvent {
     /// The business number it is about (`None` for account-level receipts: audits).
     pub phone: Option<String>,
     /// Status, inbound or audit: which URL (and queue) it goes to.
-    pub kind: ReceiptKind,
-    /// The receipt itself, with the documented wire names.
+    pub kind: ReceiptType,
+    /// The receipt itself (serializes to the documented wire names; see [`ReceiptEvent::to_json`]).
     pub receipt: Receipt,
     /// When it is pushed, counted from the API answer that caused it (its step times the
     /// receipt delay). Its `Timestamp` is the engine's clock at the request plus this.
     pub delay: Duration,
+}
+
+impl ReceiptEvent {
+    /// The receipt as it is pushed: one JSON object under the documented wire names.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.receipt).unwrap_or_default()
+    }
 }
 
 /// A destination besides HTTP, fed the events whose `QueueFlag` is on, at their step's time.
@@ -233,11 +242,99 @@ async fn deliver(
         for (url, batch) in step.http {
             let body = match serde_json::to_vec(&batch) {
                 Ok(b) => Bytes::from(b),
-                Err(_) => continue,
+                Err(_) => {
+                    pusher.release();
+                    continue;
+                }
             };
             let pusher = Arc::clone(&pusher);
             firsts.spawn(async move { pusher.deliver(url, body).await });
         }
         while firsts.join_next().await.is_some() {}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::webhooks::Hook;
+
+    #[derive(Debug, Default)]
+    struct Recorder(Mutex<Vec<ReceiptEvent>>);
+
+    impl ReceiptSink for Recorder {
+        fn deliver(&self, events: &[ReceiptEvent]) {
+            self.0.lock().unwrap().extend(events.iter().cloned());
+        }
+    }
+
+    fn message(space: &str) -> Vec<ReceiptEvent> {
+        let m = SentMessage {
+            space,
+            from: "8613800001234",
+            to: "8613811112222",
+            message_id: "m1",
+            task_id: None,
+            template: false,
+            message_type: None,
+            template_code: None,
+            template_name: None,
+            language: None,
+            category: None,
+            now_ms: 0,
+        };
+        status_events(&m, Duration::from_millis(5))
+    }
+
+    #[tokio::test]
+    async fn a_sink_gets_the_steps_of_queue_enabled_numbers_only() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        let sink = Arc::new(Recorder::default());
+        router.add_sink(sink.clone());
+        let queued = Hook {
+            queue_flag: Some(true),
+            ..Hook::default()
+        };
+        router
+            .webhooks()
+            .update_phone("q", "+8613800001234", &queued);
+        router.emit(message("plain"));
+        router.emit(message("q"));
+        assert_eq!(router.drain().len(), 6, "both are logged");
+        for _ in 0..200 {
+            if sink.0.lock().unwrap().len() == 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let got = sink.0.lock().unwrap().clone();
+        let statuses: Vec<String> = got
+            .iter()
+            .map(|e| e.to_json()["Status"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(statuses, ["Sent", "Delivered", "Read"]);
+        assert!(got.iter().all(|e| e.cust_space_id == "q"));
+    }
+
+    #[test]
+    fn without_a_runtime_receipts_are_only_logged() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        let hook = Hook {
+            status_url: Some("http://127.0.0.1:9/status".to_owned()),
+            ..Hook::default()
+        };
+        router.webhooks().update_account("s", &hook);
+        router.emit(message("s"));
+        assert_eq!(router.drain().len(), 3);
+    }
+
+    #[test]
+    fn the_log_keeps_the_newest() {
+        let router = ReceiptRouter::new(PushConfig::default(), None);
+        for _ in 0..(LOG_CAPACITY / 3 + 1) {
+            router.emit(message("s"));
+        }
+        assert_eq!(router.drain().len(), LOG_CAPACITY);
     }
 }

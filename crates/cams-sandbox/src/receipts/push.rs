@@ -88,7 +88,8 @@ impl HttpPusher {
             .is_ok()
     }
 
-    fn release(&self) {
+    /// Ends one reserved delivery.
+    pub(crate) fn release(&self) {
         let _ = self
             .pending
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |p| p.checked_sub(1));
