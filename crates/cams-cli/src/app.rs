@@ -8,7 +8,7 @@ use crate::output::{self, Format};
 use crate::request::Prepared;
 use crate::resolve::{resolve, secret_warning};
 use crate::suggest::did_you_mean;
-use crate::{client, completion, configure, help, paging, policy, sandbox};
+use crate::{client, completion, configure, help, paging, policy, receipts, sandbox};
 use clap::{CommandFactory, Parser};
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -106,6 +106,9 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
             let push = sandbox::push_config(&receipt_delay, &push_retry)?;
             sandbox::run(&global, &listen, fixture.as_deref(), push)
         }
+        Some(Builtin::Receipts {
+            action: crate::cli::ReceiptsAction::Listen(args),
+        }) => receipts::listen(&args),
     }
 }
 

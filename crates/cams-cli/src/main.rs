@@ -15,6 +15,7 @@ mod net;
 mod output;
 mod paging;
 mod policy;
+mod receipts;
 mod profile_credentials;
 mod receipts_pull;
 mod request;

@@ -437,3 +437,29 @@ fn parse_batch_strict(
         Err(e) => Err(ReceiptError::from_json(&e)),
     }
 }
+
+/// The objects of a push body as received, keys trimmed (values untouched), with the same
+/// repairs and errors as [`parse_batch`]: for printing or forwarding receipts verbatim.
+pub fn raw_objects(body: &[u8]) -> Result<Vec<Map<String, Value>>, ReceiptError> {
+    let parse = |b: &[u8]| -> Result<Vec<Map<String, Value>>, ReceiptError> {
+        let value: Value = serde_json::from_slice(b).map_err(|e| ReceiptError::from_json(&e))?;
+        let Value::Array(items) = value else {
+            return Err(ReceiptError::NotAnArray);
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| match item {
+                Value::Object(m) => Ok(m.into_iter().map(|(k, v)| (k.trim().to_owned(), v)).collect()),
+                _ => Err(ReceiptError::NotAnObject { index }),
+            })
+            .collect()
+    };
+    match parse(body) {
+        Err(err @ ReceiptError::Syntax { .. }) => match repair::repair(body) {
+            Some(fixed) => parse(&fixed).map_err(|_| err),
+            None => Err(err),
+        },
+        other => other,
+    }
+}
