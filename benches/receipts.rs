@@ -39,7 +39,10 @@ fn body(n: usize) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let body = body(100);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("runtime");
     let mut group = c.benchmark_group("receipts_status_100");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("typed_and_dedupe", |b| {
@@ -55,7 +58,13 @@ fn bench(c: &mut Criterion) {
         );
     });
     group.bench_function("typed_parse_only", |b| {
-        b.iter(|| black_box(parse_batch(black_box(&body), None).map(|r| r.len()).unwrap_or(0)));
+        b.iter(|| {
+            black_box(
+                parse_batch(black_box(&body), None)
+                    .map(|r| r.len())
+                    .unwrap_or(0),
+            )
+        });
     });
     group.bench_function("serde_json_value", |b| {
         b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(black_box(&body)).is_ok()));

@@ -126,12 +126,6 @@ pub(crate) enum Builtin {
         /// The shell
         shell: clap_complete::Shell,
     },
-    /// Message receipts: take them from a queue
-    Receipts {
-        /// What to do
-        #[command(subcommand)]
-        action: ReceiptsAction,
-    },
     /// Run the local CAMS emulator and print how to point the CLI at it
     Sandbox {
         /// Address to listen on
@@ -148,7 +142,7 @@ pub(crate) enum Builtin {
         #[arg(long, default_value = "1m,5m", value_name = "LIST")]
         push_retry: String,
     },
-    /// Receive CAMS message receipts (HTTP pushes) and print them, one JSON line each
+    /// CAMS message receipts: receive HTTP pushes or pull a queue, one JSON line each
     Receipts {
         /// What to do
         #[command(subcommand)]
@@ -161,6 +155,8 @@ pub(crate) enum Builtin {
 pub(crate) enum ReceiptsAction {
     /// Listen for pushes; print `listening on http://ADDR`, then one JSON line per new receipt
     Listen(ListenArgs),
+    /// Print the receipts of a queue (QueueFlag=Y) as JSON lines, deleting each once printed
+    Pull(crate::receipts_pull::PullArgs),
 }
 
 /// `cams receipts listen` flags.
@@ -178,13 +174,6 @@ pub(crate) struct ListenArgs {
     /// Share deduplication with other listeners through Redis (redis://HOST:PORT)
     #[arg(long, value_name = "URL")]
     pub(crate) dedupe: Option<String>,
-}
-
-/// `cams receipts ...`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum ReceiptsAction {
-    /// Print the receipts of a queue (QueueFlag=Y) as JSON lines, deleting each once printed
-    Pull(crate::receipts_pull::PullArgs),
 }
 
 /// `cams configure ...`.

@@ -16,7 +16,9 @@ pub(crate) fn listen(args: &ListenArgs) -> Result<(), CliError> {
             let parsed = reqwest::Url::parse(url)
                 .map_err(|e| CliError::usage(format!("--forward-to: {url:?} is not a URL: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(CliError::usage("--forward-to: the URL must be http:// or https://"));
+                return Err(CliError::usage(
+                    "--forward-to: the URL must be http:// or https://",
+                ));
             }
             Some(parsed)
         }
@@ -70,7 +72,11 @@ pub(crate) fn listen(args: &ListenArgs) -> Result<(), CliError> {
 
 /// Forwards the batch (when asked), then prints it: a receipt is printed only once it is
 /// taken, so a failed forward prints nothing and the push is answered 5xx.
-async fn take(batch: Batch, forward: Option<reqwest::Url>, client: reqwest::Client) -> Result<(), HandlerError> {
+async fn take(
+    batch: Batch,
+    forward: Option<reqwest::Url>,
+    client: reqwest::Client,
+) -> Result<(), HandlerError> {
     let raw = batch.raw_objects()?;
     if let Some(url) = forward {
         let body = serde_json::to_vec(&raw)?;
@@ -82,7 +88,10 @@ async fn take(batch: Batch, forward: Option<reqwest::Url>, client: reqwest::Clie
             .await
             .map_err(|e| format!("--forward-to: {}", e.without_url()))?;
         if !response.status().is_success() {
-            eprintln!("cams: --forward-to answered {}; not acknowledged", response.status());
+            eprintln!(
+                "cams: --forward-to answered {}; not acknowledged",
+                response.status()
+            );
             return Err(format!("--forward-to answered {}", response.status()).into());
         }
     }
@@ -91,7 +100,11 @@ async fn take(batch: Batch, forward: Option<reqwest::Url>, client: reqwest::Clie
         out.push_str(&line(receipt, batch.route, object));
         out.push('\n');
     }
-    let ids: Vec<&str> = batch.receipts.iter().filter_map(Receipt::message_id).collect();
+    let ids: Vec<&str> = batch
+        .receipts
+        .iter()
+        .filter_map(Receipt::message_id)
+        .collect();
     eprintln!("cams: {} new receipt(s) {:?}", batch.receipts.len(), ids);
     print_lines(&out);
     Ok(())

@@ -146,14 +146,15 @@ fn queue_error(e: QueueError) -> CliError {
 /// `{"MessageType":"…", <the receipt's fields as received, keys trimmed>}` and a newline. A
 /// body that is not a JSON object is printed as `{"MessageType":"…","MessageBody":"<raw>"}`.
 fn json_line(message_type: &str, message: &MnsMessage) -> String {
+    // Read like a pushed batch of one, with the same tolerance (keys trimmed, doc defects).
     let object = message.decoded_body().ok().and_then(|body| {
-        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
+        let mut wrapped = Vec::with_capacity(body.len() + 2);
+        wrapped.push(b'[');
+        wrapped.extend_from_slice(&body);
+        wrapped.push(b']');
+        cams_model::receipts::raw_objects(&wrapped)
             .ok()
-            .map(|m| {
-                m.into_iter()
-                    .map(|(k, v)| (k.trim().to_owned(), v))
-                    .collect::<Vec<_>>()
-            })
+            .and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
     });
     let mut line = String::from("{\"MessageType\":");
     line.push_str(&serde_json::Value::from(message_type).to_string());

@@ -23,7 +23,10 @@ impl Listener {
         let home = std::env::temp_dir();
         let mut args = vec!["receipts", "listen", "--listen", "127.0.0.1:0"];
         args.extend_from_slice(extra);
-        let mut child = support::command(&args, &home).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = support::command(&args, &home)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         out.read_line(&mut first).unwrap();
@@ -57,7 +60,10 @@ impl Listener {
         }
         std::thread::sleep(Duration::from_millis(50));
         lines.extend(self.lines.try_iter());
-        lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect()
+        lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 }
 
@@ -69,7 +75,10 @@ impl Drop for Listener {
 }
 
 fn push(url: &str, body: &str) -> (u16, String) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let r = client()
             .post(url)
@@ -129,7 +138,10 @@ fn token_guards_the_path_and_type_routes_set_the_type() {
     assert_eq!(push(&format!("{}/", l.url), STATUS).0, 404);
     assert!(l.printed(0).is_empty());
     let bare = r#"[{"MessageId":"b1","From":"1","To":"2","Status":"Read","DisplayName":"x"}]"#;
-    assert_eq!(push(&format!("{}/receipts/s3cret/status", l.url), bare).0, 200);
+    assert_eq!(
+        push(&format!("{}/receipts/s3cret/status", l.url), bare).0,
+        200
+    );
     let lines = l.printed(1);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["MessageType"], "ChatAppStatus");
@@ -137,7 +149,11 @@ fn token_guards_the_path_and_type_routes_set_the_type() {
 
 #[test]
 fn forward_to_acknowledges_only_after_a_2xx() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let (seen_tx, seen_rx) = std::sync::mpsc::channel::<usize>();
     let healthy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let h = healthy.clone();
@@ -184,9 +200,22 @@ fn bad_flags_are_usage_errors() {
 #[test]
 #[ignore = "needs redis-server"]
 fn listeners_sharing_redis_print_each_receipt_once() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut redis = std::process::Command::new("redis-server")
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--save", "", "--appendonly", "no"])
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
         .stdout(Stdio::null())
         .spawn()
         .expect("redis-server on PATH");

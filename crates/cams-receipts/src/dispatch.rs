@@ -114,7 +114,10 @@ impl<H: ReceiptHandler> Dispatcher<H> {
     /// The time the handler has (default 2.5 s). Must be positive.
     pub fn with_deadline(mut self, deadline: Duration) -> Result<Self, ConfigError> {
         if deadline.is_zero() {
-            return Err(ConfigError { setting: "deadline", rule: "must be positive" });
+            return Err(ConfigError {
+                setting: "deadline",
+                rule: "must be positive",
+            });
         }
         self.deadline = deadline;
         Ok(self)
@@ -123,14 +126,20 @@ impl<H: ReceiptHandler> Dispatcher<H> {
     /// How long a taken receipt is remembered (default 1 h; at least 15 min).
     pub fn with_ttl(mut self, ttl: Duration) -> Result<Self, ConfigError> {
         if ttl < MIN_TTL {
-            return Err(ConfigError { setting: "ttl", rule: "must be at least 15 minutes" });
+            return Err(ConfigError {
+                setting: "ttl",
+                rule: "must be at least 15 minutes",
+            });
         }
         self.ttl = ttl;
         Ok(self)
     }
 
     /// Sets the cross-check (see [`Verify`]).
-    pub fn with_verify(mut self, verify: impl Fn(&Receipt) -> bool + Send + Sync + 'static) -> Self {
+    pub fn with_verify(
+        mut self,
+        verify: impl Fn(&Receipt) -> bool + Send + Sync + 'static,
+    ) -> Self {
         self.verify = Some(Arc::new(verify));
         self
     }
@@ -148,7 +157,10 @@ impl<H: ReceiptHandler> Dispatcher<H> {
         route: Option<ReceiptType>,
         body: Bytes,
     ) -> Result<Report, DispatchError> {
-        let mut report = Report { received: receipts.len(), ..Report::default() };
+        let mut report = Report {
+            received: receipts.len(),
+            ..Report::default()
+        };
         let mut seen = HashSet::with_capacity(receipts.len());
         let mut candidates = Vec::with_capacity(receipts.len());
         let mut keys = Vec::with_capacity(receipts.len());
@@ -156,7 +168,9 @@ impl<H: ReceiptHandler> Dispatcher<H> {
             if let Some(verify) = &self.verify {
                 if !verify(&receipt) {
                     tracing::warn!(
-                        receipt_type = receipt.receipt_type().map_or("unknown", ReceiptType::message_type),
+                        receipt_type = receipt
+                            .receipt_type()
+                            .map_or("unknown", ReceiptType::message_type),
                         message_id = receipt.message_id().unwrap_or(""),
                         "receipt rejected by the cross-check"
                     );
@@ -192,8 +206,13 @@ impl<H: ReceiptHandler> Dispatcher<H> {
         report.new = new.len();
         if !new.is_empty() {
             let ids: Vec<&str> = new.iter().filter_map(Receipt::message_id).collect();
-            let types: Vec<&str> =
-                new.iter().map(|r| r.receipt_type().map_or("unknown", ReceiptType::message_type)).collect();
+            let types: Vec<&str> = new
+                .iter()
+                .map(|r| {
+                    r.receipt_type()
+                        .map_or("unknown", ReceiptType::message_type)
+                })
+                .collect();
             tracing::info!(new = report.new, ?types, message_ids = ?ids, "handing receipts over");
             let batch = Batch::from_push(new, route, positions, body);
             let outcome = tokio::time::timeout(self.deadline, self.handler.handle(batch)).await;

@@ -17,7 +17,10 @@ pub struct StoreError {
 impl StoreError {
     /// A store error with its cause.
     pub fn new(message: impl Into<String>, source: impl Into<HandlerError>) -> Self {
-        StoreError { message: message.into(), source: Some(source.into()) }
+        StoreError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 }
 

@@ -25,11 +25,26 @@ impl Batch {
     /// A batch, e.g. for unit tests of a handler.
     pub fn new(receipts: Vec<Receipt>, route: Option<ReceiptType>) -> Self {
         let positions = (0..receipts.len()).collect();
-        Batch { receipts, route, positions, body: Bytes::new() }
+        Batch {
+            receipts,
+            route,
+            positions,
+            body: Bytes::new(),
+        }
     }
 
-    pub(crate) fn from_push(receipts: Vec<Receipt>, route: Option<ReceiptType>, positions: Vec<usize>, body: Bytes) -> Self {
-        Batch { receipts, route, positions, body }
+    pub(crate) fn from_push(
+        receipts: Vec<Receipt>,
+        route: Option<ReceiptType>,
+        positions: Vec<usize>,
+        body: Bytes,
+    ) -> Self {
+        Batch {
+            receipts,
+            route,
+            positions,
+            body,
+        }
     }
 
     /// The receipts' objects exactly as pushed (keys trimmed, values as received), in the

@@ -13,9 +13,9 @@ mod token;
 
 pub use cams_model::receipts;
 pub use consumer::{QueueConsumer, QueueConsumerBuilder, QueueHandler, QueueHandlerError};
-pub use dedupe::{Claim, DedupeStore, MIN_TTL, MemoryStore};
 #[cfg(feature = "redis")]
 pub use dedupe::RedisStore;
+pub use dedupe::{Claim, DedupeStore, MIN_TTL, MemoryStore};
 pub use dispatch::{DEFAULT_DEADLINE, DEFAULT_TTL, DispatchError, Dispatcher, Report, Verify};
 pub use error::{ConfigError, HandlerError, StoreError};
 pub use handler::{Batch, ReceiptHandler};

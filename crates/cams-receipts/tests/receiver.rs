@@ -58,9 +58,18 @@ async fn batch_taken_is_acknowledged_with_numeric_code() {
     assert_eq!(body["msg"], "成功");
     let seen = seen.lock().await;
     assert_eq!(seen.len(), 1);
-    let ids: Vec<_> = seen[0].receipts.iter().filter_map(Receipt::message_id).collect();
+    let ids: Vec<_> = seen[0]
+        .receipts
+        .iter()
+        .filter_map(Receipt::message_id)
+        .collect();
     assert_eq!(ids, ["m1", "m2"]);
-    assert!(seen[0].receipts.iter().all(|r| r.receipt_type() == Some(ReceiptType::Status)));
+    assert!(
+        seen[0]
+            .receipts
+            .iter()
+            .all(|r| r.receipt_type() == Some(ReceiptType::Status))
+    );
     // The raw objects are there for verbatim printing or forwarding.
     assert_eq!(seen[0].raw_objects().unwrap()[1]["Timestamp"], 2);
 }
@@ -69,7 +78,14 @@ async fn batch_taken_is_acknowledged_with_numeric_code() {
 async fn not_an_array_of_objects_is_400_and_nothing_is_delivered() {
     let (seen, handler) = recorder();
     let url = start(ReceiptReceiver::new(handler)).await;
-    for body in [r#"{"MessageId":"m1"}"#, r#"[{"MessageId":"m1"}, 3]"#, "[{", "", "ok", r#"["a"]"#] {
+    for body in [
+        r#"{"MessageId":"m1"}"#,
+        r#"[{"MessageId":"m1"}, 3]"#,
+        "[{",
+        "",
+        "ok",
+        r#"["a"]"#,
+    ] {
         let (status, reply) = push(&url, body).await;
         assert_eq!(status, 400, "{body}");
         assert_eq!(reply["code"], 400);
@@ -84,7 +100,8 @@ async fn body_over_the_cap_is_413_and_nothing_is_delivered() {
     let (status, _) = push(&url, STATUS).await;
     assert_eq!(status, 413);
     // Without a Content-Length (chunked), the cap still holds.
-    let chunks: Vec<Result<&'static str, std::io::Error>> = (0..8).map(|_| Ok("[{\"MessageId\":\"m1\",")).collect();
+    let chunks: Vec<Result<&'static str, std::io::Error>> =
+        (0..8).map(|_| Ok("[{\"MessageId\":\"m1\",")).collect();
     let stream = reqwest::Body::wrap_stream(futures_stream(chunks));
     let (status, _) = push(&url, stream).await;
     assert_eq!(status, 413);
@@ -92,9 +109,15 @@ async fn body_over_the_cap_is_413_and_nothing_is_delivered() {
     // The default cap is 1 MiB.
     let (seen, handler) = recorder();
     let url = start(ReceiptReceiver::new(handler)).await;
-    let big = format!(r#"[{{"MessageId":"m","From":"1","To":"2","Type":"TEXT","Message":"{}"}}]"#, "x".repeat(1 << 20));
+    let big = format!(
+        r#"[{{"MessageId":"m","From":"1","To":"2","Type":"TEXT","Message":"{}"}}]"#,
+        "x".repeat(1 << 20)
+    );
     assert_eq!(push(&url, big).await.0, 413);
-    let fits = format!(r#"[{{"MessageId":"m","From":"1","To":"2","Type":"TEXT","Message":"{}"}}]"#, "x".repeat(1000 * 1000));
+    let fits = format!(
+        r#"[{{"MessageId":"m","From":"1","To":"2","Type":"TEXT","Message":"{}"}}]"#,
+        "x".repeat(1000 * 1000)
+    );
     assert_eq!(push(&url, fits).await.0, 200);
     assert_eq!(seen.lock().await.len(), 1);
 }
@@ -129,16 +152,33 @@ async fn wrong_token_is_404_and_type_routes_set_the_type() {
     let url = start(ReceiptReceiver::new(handler).with_token("tok-123")).await;
     assert_eq!(push(&format!("{url}/receipts/wrong"), STATUS).await.0, 404);
     assert_eq!(push(&format!("{url}/receipts"), STATUS).await.0, 404);
-    assert_eq!(push(&format!("{url}/receipts/tok-123/nope"), STATUS).await.0, 404);
+    assert_eq!(
+        push(&format!("{url}/receipts/tok-123/nope"), STATUS)
+            .await
+            .0,
+        404
+    );
     assert!(seen.lock().await.is_empty());
-    assert_eq!(push(&format!("{url}/receipts/tok-123"), STATUS).await.0, 200);
+    assert_eq!(
+        push(&format!("{url}/receipts/tok-123"), STATUS).await.0,
+        200
+    );
     // This object's shape says nothing; the route says status.
     let bare = r#"[{"MessageId":"m9","From":"1","To":"2","Status":"Sent","DisplayName":"x"}]"#;
-    assert_eq!(push(&format!("{url}/receipts/tok-123/status"), bare).await.0, 200);
+    assert_eq!(
+        push(&format!("{url}/receipts/tok-123/status"), bare)
+            .await
+            .0,
+        200
+    );
     let seen = seen.lock().await;
     assert_eq!(seen[1].route, Some(ReceiptType::Status));
     assert!(matches!(seen[1].receipts[0], Receipt::Status(_)));
-    let get = client().get(format!("{url}/receipts/tok-123")).send().await.unwrap();
+    let get = client()
+        .get(format!("{url}/receipts/tok-123"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(get.status().as_u16(), 405);
 }
 
@@ -150,7 +190,11 @@ async fn handler_error_is_5xx_and_the_next_push_is_handled() {
         let n = c.fetch_add(1, Ordering::SeqCst);
         async move {
             assert_eq!(batch.receipts.len(), 2);
-            if n == 0 { Err::<(), HandlerError>("database down".into()) } else { Ok(()) }
+            if n == 0 {
+                Err::<(), HandlerError>("database down".into())
+            } else {
+                Ok(())
+            }
         }
     };
     let url = start(ReceiptReceiver::new(handler)).await;
@@ -158,9 +202,17 @@ async fn handler_error_is_5xx_and_the_next_push_is_handled() {
     assert_eq!(status, 500);
     assert_ne!(body["code"], 0);
     assert_eq!(push(&url, STATUS).await.0, 200);
-    assert_eq!(calls.load(Ordering::SeqCst), 2, "handed over again after the failure");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "handed over again after the failure"
+    );
     assert_eq!(push(&url, STATUS).await.0, 200);
-    assert_eq!(calls.load(Ordering::SeqCst), 2, "taken: not handed over a third time");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "taken: not handed over a third time"
+    );
 }
 
 #[tokio::test]
@@ -176,7 +228,9 @@ async fn handler_past_the_deadline_is_5xx_and_the_next_push_is_handled() {
             Ok::<(), HandlerError>(())
         }
     };
-    let receiver = ReceiptReceiver::new(handler).with_deadline(Duration::from_millis(50)).unwrap();
+    let receiver = ReceiptReceiver::new(handler)
+        .with_deadline(Duration::from_millis(50))
+        .unwrap();
     let url = start(receiver).await;
     assert_eq!(push(&url, STATUS).await.0, 503);
     assert_eq!(push(&url, STATUS).await.0, 200);
@@ -215,7 +269,12 @@ async fn two_simultaneous_pushes_of_one_receipt_run_the_handler_once() {
             Ok::<(), HandlerError>(())
         }
     };
-    let url = start(ReceiptReceiver::new(handler).with_deadline(Duration::from_secs(60)).unwrap()).await;
+    let url = start(
+        ReceiptReceiver::new(handler)
+            .with_deadline(Duration::from_secs(60))
+            .unwrap(),
+    )
+    .await;
     let first = tokio::spawn({
         let url = url.clone();
         async move { push(&url, STATUS).await.0 }
@@ -251,7 +310,9 @@ async fn mounts_as_a_tower_service() {
     let (seen, handler) = recorder();
     let mut svc = ReceiptReceiver::new(handler);
     let request = http::Request::post("/x")
-        .body(http_body_util::Full::new(bytes::Bytes::from_static(STATUS.as_bytes())))
+        .body(http_body_util::Full::new(bytes::Bytes::from_static(
+            STATUS.as_bytes(),
+        )))
         .unwrap();
     let response = svc.call(request).await.unwrap();
     assert_eq!(response.status(), 200);

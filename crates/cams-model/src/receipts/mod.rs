@@ -450,7 +450,10 @@ pub fn raw_objects(body: &[u8]) -> Result<Vec<Map<String, Value>>, ReceiptError>
             .into_iter()
             .enumerate()
             .map(|(index, item)| match item {
-                Value::Object(m) => Ok(m.into_iter().map(|(k, v)| (k.trim().to_owned(), v)).collect()),
+                Value::Object(m) => Ok(m
+                    .into_iter()
+                    .map(|(k, v)| (k.trim().to_owned(), v))
+                    .collect()),
                 _ => Err(ReceiptError::NotAnObject { index }),
             })
             .collect()

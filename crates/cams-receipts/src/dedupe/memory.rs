@@ -53,7 +53,11 @@ impl Default for MemoryStore {
 impl MemoryStore {
     /// A store of at most 100 000 entries and 16 MiB.
     pub fn new() -> Self {
-        MemoryStore { inner: Mutex::new(Inner::default()), max_entries: 100_000, max_bytes: 16 << 20 }
+        MemoryStore {
+            inner: Mutex::new(Inner::default()),
+            max_entries: 100_000,
+            max_bytes: 16 << 20,
+        }
     }
 
     /// Sets the bounds (each at least 1).
@@ -80,7 +84,9 @@ impl MemoryStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves consistent data (each step is complete).
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn claim_now(&self, keys: &[String], lease: Duration) -> Vec<Claim> {
@@ -119,7 +125,14 @@ impl Inner {
         self.next_gen += 1;
         self.bytes += key.len() * 2 + ENTRY_OVERHEAD;
         self.order.push_back((key.clone(), generation));
-        self.map.insert(key, Entry { done: false, expires, generation });
+        self.map.insert(
+            key,
+            Entry {
+                done: false,
+                expires,
+                generation,
+            },
+        );
     }
 
     fn remove(&mut self, key: &str) {
@@ -131,14 +144,19 @@ impl Inner {
     /// Drops expired entries from the front, then the oldest while over a bound.
     fn evict(&mut self, now: Instant, max_entries: usize, max_bytes: usize) {
         while let Some((key, generation)) = self.order.front() {
-            let live = self.map.get(key.as_str()).filter(|e| e.generation == *generation);
+            let live = self
+                .map
+                .get(key.as_str())
+                .filter(|e| e.generation == *generation);
             let stale = live.is_none();
             let expired = live.is_some_and(|e| e.expires <= now);
             let over = self.map.len() > max_entries || self.bytes > max_bytes;
             if !(stale || expired || over) {
                 break;
             }
-            let Some((key, _)) = self.order.pop_front() else { break };
+            let Some((key, _)) = self.order.pop_front() else {
+                break;
+            };
             if !stale {
                 self.remove(&key);
             }
@@ -196,14 +214,23 @@ mod tests {
     async fn claim_commit_release_and_expiry() -> Result<(), StoreError> {
         let s = MemoryStore::new();
         let lease = Duration::from_secs(10);
-        assert_eq!(s.claim(&keys(&["a", "b", "a"]), lease).await?, [Claim::New, Claim::New, Claim::Busy]);
+        assert_eq!(
+            s.claim(&keys(&["a", "b", "a"]), lease).await?,
+            [Claim::New, Claim::New, Claim::Busy]
+        );
         assert_eq!(s.claim(&keys(&["a"]), lease).await?, [Claim::Busy]);
         s.commit(&keys(&["a"]), super::super::MIN_TTL).await?;
         s.release(&keys(&["b"])).await?;
-        assert_eq!(s.claim(&keys(&["a", "b"]), lease).await?, [Claim::Done, Claim::New]);
+        assert_eq!(
+            s.claim(&keys(&["a", "b"]), lease).await?,
+            [Claim::Done, Claim::New]
+        );
         // A claim whose owner vanished expires with its lease.
         tokio::time::advance(Duration::from_secs(11)).await;
-        assert_eq!(s.claim(&keys(&["a", "b"]), lease).await?, [Claim::Done, Claim::New]);
+        assert_eq!(
+            s.claim(&keys(&["a", "b"]), lease).await?,
+            [Claim::Done, Claim::New]
+        );
         // A taken key is forgotten after its TTL.
         tokio::time::advance(super::super::MIN_TTL).await;
         assert_eq!(s.claim(&keys(&["a"]), lease).await?, [Claim::New]);
@@ -222,11 +249,16 @@ mod tests {
             s.commit(&keys(&[k]), super::super::MIN_TTL).await?;
         }
         assert_eq!(s.len(), 3);
-        assert_eq!(s.claim(&keys(&["k1"]), Duration::from_secs(60)).await?, [Claim::New], "oldest evicted");
+        assert_eq!(
+            s.claim(&keys(&["k1"]), Duration::from_secs(60)).await?,
+            [Claim::New],
+            "oldest evicted"
+        );
         let per = "k".len() * 2 + ENTRY_OVERHEAD + 2;
         let s = MemoryStore::new().with_limits(usize::MAX, 10 * per);
         for i in 0..100 {
-            s.claim(&[format!("k{i:02}")], Duration::from_secs(60)).await?;
+            s.claim(&[format!("k{i:02}")], Duration::from_secs(60))
+                .await?;
         }
         assert!(s.bytes() <= 10 * per, "{} > {}", s.bytes(), 10 * per);
         assert_eq!(s.len(), 10);

@@ -34,7 +34,9 @@ pub struct RedisStore {
 
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisStore").field("prefix", &self.prefix).finish_non_exhaustive()
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
     }
 }
 
@@ -47,8 +49,12 @@ impl RedisStore {
     /// for TLS is not built in). Keys are prefixed with `cams:receipt:`.
     pub async fn connect(url: &str) -> Result<RedisStore, StoreError> {
         let client = redis::Client::open(url).map_err(err("url"))?;
-        let conn = ConnectionManager::new(client).await.map_err(err("connect"))?;
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let conn = ConnectionManager::new(client)
+            .await
+            .map_err(err("connect"))?;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         Ok(RedisStore {
             conn,
             prefix: "cams:receipt:".to_owned(),
@@ -69,7 +75,11 @@ impl RedisStore {
 
     /// The claim value of one delivery: unique across processes and calls.
     fn claim_value(&self) -> String {
-        format!("busy:{}:{}", self.token, self.counter.fetch_add(1, Ordering::Relaxed))
+        format!(
+            "busy:{}:{}",
+            self.token,
+            self.counter.fetch_add(1, Ordering::Relaxed)
+        )
     }
 }
 
@@ -102,10 +112,17 @@ impl DedupeStore for RedisStore {
         }
         invocation.arg(&value).arg(ms).arg(DONE);
         let mut conn = self.conn.clone();
-        let codes: Vec<i64> = invocation.invoke_async(&mut conn).await.map_err(err("claim"))?;
+        let codes: Vec<i64> = invocation
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err("claim"))?;
         if codes.len() != keys.len() {
             return Err(StoreError {
-                message: format!("redis claim: {} answers for {} keys", codes.len(), keys.len()),
+                message: format!(
+                    "redis claim: {} answers for {} keys",
+                    codes.len(),
+                    keys.len()
+                ),
                 source: None,
             });
         }
@@ -126,10 +143,17 @@ impl DedupeStore for RedisStore {
         let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
         let mut pipe = redis::pipe();
         for key in keys {
-            pipe.cmd("SET").arg(self.key(key)).arg(DONE).arg("PX").arg(ms).ignore();
+            pipe.cmd("SET")
+                .arg(self.key(key))
+                .arg(DONE)
+                .arg("PX")
+                .arg(ms)
+                .ignore();
         }
         let mut conn = self.conn.clone();
-        pipe.query_async::<()>(&mut conn).await.map_err(err("commit"))
+        pipe.query_async::<()>(&mut conn)
+            .await
+            .map_err(err("commit"))
     }
 
     async fn release(&self, keys: &[String]) -> Result<(), StoreError> {
@@ -154,7 +178,10 @@ impl DedupeStore for RedisStore {
         }
         invocation.arg(format!("busy:{}:", self.token));
         let mut conn = self.conn.clone();
-        let _: Value = invocation.invoke_async(&mut conn).await.map_err(err("release"))?;
+        let _: Value = invocation
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err("release"))?;
         Ok(())
     }
 }

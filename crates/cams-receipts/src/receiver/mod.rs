@@ -73,7 +73,11 @@ pub struct ReceiptReceiver<H> {
 
 impl<H> Clone for ReceiptReceiver<H> {
     fn clone(&self) -> Self {
-        ReceiptReceiver { dispatcher: self.dispatcher.clone(), token: self.token.clone(), max_body: self.max_body }
+        ReceiptReceiver {
+            dispatcher: self.dispatcher.clone(),
+            token: self.token.clone(),
+            max_body: self.max_body,
+        }
     }
 }
 
@@ -95,7 +99,11 @@ impl<H: ReceiptHandler> ReceiptReceiver<H> {
 
     /// A receiver around a configured [`Dispatcher`] (store, deadline, TTL, cross-check).
     pub fn from_dispatcher(dispatcher: Dispatcher<H>) -> Self {
-        ReceiptReceiver { dispatcher, token: None, max_body: DEFAULT_MAX_BODY }
+        ReceiptReceiver {
+            dispatcher,
+            token: None,
+            max_body: DEFAULT_MAX_BODY,
+        }
     }
 
     /// Answers only paths that hold `token` as a segment, followed by nothing or by a type
@@ -128,7 +136,10 @@ impl<H: ReceiptHandler> ReceiptReceiver<H> {
 
     /// A handler-side cross-check: receipts for which it returns `false` are acknowledged
     /// and never handed over.
-    pub fn with_verify(mut self, verify: impl Fn(&Receipt) -> bool + Send + Sync + 'static) -> Self {
+    pub fn with_verify(
+        mut self,
+        verify: impl Fn(&Receipt) -> bool + Send + Sync + 'static,
+    ) -> Self {
         self.dispatcher = self.dispatcher.with_verify(verify);
         self
     }
@@ -151,7 +162,8 @@ impl<H: ReceiptHandler> ReceiptReceiver<H> {
         };
         if request.method() != Method::POST {
             let mut r = reply(StatusCode::METHOD_NOT_ALLOWED, 405, "POST only");
-            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return r;
         }
         let declared = request
@@ -164,7 +176,13 @@ impl<H: ReceiptHandler> ReceiptReceiver<H> {
         }
         let limited = Limited::new(request.into_body(), self.max_body);
         let body = match tokio::time::timeout(BODY_TIMEOUT, limited.collect()).await {
-            Err(_) => return reply(StatusCode::REQUEST_TIMEOUT, 408, "body not received in time"),
+            Err(_) => {
+                return reply(
+                    StatusCode::REQUEST_TIMEOUT,
+                    408,
+                    "body not received in time",
+                );
+            }
             Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
             Ok(Err(_)) => return reply(StatusCode::BAD_REQUEST, 400, "body could not be read"),
             Ok(Ok(collected)) => collected.to_bytes(),
@@ -178,10 +196,22 @@ impl<H: ReceiptHandler> ReceiptReceiver<H> {
         };
         match self.dispatcher.dispatch(receipts, route, body).await {
             Ok(report) if report.all_taken() => ack(),
-            Ok(_) => reply(StatusCode::SERVICE_UNAVAILABLE, 503, "receipts in flight; push again"),
-            Err(DispatchError::Handler(_)) => reply(StatusCode::INTERNAL_SERVER_ERROR, 500, "handler failed"),
-            Err(DispatchError::Deadline(_)) => reply(StatusCode::SERVICE_UNAVAILABLE, 503, "handler deadline"),
-            Err(DispatchError::Store(_)) => reply(StatusCode::SERVICE_UNAVAILABLE, 503, "dedupe store unavailable"),
+            Ok(_) => reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                503,
+                "receipts in flight; push again",
+            ),
+            Err(DispatchError::Handler(_)) => {
+                reply(StatusCode::INTERNAL_SERVER_ERROR, 500, "handler failed")
+            }
+            Err(DispatchError::Deadline(_)) => {
+                reply(StatusCode::SERVICE_UNAVAILABLE, 503, "handler deadline")
+            }
+            Err(DispatchError::Store(_)) => reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                503,
+                "dedupe store unavailable",
+            ),
         }
     }
 }
@@ -202,8 +232,10 @@ fn reply(status: StatusCode, code: u16, msg: &str) -> Response<Full<Bytes>> {
 fn json_response(status: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(body));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     r
 }
 

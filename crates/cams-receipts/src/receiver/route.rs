@@ -21,7 +21,10 @@ pub(crate) fn route(path: &str, token: Option<&str>) -> Route {
     let Some(token) = token else {
         return Route::Accept(segments.last().and_then(|s| ReceiptType::parse(s)));
     };
-    let Some(at) = segments.iter().rposition(|s| ct_eq(s.as_bytes(), token.as_bytes())) else {
+    let Some(at) = segments
+        .iter()
+        .rposition(|s| ct_eq(s.as_bytes(), token.as_bytes()))
+    else {
         return Route::NotFound;
     };
     match &segments[at + 1..] {
@@ -45,15 +48,27 @@ mod tests {
         let t = Some("s3cr3t");
         assert_eq!(route("/receipts/s3cr3t", t), Route::Accept(None));
         assert_eq!(route("/receipts/s3cr3t/", t), Route::Accept(None));
-        assert_eq!(route("/receipts/s3cr3t/status", t), Route::Accept(Some(ReceiptType::Status)));
-        assert_eq!(route("/receipts/s3cr3t/ChatAppInbound", t), Route::Accept(Some(ReceiptType::Inbound)));
-        assert_eq!(route("/s3cr3t/audit", t), Route::Accept(Some(ReceiptType::Audit)));
+        assert_eq!(
+            route("/receipts/s3cr3t/status", t),
+            Route::Accept(Some(ReceiptType::Status))
+        );
+        assert_eq!(
+            route("/receipts/s3cr3t/ChatAppInbound", t),
+            Route::Accept(Some(ReceiptType::Inbound))
+        );
+        assert_eq!(
+            route("/s3cr3t/audit", t),
+            Route::Accept(Some(ReceiptType::Audit))
+        );
         assert_eq!(route("/receipts/s3cr3t/other", t), Route::NotFound);
         assert_eq!(route("/receipts/s3cr3t/status/x", t), Route::NotFound);
         assert_eq!(route("/receipts/wrong/status", t), Route::NotFound);
         assert_eq!(route("/receipts/s3cr3", t), Route::NotFound);
         assert_eq!(route("/", t), Route::NotFound);
         assert_eq!(route("/anything/at/all", None), Route::Accept(None));
-        assert_eq!(route("/hook/inbound", None), Route::Accept(Some(ReceiptType::Inbound)));
+        assert_eq!(
+            route("/hook/inbound", None),
+            Route::Accept(Some(ReceiptType::Inbound))
+        );
     }
 }
