@@ -254,7 +254,7 @@ mod tests {
             [Claim::New],
             "oldest evicted"
         );
-        let per = "k".len() * 2 + ENTRY_OVERHEAD + 2;
+        let per = "k00".len() * 2 + ENTRY_OVERHEAD;
         let s = MemoryStore::new().with_limits(usize::MAX, 10 * per);
         for i in 0..100 {
             s.claim(&[format!("k{i:02}")], Duration::from_secs(60))

@@ -32,6 +32,7 @@ mod form_body;
 mod generic;
 mod list_chat_group;
 mod list_chat_group_participants;
+mod listing;
 mod page;
 mod phone_numbers;
 mod send_message;
