@@ -3,11 +3,75 @@
 use crate::ConfigError;
 use std::fmt;
 
-/// The product code in endpoint host names.
-const PRODUCT: &str = "cams";
+/// An Alibaba Cloud product a [`Client`](crate::Client) talks to: its code in endpoint host
+/// names, its API version (for raw calls) and its endpoint map. CAMS is the default; a client
+/// of another product of the same RPC style is the same client built with another value.
+///
+/// ```
+/// use cams_api::{Client, Product};
+/// use cams_auth::Credentials;
+///
+/// let client = Client::builder()
+///     .product(Product::DYBASEAPI)
+///     .region("ap-southeast-1")
+///     .credentials(Credentials::new("id", "secret"))
+///     .build()?;
+/// assert_eq!(client.endpoint().host(), "dybaseapi.ap-southeast-1.aliyuncs.com");
+/// # Ok::<(), cams_api::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Product {
+    code: &'static str,
+    version: &'static str,
+    endpoint_map: &'static [(&'static str, &'static str)],
+}
 
-/// The official SDK's endpoint map: one entry.
-const ENDPOINT_MAP: &[(&str, &str)] = &[("ap-southeast-1", "cams.ap-southeast-1.aliyuncs.com")];
+impl Product {
+    /// CAMS 2020-06-06: `cams.<region>.aliyuncs.com` (the official SDK's map has one entry,
+    /// ap-southeast-1, which says the same).
+    pub const CAMS: Product = Product::new(
+        "cams",
+        cams_model::API_VERSION,
+        &[("ap-southeast-1", "cams.ap-southeast-1.aliyuncs.com")],
+    );
+    /// Dybaseapi 2017-05-25 (`QueryTokenForMnsQueue`): `dybaseapi.<region>.aliyuncs.com`, as the
+    /// official SDK resolves it, except cn-hangzhou, whose documented endpoint is the central
+    /// `dybaseapi.aliyuncs.com` (the Alicom queue demos pair it with the cn-hangzhou queues).
+    pub const DYBASEAPI: Product = Product::new(
+        "dybaseapi",
+        cams_model::dybaseapi::DYBASEAPI_VERSION,
+        &[("cn-hangzhou", "dybaseapi.aliyuncs.com")],
+    );
+
+    /// A product: its code, API version and endpoint map (region → host).
+    pub const fn new(
+        code: &'static str,
+        version: &'static str,
+        endpoint_map: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        Product {
+            code,
+            version,
+            endpoint_map,
+        }
+    }
+
+    /// The code in endpoint host names (`cams`).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The API version raw calls name.
+    pub fn version(&self) -> &'static str {
+        self.version
+    }
+}
+
+impl Default for Product {
+    fn default() -> Self {
+        Product::CAMS
+    }
+}
 
 /// `https` or `http`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -48,8 +112,9 @@ impl Endpoint {
     }
 
     /// Resolution order of the official SDK: an explicit endpoint; else the endpoint map
-    /// entry of the region; else `cams[-<network>].<region>.aliyuncs.com`.
+    /// entry of the region; else `<product>[-<network>].<region>.aliyuncs.com`.
     pub(crate) fn resolve(
+        product: &Product,
         endpoint: Option<&str>,
         region: Option<&str>,
         network: Option<&str>,
@@ -68,11 +133,12 @@ impl Endpoint {
         {
             return Err(ConfigError::InvalidRegion(region.to_owned()));
         }
-        let host = match ENDPOINT_MAP.iter().find(|(r, _)| *r == region) {
+        let code = product.code;
+        let host = match product.endpoint_map.iter().find(|(r, _)| *r == region) {
             Some((_, host)) => (*host).to_owned(),
             None => match network.filter(|n| !n.is_empty() && *n != "public") {
-                Some(n) => format!("{PRODUCT}-{n}.{region}.aliyuncs.com"),
-                None => format!("{PRODUCT}.{region}.aliyuncs.com"),
+                Some(n) => format!("{code}-{n}.{region}.aliyuncs.com"),
+                None => format!("{code}.{region}.aliyuncs.com"),
             },
         };
         Ok(Endpoint {
@@ -127,7 +193,7 @@ mod tests {
     use super::*;
 
     fn host(e: Option<&str>, r: Option<&str>, n: Option<&str>) -> String {
-        Endpoint::resolve(e, r, n, None)
+        Endpoint::resolve(&Product::CAMS, e, r, n, None)
             .map(|e| e.to_string())
             .unwrap_or_else(|e| e.to_string())
     }
@@ -165,19 +231,44 @@ mod tests {
     }
 
     #[test]
+    fn dybaseapi_resolves_by_region_and_stays_overridable() {
+        let d = |r: &str| {
+            Endpoint::resolve(&Product::DYBASEAPI, None, Some(r), None, None)
+                .map(|e| e.to_string())
+                .unwrap_or_else(|e| e.to_string())
+        };
+        assert_eq!(d("cn-hangzhou"), "https://dybaseapi.aliyuncs.com");
+        assert_eq!(
+            d("ap-southeast-1"),
+            "https://dybaseapi.ap-southeast-1.aliyuncs.com"
+        );
+        let e = Endpoint::resolve(
+            &Product::DYBASEAPI,
+            Some("http://127.0.0.1:9"),
+            Some("cn-hangzhou"),
+            None,
+            None,
+        );
+        assert_eq!(
+            e.map(|e| e.to_string()).ok().as_deref(),
+            Some("http://127.0.0.1:9")
+        );
+    }
+
+    #[test]
     fn refuses_bad_input() {
         assert_eq!(
-            Endpoint::resolve(None, None, None, None),
+            Endpoint::resolve(&Product::CAMS, None, None, None, None),
             Err(ConfigError::MissingRegion)
         );
         assert!(matches!(
-            Endpoint::resolve(None, Some("evil.com/x"), None, None),
+            Endpoint::resolve(&Product::CAMS, None, Some("evil.com/x"), None, None),
             Err(ConfigError::InvalidRegion(_))
         ));
         for bad in ["ftp://x", "http://", "a/b", "host?x=1", "user@host"] {
             assert!(
                 matches!(
-                    Endpoint::resolve(Some(bad), None, None, None),
+                    Endpoint::resolve(&Product::CAMS, Some(bad), None, None, None),
                     Err(ConfigError::InvalidEndpoint { .. })
                 ),
                 "{bad}"

@@ -13,7 +13,7 @@ pub mod sleep;
 mod user_agent;
 
 pub use client::{Client, ClientBuilder, SignatureVersion};
-pub use endpoint::{Endpoint, Protocol};
+pub use endpoint::{Endpoint, Product, Protocol};
 pub use error::{ApiError, ConfigError, Error, GatewayError};
 pub use options::RequestOptions;
 pub use paginator::{DEFAULT_MAX_PAGES, Items, PageCursor, PageFacts, PageRules, Paginator};

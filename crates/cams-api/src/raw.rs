@@ -6,7 +6,7 @@ use crate::client::{Call, Client};
 use crate::response::map_response_with;
 use bytes::Bytes;
 use cams_model::dynamic::DynOperation;
-use cams_model::{API_VERSION, AccessDeniedDetail, Location, Params, ParseError, ServiceResponse};
+use cams_model::{AccessDeniedDetail, Location, Params, ParseError, ServiceResponse};
 use cams_transport::HttpResponse;
 use http::HeaderValue;
 use serde::Serialize;
@@ -165,8 +165,8 @@ impl Call for RawRequest {
             )))
         })
     }
-    fn version(&self) -> &'static str {
-        API_VERSION
+    fn version(&self) -> Option<&'static str> {
+        None
     }
     fn idempotent(&self) -> bool {
         self.idempotent

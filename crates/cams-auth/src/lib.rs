@@ -6,6 +6,7 @@ mod credentials;
 mod encode;
 mod error;
 pub mod inspect;
+pub mod mns;
 mod nonce;
 mod params;
 pub mod provider;
@@ -20,6 +21,7 @@ pub use encode::{
     canonical_query, canonical_query_into, canonicalize_query, decode_query, percent_encode,
 };
 pub use error::{CredentialsError, Scheme, SignedHeadersError, SigningError, VerifyError};
+pub use mns::{MNS_API_VERSION, MNS_SECURITY_TOKEN, MnsVerifyError, SignerMns, X_MNS_VERSION};
 pub use nonce::{FixedNonceSource, Nonce, NonceSource, RandomNonceSource};
 pub use params::{EMPTY_BODY_SHA256, SigningParams};
 pub use provider::{

@@ -105,6 +105,9 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
             emit(policy::document(&actions).as_bytes())
         }
         Some(Builtin::Completion { shell }) => emit(&completion::script(shell)),
+        Some(Builtin::Receipts {
+            action: crate::cli::ReceiptsAction::Pull(args),
+        }) => crate::receipts_pull::run(&global, &args),
         Some(Builtin::Sandbox {
             listen,
             fixture,

@@ -11,7 +11,7 @@ use std::path::PathBuf;
     name = "cams",
     version,
     about = "Every Alibaba Cloud CAMS (Chat App Message Service, 2020-06-06) operation from the command line",
-    override_usage = "cams [FLAGS] <Action> [--<Param> <value>]...\n       cams <configure|policy|completion|sandbox> ...",
+    override_usage = "cams [FLAGS] <Action> [--<Param> <value>]...\n       cams <configure|policy|completion|sandbox|receipts> ...",
     disable_help_subcommand = true
 )]
 pub(crate) struct Cli {
@@ -170,7 +170,7 @@ pub(crate) enum Builtin {
         #[arg(long, default_value = "1m,5m", value_name = "LIST")]
         push_retry: String,
     },
-    /// Receive CAMS message receipts (HTTP pushes) and print them, one JSON line each
+    /// CAMS message receipts: receive HTTP pushes or pull a queue, one JSON line each
     Receipts {
         /// What to do
         #[command(subcommand)]
@@ -183,6 +183,8 @@ pub(crate) enum Builtin {
 pub(crate) enum ReceiptsAction {
     /// Listen for pushes; print `listening on http://ADDR`, then one JSON line per new receipt
     Listen(ListenArgs),
+    /// Print the receipts of a queue (QueueFlag=Y) as JSON lines, deleting each once printed
+    Pull(crate::receipts_pull::PullArgs),
 }
 
 /// `cams receipts listen` flags.

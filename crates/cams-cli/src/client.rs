@@ -87,6 +87,15 @@ pub(crate) async fn build(
     global: &GlobalArgs,
     resolved: &Resolved,
 ) -> Result<CallClient, CliError> {
+    build_for(global, resolved, cams_api::Product::CAMS).await
+}
+
+/// Builds a client of another product (Dybaseapi) with the same settings.
+pub(crate) async fn build_for(
+    global: &GlobalArgs,
+    resolved: &Resolved,
+    product: cams_api::Product,
+) -> Result<CallClient, CliError> {
     let extra = global
         .headers
         .iter()
@@ -125,6 +134,7 @@ pub(crate) async fn build(
     let server_date = transport.server_date();
     let attempts = transport.attempts();
     let mut builder = Client::builder()
+        .product(product)
         .credentials(credentials)
         .transport(transport)
         .signature_version(resolved.signature)

@@ -19,6 +19,7 @@ mod policy;
 mod profile_credentials;
 mod progress;
 mod receipts;
+mod receipts_pull;
 mod request;
 mod resolve;
 mod sandbox;

@@ -2,6 +2,7 @@
 
 mod chat_groups;
 mod common;
+pub mod dybaseapi;
 pub mod dynamic;
 pub mod error;
 pub mod operation;

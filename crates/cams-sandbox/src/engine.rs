@@ -51,6 +51,7 @@ struct Inner {
     issued: IssuedKeys,
     imds_tokens: ImdsTokens,
     receipts: ReceiptRouter,
+    queues: Arc<crate::mns::MnsQueues>,
 }
 
 /// Builds an [`Engine`] with a custom clock or nonce-cache size.
@@ -62,9 +63,17 @@ pub struct EngineBuilder {
     panic_action: Option<String>,
     push: PushConfig,
     push_transport: Option<Arc<dyn cams_transport::Transport>>,
+    queue: crate::mns::QueueConfig,
 }
 
 impl EngineBuilder {
+    /// The queue face: token lifetime, visibility timeout, caps (default
+    /// [`QueueConfig::default`](crate::mns::QueueConfig::default)).
+    pub fn queue_config(mut self, config: crate::mns::QueueConfig) -> Self {
+        self.queue = config;
+        self
+    }
+
     /// The clock used to check `x-acs-date` / `Timestamp` and to age nonces (default: system clock).
     pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
         self.time = Arc::new(time);
@@ -108,6 +117,12 @@ impl EngineBuilder {
                 c.security_token.as_deref(),
             );
         }
+        let queues = Arc::new(crate::mns::MnsQueues::new(
+            self.queue,
+            Arc::clone(&self.time),
+        ));
+        let receipts = ReceiptRouter::new(self.push, self.push_transport);
+        receipts.add_sink(Arc::new(crate::mns::QueueSink(Arc::clone(&queues))));
         Engine {
             inner: Arc::new(Inner {
                 state: State::new(&self.fixture),
@@ -119,7 +134,8 @@ impl EngineBuilder {
                 panic_action: self.panic_action,
                 issued: IssuedKeys::default(),
                 imds_tokens: ImdsTokens::default(),
-                receipts: ReceiptRouter::new(self.push, self.push_transport),
+                receipts,
+                queues,
             }),
         }
     }
@@ -145,6 +161,7 @@ impl Engine {
             panic_action: None,
             push: PushConfig::default(),
             push_transport: None,
+            queue: crate::mns::QueueConfig::default(),
         }
     }
 
@@ -192,6 +209,17 @@ impl Engine {
     /// The push settings the engine was built with.
     pub fn push_config(&self) -> &PushConfig {
         self.inner.receipts.config()
+    }
+
+    /// Answers one request of any face; the MNS queue API's long polls wait here (without
+    /// blocking a thread), everything else is [`handle`](Self::handle).
+    pub async fn handle_async(&self, request: Request<Bytes>) -> Response<Bytes> {
+        if crate::mns::is_mns(&request) {
+            let request_id = new_request_id();
+            let host = host_of(&request);
+            return self.inner.queues.handle(request, &request_id, &host).await;
+        }
+        self.handle(request)
     }
 
     /// Answers one request like the gateway would. Never fails: refusals are gateway error
@@ -260,6 +288,9 @@ impl Inner {
         self.nonces
             .check_and_insert(&caller.access_key_id, &caller.nonce, now)?;
         let action = caller.action.as_deref().unwrap_or_default();
+        if crate::mns::is_token_call(action, caller.version.as_deref()) {
+            return crate::mns::token::handle(&self.queues, &caller.params, request_id);
+        }
         if caller.version.as_deref() != Some(API_VERSION) {
             return Err(api_not_found());
         }

@@ -7,6 +7,7 @@ mod fixture;
 mod gateway_error;
 mod imds;
 mod inbound;
+pub mod mns;
 mod nonce_cache;
 mod receipts;
 mod server;

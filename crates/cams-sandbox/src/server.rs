@@ -279,7 +279,7 @@ async fn answer(
             ));
         }
     };
-    let resp = engine.handle(Request::from_parts(parts, body));
+    let resp = engine.handle_async(Request::from_parts(parts, body)).await;
     Ok(resp.map(Full::new))
 }
 

@@ -54,6 +54,6 @@ impl Transport for SandboxTransport {
                 request.headers_mut().insert(http::header::HOST, h);
             }
         }
-        Ok(self.engine.handle(request))
+        Ok(self.engine.handle_async(request).await)
     }
 }

@@ -72,9 +72,9 @@ struct Tables {
 }
 
 /// The queue a space's receipts of `kind` go to when its `QueueFlag` is `Y`, named like
-/// Alicom's (`Alicom-Queue-<account>-<MessageType>`) with the space id as the account.
-pub(crate) fn queue_name(space: &str, kind: ReceiptType) -> String {
-    format!("Alicom-Queue-{space}-{}", kind.message_type())
+/// Alicom's (`Alicom-Queue-<account uid>-<MessageType>`): one account, [`crate::mns::ACCOUNT_UID`].
+pub(crate) fn queue_name(_space: &str, kind: ReceiptType) -> String {
+    crate::mns::queue_name(kind.message_type())
 }
 
 /// A number as the tables key it: without a leading `+` and surrounding blanks.

@@ -1,7 +1,7 @@
 //! Building a [`Client`].
 
 use super::{Client, ClientInner, SignatureVersion};
-use crate::endpoint::{Endpoint, Protocol};
+use crate::endpoint::{Endpoint, Product, Protocol};
 use crate::retry::RetryPolicy;
 use crate::sleep::{AsyncSleep, SharedAsyncSleep, default_sleep};
 use crate::user_agent::user_agent;
@@ -24,6 +24,7 @@ use std::time::Duration;
 /// standard retry policy, 5 s connect and 10 s read timeouts.
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
+    product: Product,
     region: Option<String>,
     endpoint: Option<String>,
     network: Option<String>,
@@ -42,6 +43,13 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The product the client talks to ([`Product::CAMS`] by default; [`Product::DYBASEAPI`]
+    /// for the receipt-queue token): its endpoint rules and the version of raw calls.
+    pub fn product(mut self, product: Product) -> Self {
+        self.product = product;
+        self
+    }
+
     /// The region id (`ap-southeast-1`): the endpoint is resolved from it.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -160,6 +168,7 @@ impl ClientBuilder {
             None => cams_credentials::default_region(self.env.as_ref().unwrap_or(&Env::process())),
         });
         let endpoint = Endpoint::resolve(
+            &self.product,
             self.endpoint.as_deref(),
             region.as_deref(),
             self.network.as_deref(),
@@ -203,6 +212,7 @@ impl ClientBuilder {
         });
         Ok(Client {
             inner: Arc::new(ClientInner {
+                product: self.product,
                 endpoint,
                 scheme,
                 authority,

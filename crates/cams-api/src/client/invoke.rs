@@ -38,8 +38,8 @@ pub(crate) trait Call: Sync {
     fn action(&self) -> &str;
     /// The action as the `x-acs-action` header value.
     fn action_header(&self) -> Result<HeaderValue, Error>;
-    /// The API version.
-    fn version(&self) -> &'static str;
+    /// The API version (`None`: the client's product's).
+    fn version(&self) -> Option<&'static str>;
     /// Whether it may be retried freely.
     fn idempotent(&self) -> bool;
     /// Maps one HTTP answer.
@@ -61,8 +61,8 @@ impl<O: Operation> Call for Typed<'_, O> {
     fn action_header(&self) -> Result<HeaderValue, Error> {
         Ok(HeaderValue::from_static(O::ACTION))
     }
-    fn version(&self) -> &'static str {
-        O::VERSION
+    fn version(&self) -> Option<&'static str> {
+        Some(O::VERSION)
     }
     fn idempotent(&self) -> bool {
         O::IDEMPOTENT
@@ -312,7 +312,8 @@ impl Client {
         }
         h.insert(http::header::HOST, inner.host_header.clone());
         h.insert(X_ACS_ACTION, call.action_header()?);
-        h.insert(X_ACS_VERSION, HeaderValue::from_static(call.version()));
+        let version = call.version().unwrap_or(inner.product.version());
+        h.insert(X_ACS_VERSION, HeaderValue::from_static(version));
         h.insert(http::header::USER_AGENT, inner.user_agent.clone());
         h.insert(
             http::header::ACCEPT,

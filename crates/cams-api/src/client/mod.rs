@@ -55,6 +55,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct ClientInner {
+    product: crate::endpoint::Product,
     endpoint: Endpoint,
     scheme: http::uri::Scheme,
     authority: http::uri::Authority,
@@ -75,6 +76,11 @@ impl Client {
     /// A builder: set a region (or an endpoint) and credentials, then `build()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// The product the client talks to.
+    pub fn product(&self) -> crate::endpoint::Product {
+        self.inner.product
     }
 
     /// The endpoint requests go to.

@@ -149,7 +149,6 @@ impl ReceiptRouter {
     }
 
     /// Registers another destination (see [`ReceiptSink`]).
-    #[cfg_attr(not(test), allow(dead_code))] // the seam for the queue destination
     pub(crate) fn add_sink(&self, sink: Arc<dyn ReceiptSink>) {
         self.sinks
             .write()
