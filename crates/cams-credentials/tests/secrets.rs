@@ -101,7 +101,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
             ],
         );
         let ahead = Arc::new(AtomicU64::new(0));
-        let providers: Vec<Box<dyn ProvideCredentialsTyped>> = vec![
+        let providers: Vec<Box<dyn ProvideCredentials>> = vec![
             Box::new(EnvironmentProvider::builder().env(env.clone()).build()),
             Box::new(OidcRoleArnProvider::builder().env(env.clone()).clock(Ahead(ahead.clone())).build()),
             Box::new(
@@ -124,7 +124,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
         ];
         secrets.push("wrong-secret-NOT-TO-APPEAR".to_owned());
         for p in &providers {
-            match p.credentials().await {
+            match p.provide_credentials().await.map_err(Error::from) {
                 Ok(c) => {
                     secrets.push(c.access_key_secret().expose_secret().to_owned());
                     if let Some(t) = c.security_token() {
@@ -140,7 +140,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
         std::fs::write(&token_file, "rotated-bad-token-NOT-TO-APPEAR").unwrap();
         secrets.push("rotated-bad-token-NOT-TO-APPEAR".to_owned());
         ahead.store(3500, Ordering::SeqCst);
-        assert!(providers[1].credentials().await.is_ok());
+        assert!(providers[1].provide_credentials().await.map_err(Error::from).is_ok());
     });
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
