@@ -2,7 +2,7 @@
 //! the responses.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 /// Which page to return: `Index` is 1-based, `Size` is the number of items per page.
 ///
