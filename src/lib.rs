@@ -8,7 +8,7 @@ pub use cams_model as model;
 pub use cams_sandbox as sandbox;
 pub use cams_transport as transport;
 
-pub use cams_api::{Client, ClientBuilder, Error, RetryPolicy, SignatureVersion};
+pub use cams_api::{Client, ClientBuilder, Error, RequestOptions, RetryPolicy, SignatureVersion};
 pub use cams_auth::Credentials;
 
 #[cfg(feature = "sandbox")]

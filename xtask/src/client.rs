@@ -1,72 +1,80 @@
-//! The client's fluent builders in `cams-api`, one file per operation.
+//! `cams-api`'s `operation` modules: one per operation, with the model's types, the client
+//! method and the fluent builder.
 
 use crate::code::Code;
 use crate::metadata::Operation;
 use crate::model::type_names;
-use crate::names::{family, humanize, module_name};
+use crate::names::humanize;
 use crate::paging::Classified;
 use crate::setters::setters;
 
-/// `client/operations.rs`: the module list and re-exports.
+/// `operation.rs`: the module list.
 pub(crate) fn operations_mod(ops: &[Operation]) -> String {
     let mut c = Code::default();
     c.inner_doc(
-        "One method per operation on [`Client`](crate::Client), returning its fluent builder.",
+        "Every operation, one module each: its request, response and nested types, and in \
+         `builders` the fluent builder that [`Client`](crate::Client)'s method of the same name returns.",
         None,
     );
     for op in ops {
-        c.line(format!("mod {};", module_name(&op.action)));
-    }
-    for op in ops {
-        c.line(format!(
-            "pub use {}::{}FluentBuilder;",
-            module_name(&op.action),
-            op.action
-        ));
+        c.doc(
+            &format!("`{}`: {} ({}).", op.action, humanize(&op.action), op.family),
+            None,
+        );
+        c.line(format!("pub mod {};", op.name));
     }
     c.0
 }
 
-/// One operation's `Client` method and fluent builder.
+/// One operation's module: the model's types, the `Client` method and the fluent builder.
 pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<String, String> {
     let (req, builder, resp) = type_names(&op.action);
-    let module = module_name(&op.action);
+    let module = &op.name;
     let fluent = format!("{}FluentBuilder", op.action);
     let paged = matches!(paging, Classified::Pages(_));
     let mut c = Code::default();
     c.inner_doc(
-        &format!("`{}`: the client method and its fluent builder.", op.action),
+        &format!(
+            "`{}`: [`{req}`], [`{resp}`] and the fluent builder [`builders::{fluent}`].",
+            op.action
+        ),
         None,
     );
-    c.line("use crate::{Client, Error};");
-    c.line(format!("use cams_model::operations::{module}::*;"));
-    c.line("impl Client {");
+    c.line(format!("pub use cams_model::operations::{module}::*;"));
+    c.line("impl crate::Client {");
     let every = if paged {
-        format!(", every page with [`into_paginator`]({fluent}::into_paginator)")
+        format!(", every page with [`into_paginator`](builders::{fluent}::into_paginator)")
     } else {
         String::new()
     };
     c.doc(
         &format!(
-            "`{}`: {} ({}). Set its fields, then [`send`]({fluent}::send){every}.",
+            "`{}`: {} ({}). Set its fields, then [`send`](builders::{fluent}::send){every}.",
             op.action,
             humanize(&op.action),
-            family(&op.action)
+            op.family
         ),
         None,
     );
     c.line(format!(
-        "pub fn {module}(&self) -> {fluent} {{ {fluent} {{ client: self.clone(), inner: {req}::builder() }} }}"
+        "pub fn {module}(&self) -> builders::{fluent} {{ builders::{fluent}::new(self.clone()) }}"
     ));
     c.line("}");
+    c.line("/// The fluent builder of this operation.");
+    c.line("pub mod builders {");
+    c.line("use super::*;");
+    c.line("use crate::{Client, Error, RequestOptions};");
     c.line(format!(
-        "/// The fluent form of [`{req}`], bound to a client."
+        "/// The fluent form of [`{req}`], bound to a client, with [`RequestOptions`] for this call."
     ));
     c.line("#[derive(Debug, Clone)]");
     c.line(format!(
-        "pub struct {fluent} {{ client: Client, inner: {builder} }}"
+        "pub struct {fluent} {{ client: Client, inner: {builder}, options: Option<RequestOptions> }}"
     ));
     c.line(format!("impl {fluent} {{"));
+    c.line(format!(
+        "pub(crate) fn new(client: Client) -> Self {{ Self {{ client, inner: {req}::builder(), options: None }} }}"
+    ));
     for s in setters(&op.request)? {
         c.doc(&s.doc, None);
         c.line(format!(
@@ -77,6 +85,10 @@ pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<Str
             s.args
         ));
     }
+    c.line("/// Overrides the client's timeout, retry policy or headers for this call.");
+    c.line(
+        "pub fn with_options(mut self, options: RequestOptions) -> Self { self.options = Some(options); self }",
+    );
     c.line("/// The request as built so far.");
     c.line(format!(
         "pub fn as_request(&self) -> {req} {{ self.inner.clone().build() }}"
@@ -85,14 +97,18 @@ pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<Str
     c.line("// Not an `async fn`: building first keeps the future small (it holds the request, not the builder).");
     c.line(format!(
         "pub fn send(self) -> impl std::future::Future<Output = Result<{resp}, Error>> {{ \
-         let Self {{ client, inner }} = self; let request = inner.build(); async move {{ client.execute(&request).await }} }}"
+         let Self {{ client, inner, options }} = self; let request = inner.build(); \
+         async move {{ match &options {{ Some(o) => client.execute_with(&request, o).await, None => client.execute(&request).await }} }} }}"
     ));
     if paged {
         c.line("/// Every page, lazily, starting at the request's page (the first if unset).");
         c.line(format!(
-            "pub fn into_paginator(self) -> crate::paginator::Paginator<{req}> {{ self.client.paginate(self.inner.build()) }}"
+            "pub fn into_paginator(self) -> crate::Paginator<{req}> {{ \
+             let pages = self.client.paginate(self.inner.build()); \
+             match self.options {{ Some(o) => pages.with_options(o), None => pages }} }}"
         ));
     }
+    c.line("}");
     c.line("}");
     Ok(c.0)
 }

@@ -15,13 +15,13 @@ mod metadata;
 mod model;
 mod names;
 mod output;
+mod overrides;
 mod paging;
 mod setters;
 mod tables;
 mod types;
 
 use metadata::Metadata;
-use names::module_name;
 use output::{Generated, HEADER};
 use paging::Classified;
 use std::path::{Path, PathBuf};
@@ -67,14 +67,25 @@ fn run(check: bool) -> Result<(), String> {
         std::fs::read_to_string(root.join(METADATA)).map_err(|e| format!("{METADATA}: {e}"))?;
     let mut meta: Metadata = serde_json::from_str(&text).map_err(|e| format!("{METADATA}: {e}"))?;
     meta.operations.sort_by(|a, b| a.action.cmp(&b.action));
+    let text = std::fs::read_to_string(root.join(overrides::OVERRIDES))
+        .map_err(|e| format!("{}: {e}", overrides::OVERRIDES))?;
+    let rules = overrides::Overrides::parse(&text, &meta.operations)?;
+    for op in &mut meta.operations {
+        op.name = names::method_name(&op.action, &op.py_method)?;
+        op.family = rules.family(&op.action);
+        op.idempotent = rules.idempotent(&op.action)?;
+    }
     let ops = &meta.operations;
-    let paging: Vec<Classified<'_>> = ops.iter().map(paging::classify).collect();
+    let paging = ops
+        .iter()
+        .map(|op| paging::classify(op, &rules.paging))
+        .collect::<Result<Vec<Classified<'_>>, String>>()?;
 
     let mut out = Generated::new(&root);
     let model_dir = "crates/cams-model/src/operations";
-    let client_dir = "crates/cams-api/src/client/operations";
+    let client_dir = "crates/cams-api/src/operation";
     for (op, p) in ops.iter().zip(&paging) {
-        let m = module_name(&op.action);
+        let m = &op.name;
         let file = model::operation_file(op, p).map_err(|e| format!("{}: {e}", op.action))?;
         out.rust(format!("{model_dir}/{m}.rs"), &file)?;
         let fluent = client::fluent_file(op, p).map_err(|e| format!("{}: {e}", op.action))?;
@@ -82,33 +93,37 @@ fn run(check: bool) -> Result<(), String> {
     }
     out.rust(format!("{model_dir}/mod.rs"), &tables::operations_mod(ops))?;
     out.rust(
-        "crates/cams-model/src/catalog/table.rs".to_owned(),
+        "crates/cams-catalog/src/table.rs".to_owned(),
         &tables::catalog_table(ops, &paging),
     )?;
     out.rust(
-        "crates/cams-model/src/dynamic/table.rs".to_owned(),
+        "crates/cams-catalog/src/dynamic_table.rs".to_owned(),
         &tables::dynamic_table(ops),
     )?;
     out.rust(
-        "crates/cams-api/src/client/operations.rs".to_owned(),
+        "crates/cams-api/src/operation.rs".to_owned(),
         &client::operations_mod(ops),
     )?;
-    out.doc_section("docs/adding-an-operation.md", &paging_section(ops, &paging))?;
+    out.doc_section(
+        "docs/adding-an-operation.md",
+        &paging_section(ops, &paging, &rules.paging),
+    )?;
     out.finish(check, &[model_dir, client_dir])
 }
 
-/// The docs' list of paginated operations by style, and of those the generator could not classify.
-fn paging_section(ops: &[metadata::Operation], paging: &[Classified<'_>]) -> String {
+/// The docs' list of paginated operations by style, and of the listings that do not page.
+fn paging_section(
+    ops: &[metadata::Operation],
+    paging: &[Classified<'_>],
+    rules: &overrides::PagingRules,
+) -> String {
     let mut styles: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut unclassified = Vec::new();
     for (op, p) in ops.iter().zip(paging) {
-        match p {
-            Classified::Pages(p) => match styles.iter_mut().find(|(s, _)| *s == p.style_name()) {
+        if let Classified::Pages(p) = p {
+            match styles.iter_mut().find(|(s, _)| *s == p.style_name()) {
                 Some((_, list)) => list.push(&op.action),
                 None => styles.push((p.style_name(), vec![&op.action])),
-            },
-            Classified::Unclassified(why) => unclassified.push(format!("- `{}`: {why}", op.action)),
-            Classified::NotPaged => {}
+            }
         }
     }
     let mut s = format!("<!-- {HEADER} -->\n\n");
@@ -122,12 +137,11 @@ fn paging_section(ops: &[metadata::Operation], paging: &[Classified<'_>]) -> Str
         ));
     }
     s.push_str(&format!(
-        "\nNot classified ({}): they take paging parameters, but the generator cannot tell how their pages work, so they have `send()` only:\n\n",
-        unclassified.len()
+        "\nListings that do not page ({}, from `codegen/overrides.json`): they have `send()` only.\n\n",
+        rules.not_paged.len()
     ));
-    for line in unclassified {
-        s.push_str(&line);
-        s.push('\n');
+    for (action, why) in &rules.not_paged {
+        s.push_str(&format!("- `{action}`: {why}\n"));
     }
     s
 }

@@ -12,6 +12,17 @@ pub(crate) struct Metadata {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Operation {
     pub(crate) action: String,
+    /// The official SDKs' method name (`update_marketing_flow` for `UpdateMarketingFLow`).
+    pub(crate) py_method: String,
+    /// The Rust method and module name, from [`crate::names::method_name`]; set after loading.
+    #[serde(skip)]
+    pub(crate) name: String,
+    /// The family, from the overrides; set after loading.
+    #[serde(skip)]
+    pub(crate) family: String,
+    /// Whether it may be retried freely, from the overrides; set after loading.
+    #[serde(skip)]
+    pub(crate) idempotent: bool,
     pub(crate) request: Vec<Field>,
     pub(crate) response: Vec<Field>,
 }

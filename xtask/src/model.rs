@@ -4,7 +4,7 @@
 use crate::checks::{param_pushes, required_checks};
 use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation};
-use crate::names::{family, field_ident, humanize, is_idempotent};
+use crate::names::{field_ident, humanize};
 use crate::paging::Classified;
 use crate::setters::setters;
 use crate::types::{Holder, Side, StructDef, check_unique_idents, holder, nested_structs};
@@ -23,12 +23,7 @@ pub(crate) fn operation_file(op: &Operation, paging: &Classified<'_>) -> Result<
     let (req, builder, resp) = type_names(&op.action);
     let mut c = Code::default();
     c.inner_doc(
-        &format!(
-            "`{}`: {} ({}).",
-            op.action,
-            humanize(&op.action),
-            family(&op.action)
-        ),
+        &format!("`{}`: {} ({}).", op.action, humanize(&op.action), op.family),
         None,
     );
     c.line("");
@@ -193,7 +188,7 @@ fn emit_operation(c: &mut Code, op: &Operation, req: &str, resp: &str) -> Result
         "const RAM_ACTION: &'static str = {};",
         lit(&format!("cams:{a}"))
     ));
-    c.line(format!("const IDEMPOTENT: bool = {};", is_idempotent(a)));
+    c.line(format!("const IDEMPOTENT: bool = {};", op.idempotent));
     c.line(format!("type Output = {resp};"));
     let checks = required_checks(&op.request, "self", "", 0)?;
     c.line("fn validate(&self) -> Result<(), crate::ValidationError> {");

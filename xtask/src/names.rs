@@ -25,9 +25,48 @@ pub(crate) fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// The module (file) name of an operation.
-pub(crate) fn module_name(action: &str) -> String {
-    action.to_snake_case()
+/// The method and module name of an operation: the official SDKs' method name (`py_method`),
+/// with a word break added where it runs two of the action's words together
+/// (`enable_whatsapp_roimetric` → `enable_whatsapp_roi_metric`). A break that would leave a
+/// one-letter word is not added: `UpdateMarketingFLow` stays `update_marketing_flow`.
+pub(crate) fn method_name(action: &str, py_method: &str) -> Result<String, String> {
+    let squash = |s: &str| s.replace('_', "").to_lowercase();
+    if squash(py_method) != squash(action) {
+        return Err(format!(
+            "the official method name `{py_method}` does not spell the action `{action}`"
+        ));
+    }
+    // Offsets (in the squashed name) where the action starts a new word.
+    let mut breaks = Vec::new();
+    let mut at = 0;
+    for word in action.to_snake_case().split('_') {
+        at += word.len();
+        breaks.push(at);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for segment in py_method.split('_') {
+        let end = start + segment.len();
+        let inner: Vec<usize> = breaks
+            .iter()
+            .copied()
+            .filter(|b| *b > start && *b < end)
+            .collect();
+        let mut cuts = vec![start];
+        cuts.extend(inner);
+        cuts.push(end);
+        let pieces: Vec<&str> = cuts
+            .windows(2)
+            .map(|w| &segment[w[0] - start..w[1] - start])
+            .collect();
+        if pieces.iter().all(|p| p.len() >= 2) {
+            out.extend(pieces);
+        } else {
+            out.push(segment);
+        }
+        start = end;
+    }
+    Ok(out.join("_"))
 }
 
 /// The Rust name of a metadata model: response models drop `Body` (`…ResponseBodyData` →
@@ -49,39 +88,6 @@ pub(crate) fn humanize(action: &str) -> String {
         }
     }
     out
-}
-
-/// The family an operation belongs to, from words in its name: the first rule that matches.
-pub(crate) fn family(action: &str) -> &'static str {
-    const RULES: [(&str, &str); 16] = [
-        ("ChatGroup", "Chat groups"),
-        ("Template", "Templates"),
-        ("Flow", "Flows"),
-        ("Campaign", "Campaigns"),
-        ("Audience", "Audiences"),
-        ("Product", "Commerce"),
-        ("Catalog", "Commerce"),
-        ("Message", "Messages"),
-        ("Conversation", "Messages"),
-        ("PhoneNumber", "Phone numbers"),
-        ("Phone", "Phone numbers"),
-        ("Waba", "WhatsApp business accounts"),
-        ("Instance", "Instances"),
-        ("Customer", "Customers"),
-        ("Dm", "Direct marketing"),
-        ("Messenger", "Messages"),
-    ];
-    RULES
-        .iter()
-        .find(|(word, _)| action.contains(word))
-        .map_or("Other", |(_, family)| family)
-}
-
-/// Whether an operation only reads, so it may be retried freely.
-pub(crate) fn is_idempotent(action: &str) -> bool {
-    ["List", "Get", "Query", "Check", "Describe"]
-        .iter()
-        .any(|prefix| action.starts_with(prefix))
 }
 
 /// A metadata description as doc-comment lines that rustdoc and clippy accept: no code
@@ -184,8 +190,42 @@ mod tests {
         assert_eq!(field_ident("Type"), "r#type");
         assert_eq!(struct_name("XResponseBodyData"), "XResponseData");
         assert_eq!(humanize("SendChatappMessage"), "Send chatapp message");
-        assert!(is_idempotent("ListChatGroup"));
-        assert!(!is_idempotent("SendChatappMessage"));
+    }
+
+    #[test]
+    fn method_names_keep_the_official_words_and_break_run_together_ones() {
+        let cases = [
+            (
+                "UpdateMarketingFLow",
+                "update_marketing_flow",
+                "update_marketing_flow",
+            ),
+            (
+                "PauseMarketingFLow",
+                "pause_marketing_flow",
+                "pause_marketing_flow",
+            ),
+            (
+                "EnableWhatsappROIMetric",
+                "enable_whatsapp_roimetric",
+                "enable_whatsapp_roi_metric",
+            ),
+            (
+                "GetFlowJSONAssest",
+                "get_flow_jsonassest",
+                "get_flow_json_assest",
+            ),
+            ("QueryMMLActive", "query_mmlactive", "query_mml_active"),
+            (
+                "SendChatappMessage",
+                "send_chatapp_message",
+                "send_chatapp_message",
+            ),
+        ];
+        for (action, py, want) in cases {
+            assert_eq!(method_name(action, py).as_deref(), Ok(want), "{action}");
+        }
+        assert!(method_name("SendChatappMessage", "send_message").is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation};
 use crate::names::field_ident;
+use crate::overrides::{OVERRIDES, PagingRules, TokenPaging};
 use crate::types::{Holder, holder, shape_type};
 
 /// How a request asks for a page.
@@ -16,7 +17,7 @@ pub(crate) enum Style<'m> {
     },
     /// `PageIndex`/`PageNo`/`PageNumber` and `PageSize` parameters.
     Flat { index: &'m Field, size: &'m Field },
-    /// `NextToken` (and `MaxResults`).
+    /// A cursor (`NextToken`, or the parameter the overrides name) and a page size.
     Token {
         token: &'m Field,
         max: Option<&'m Field>,
@@ -32,13 +33,148 @@ pub(crate) struct Paging<'m> {
     pub(crate) next_token: Option<Vec<&'m Field>>,
 }
 
-/// What the generator found for an operation that looks like a listing.
+/// Whether an operation pages.
 #[derive(Debug)]
 pub(crate) enum Classified<'m> {
     Pages(Paging<'m>),
-    /// It has paging parameters, but the generator cannot tell how its pages work.
-    Unclassified(String),
     NotPaged,
+}
+
+/// What the metadata alone says of an operation.
+#[derive(Debug)]
+enum Detected<'m> {
+    Pages(Paging<'m>),
+    /// It looks like a listing, but the generator cannot tell how its pages work.
+    Unclear(String),
+    NotPaged,
+}
+
+/// Request parameters that say an operation may be a listing.
+const PAGING_PARAMS: [&str; 14] = [
+    "Page",
+    "PageIndex",
+    "PageNo",
+    "PageNumber",
+    "CurrentPage",
+    "PageSize",
+    "NextToken",
+    "MaxResults",
+    "Limit",
+    "Offset",
+    "Cursor",
+    "PageKey",
+    "After",
+    "Before",
+];
+
+/// Why `op` looks like a listing (a paging parameter, or a list in its answer), if it does.
+fn listing_like(op: &Operation) -> Option<String> {
+    if let Some(f) = op
+        .request
+        .iter()
+        .find(|f| PAGING_PARAMS.contains(&f.name.as_str()))
+    {
+        return Some(format!("it takes `{}`", f.name));
+    }
+    find_path(&op.response, &|f| f.shape.ty == "array")
+        .map(|path| format!("its answer has the list `{}`", dotted(&path)))
+}
+
+fn dotted(path: &[&Field]) -> String {
+    path.iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Classifies `op` from its parameters and answer, and the overrides; fails when it looks like
+/// a listing but is neither classified nor listed as not paged, or when an override is stale.
+pub(crate) fn classify<'m>(
+    op: &'m Operation,
+    rules: &PagingRules,
+) -> Result<Classified<'m>, String> {
+    let a = &op.action;
+    if let Some(t) = rules.token.get(a) {
+        return token_override(op, t).map(Classified::Pages);
+    }
+    match (detect(op), rules.not_paged.contains_key(a)) {
+        (Detected::Pages(p), false) => Ok(Classified::Pages(p)),
+        (Detected::Pages(p), true) => Err(format!(
+            "{OVERRIDES} lists {a} as not paged, but it pages ({})",
+            p.style_name()
+        )),
+        (Detected::Unclear(_) | Detected::NotPaged, true) if listing_like(op).is_some() => {
+            Ok(Classified::NotPaged)
+        }
+        (_, true) => Err(format!(
+            "{OVERRIDES} lists {a} as not paged, but it does not look like a listing"
+        )),
+        (Detected::Unclear(why), false) => Err(format!(
+            "{a} looks like a listing ({why}) but is neither classified nor in {OVERRIDES}'s paging.not_paged"
+        )),
+        (Detected::NotPaged, false) => match listing_like(op) {
+            Some(why) => Err(format!(
+                "{a} looks like a listing ({why}) but is neither classified nor in {OVERRIDES}'s paging.not_paged"
+            )),
+            None => Ok(Classified::NotPaged),
+        },
+    }
+}
+
+/// The fields a dotted path names, from `fields` down through objects.
+fn resolve<'m>(fields: &'m [Field], path: &str) -> Result<Vec<&'m Field>, String> {
+    let mut out: Vec<&'m Field> = Vec::new();
+    let mut here = fields;
+    for name in path.split('.') {
+        let f = here
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| format!("{OVERRIDES}: no field `{name}` on the path `{path}`"))?;
+        here = f.shape.object_fields();
+        out.push(f);
+    }
+    Ok(out)
+}
+
+fn token_override<'m>(op: &'m Operation, t: &TokenPaging) -> Result<Paging<'m>, String> {
+    let param = |name: &str, types: &[&str]| {
+        op.request
+            .iter()
+            .find(|f| f.name == name && types.contains(&f.shape.ty.as_str()))
+            .ok_or_else(|| {
+                format!(
+                    "{OVERRIDES}: {} has no parameter `{name}` of type {}",
+                    op.action,
+                    types.join(" or ")
+                )
+            })
+    };
+    let token = param(&t.token, &["string"])?;
+    let max = t
+        .max
+        .as_deref()
+        .map(|m| param(m, &["integer", "long"]))
+        .transpose()?;
+    let items = resolve(&op.response, &t.items)?;
+    let next = resolve(&op.response, &t.next)?;
+    if items.last().is_none_or(|f| f.shape.ty != "array") {
+        return Err(format!(
+            "{OVERRIDES}: {}: `{}` is not a list",
+            op.action, t.items
+        ));
+    }
+    if next.last().is_none_or(|f| f.shape.ty != "string") {
+        return Err(format!(
+            "{OVERRIDES}: {}: `{}` is not a string",
+            op.action, t.next
+        ));
+    }
+    Ok(Paging {
+        style: Style::Token { token, max },
+        items,
+        total: None,
+        next_token: Some(next),
+    })
 }
 
 fn request_field<'m>(op: &'m Operation, names: &[&str]) -> Option<&'m Field> {
@@ -68,8 +204,8 @@ fn is_count(f: &Field) -> bool {
         && matches!(f.shape.ty.as_str(), "integer" | "long")
 }
 
-/// Classifies `op` from its request parameters and response fields.
-pub(crate) fn classify(op: &Operation) -> Classified<'_> {
+/// What the metadata alone says of `op`: its request parameters and response fields.
+fn detect(op: &Operation) -> Detected<'_> {
     let page = op
         .request
         .iter()
@@ -81,7 +217,7 @@ pub(crate) fn classify(op: &Operation) -> Classified<'_> {
             inner.iter().find(|f| f.name == "Size"),
         ) {
             (Some(index), Some(size)) => Style::PageObject { param, index, size },
-            _ => return Classified::Unclassified("`Page` without `Index` and `Size`".to_owned()),
+            _ => return Detected::Unclear("`Page` without `Index` and `Size`".to_owned()),
         }
     } else if let Some(token) = request_field(op, &["NextToken"]) {
         Style::Token {
@@ -94,18 +230,18 @@ pub(crate) fn classify(op: &Operation) -> Classified<'_> {
         match request_field(op, &["PageSize"]) {
             Some(size) => Style::Flat { index, size },
             None => {
-                return Classified::Unclassified(format!("`{}` without `PageSize`", index.name));
+                return Detected::Unclear(format!("`{}` without `PageSize`", index.name));
             }
         }
     } else if let Some(f) =
         request_field(op, &["PageSize", "Limit", "MaxResults", "Offset", "Cursor"])
     {
-        return Classified::Unclassified(format!("`{}` but no page index or token", f.name));
+        return Detected::Unclear(format!("`{}` but no page index or token", f.name));
     } else {
-        return Classified::NotPaged;
+        return Detected::NotPaged;
     };
     let Some(items) = find_path(&op.response, &|f| f.shape.ty == "array") else {
-        return Classified::Unclassified("no list in the response".to_owned());
+        return Detected::Unclear("no list in the response".to_owned());
     };
     let parent = &items[..items.len() - 1];
     let siblings = parent
@@ -118,9 +254,9 @@ pub(crate) fn classify(op: &Operation) -> Classified<'_> {
         f.name == "NextToken" && f.shape.ty == "string"
     });
     if matches!(style, Style::Token { .. }) && next_token.is_none() {
-        return Classified::Unclassified("`NextToken` asked but never returned".to_owned());
+        return Detected::Unclear("`NextToken` asked but never returned".to_owned());
     }
-    Classified::Pages(Paging {
+    Detected::Pages(Paging {
         style,
         items,
         total,
@@ -301,7 +437,83 @@ impl Paging<'_> {
         match self.style {
             Style::PageObject { .. } => "Page {Index, Size}",
             Style::Flat { .. } => "page number + PageSize",
-            Style::Token { .. } => "NextToken",
+            Style::Token { .. } => "cursor (`NextToken`, or as the overrides name it)",
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::overrides::PagingRules;
+
+    fn op(json: &str) -> Operation {
+        serde_json::from_str(json).unwrap()
+    }
+
+    const LISTING: &str = r#"{"action": "ListThings", "py_method": "list_things",
+        "request": [{"name": "Limit", "type": "long"}, {"name": "Cursor", "type": "string"}],
+        "response": [{"name": "Things", "type": "array", "items": {"type": "string"}}]}"#;
+
+    #[test]
+    fn an_unclassified_listing_fails_the_generator() {
+        let op = op(LISTING);
+        let err = classify(&op, &PagingRules::default()).unwrap_err();
+        assert!(
+            err.contains("ListThings") && err.contains("not_paged"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_list_in_the_answer_alone_makes_a_listing() {
+        let op = op(
+            r#"{"action": "GetThing", "py_method": "get_thing", "request": [],
+            "response": [{"name": "Data", "type": "object", "model": "D", "fields": [
+                {"name": "Parts", "type": "array", "items": {"type": "string"}}]}]}"#,
+        );
+        let err = classify(&op, &PagingRules::default()).unwrap_err();
+        assert!(err.contains("Data.Parts"), "{err}");
+        let mut rules = PagingRules::default();
+        rules
+            .not_paged
+            .insert("GetThing".to_owned(), "one record".to_owned());
+        assert!(matches!(classify(&op, &rules), Ok(Classified::NotPaged)));
+    }
+
+    #[test]
+    fn a_stale_not_paged_entry_fails() {
+        let op = op(r#"{"action": "SendThing", "py_method": "send_thing",
+            "request": [{"name": "Text", "type": "string"}], "response": []}"#);
+        let mut rules = PagingRules::default();
+        rules
+            .not_paged
+            .insert("SendThing".to_owned(), "x".to_owned());
+        assert!(classify(&op, &rules).is_err());
+    }
+
+    #[test]
+    fn a_token_override_pages_with_the_named_fields() {
+        let op = op(r#"{"action": "ListThings", "py_method": "list_things",
+            "request": [{"name": "Limit", "type": "long"}, {"name": "PageKey", "type": "string"}],
+            "response": [{"name": "Things", "type": "array", "items": {"type": "string"}},
+                         {"name": "NextPage", "type": "string"}]}"#);
+        let mut rules = PagingRules::default();
+        rules.token.insert(
+            "ListThings".to_owned(),
+            serde_json::from_str(
+                r#"{"token": "PageKey", "max": "Limit", "next": "NextPage", "items": "Things", "why": "x"}"#,
+            )
+            .unwrap(),
+        );
+        let Ok(Classified::Pages(p)) = classify(&op, &rules) else {
+            panic!("not paged")
+        };
+        assert!(matches!(p.style, Style::Token { token, .. } if token.name == "PageKey"));
+        assert_eq!(
+            p.next_token.map(|n| dotted(&n)),
+            Some("NextPage".to_owned())
+        );
     }
 }

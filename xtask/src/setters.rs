@@ -16,7 +16,9 @@ pub(crate) struct Setter {
 }
 
 /// Names the builders use for themselves.
-const RESERVED: [&str; 7] = [
+const RESERVED: [&str; 9] = [
+    "new",
+    "with_options",
     "build",
     "builder",
     "send",

@@ -3,6 +3,8 @@
 mod client;
 mod endpoint;
 mod error;
+pub mod operation;
+mod options;
 pub mod paginator;
 mod raw;
 mod response;
@@ -10,10 +12,11 @@ pub mod retry;
 pub mod sleep;
 mod user_agent;
 
-pub use client::*;
+pub use client::{Client, ClientBuilder, SignatureVersion};
 pub use endpoint::{Endpoint, Protocol};
 pub use error::{ApiError, ConfigError, Error, GatewayError};
-pub use paginator::{DEFAULT_MAX_PAGES, Items, Paginator};
+pub use options::RequestOptions;
+pub use paginator::{DEFAULT_MAX_PAGES, Items, PageCursor, PageFacts, PageRules, Paginator};
 pub use raw::{RawRequest, RawResponse};
 pub use retry::RetryPolicy;
 #[cfg(feature = "tokio")]

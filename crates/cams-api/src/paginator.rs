@@ -1,13 +1,15 @@
 //! Lazy pagination over every paging operation, one page in memory at a time.
 //!
 //! Numbered operations (`Page {Index, Size}`, `PageIndex`/`PageNo`/`PageNumber` + `PageSize`)
-//! ask for index 1, 2, 3…; token operations pass on the `NextToken` of the previous page.
+//! ask for index 1, 2, 3…; cursor operations pass on the cursor of the previous page. A
+//! numbered listing ends on an empty page or one shorter than the page size asked for; a cursor
+//! listing on an empty page or no cursor.
 //! A misbehaving service cannot make a paginator run forever: a page (or token) equal to one
 //! of the last [`REPEAT_WINDOW`] ends it with [`Error::PaginationStuck`], numbered listings stop
 //! once the index reaches `ceil(Total / Size)`, and after [`DEFAULT_MAX_PAGES`] pages (see
 //! [`Paginator::max_pages`]) the next poll ends with [`Error::PaginationStuck`].
 
-use crate::{Client, Error};
+use crate::{Client, Error, RequestOptions};
 use cams_model::{PageStyle, Paginated};
 use futures_core::Stream;
 use std::collections::VecDeque;
@@ -48,6 +50,20 @@ impl Client {
 pub struct Paginator<O: Paginated> {
     client: Client,
     request: O,
+    rules: PageRules,
+    in_flight: Option<PageFuture<O>>,
+    options: Option<std::sync::Arc<RequestOptions>>,
+}
+
+/// The stop rules of every listing, shared by [`Paginator`] and by tools that page through
+/// operations by name (the `cams` CLI's `--all-pages`): which page to ask for next, and when to
+/// stop (an empty page, a page shorter than the size asked for, `Total` reached, no next
+/// cursor), or to fail with [`Error::PaginationStuck`] (a page or cursor repeated within
+/// [`REPEAT_WINDOW`], or the page cap reached).
+#[derive(Debug, Clone)]
+pub struct PageRules {
+    style: PageStyle,
+    page_size: Option<u64>,
     next_index: i64,
     next_token: Option<String>,
     pages: u64,
@@ -56,18 +72,150 @@ pub struct Paginator<O: Paginated> {
     largest_page: u64,
     recent: VecDeque<u64>,
     recent_tokens: VecDeque<u64>,
-    in_flight: Option<PageFuture<O>>,
     done: bool,
+}
+
+/// What the rules need to know of one page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFacts<'a> {
+    /// How many items it holds.
+    pub count: usize,
+    /// A hash of its items ([`PageRules::fingerprint`]), to notice a repeated page.
+    pub fingerprint: u64,
+    /// How many items there are in all, if the page says.
+    pub total: Option<i64>,
+    /// The cursor of the next page, if the page gives one (cursor listings).
+    pub next_token: Option<&'a str>,
+}
+
+/// Where the next page starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageCursor<'a> {
+    /// The 1-based page number (numbered listings).
+    Index(i64),
+    /// The previous page's cursor; `None` for the first page (cursor listings).
+    Token(Option<&'a str>),
+}
+
+impl PageRules {
+    /// Rules for a listing of `style` that starts at `first_index` (numbered; 1 if unset) and
+    /// asks for `page_size` items a page (if it says).
+    pub fn new(style: PageStyle, first_index: Option<i64>, page_size: Option<i64>) -> Self {
+        PageRules {
+            style,
+            page_size: page_size
+                .and_then(|s| u64::try_from(s).ok())
+                .filter(|s| *s > 0),
+            next_index: first_index.unwrap_or(1),
+            next_token: None,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            seen: 0,
+            largest_page: 0,
+            recent: VecDeque::with_capacity(REPEAT_WINDOW),
+            recent_tokens: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// Fetches at most `pages` pages; the next one fails with [`Error::PaginationStuck`].
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
+    /// The cursor of the next page to fetch: `Ok(None)` when the listing is over, an error
+    /// when the page cap is reached.
+    pub fn next_page(&mut self) -> Result<Option<PageCursor<'_>>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        if self.pages >= self.max_pages {
+            return Err(self.stuck());
+        }
+        Ok(Some(match self.style {
+            PageStyle::Numbered => PageCursor::Index(self.next_index),
+            PageStyle::Token => PageCursor::Token(self.next_token.as_deref()),
+        }))
+    }
+
+    /// Ends the listing (after an error of the caller's).
+    pub fn stop(&mut self) {
+        self.done = true;
+    }
+
+    /// How many pages have been taken in.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// A hash of a page's items (their JSON), for [`PageFacts::fingerprint`].
+    pub fn fingerprint(items: &impl serde::Serialize) -> u64 {
+        let mut h = DefaultHasher::new();
+        // Serializing into a hasher cannot fail; a failure would only weaken the repeat check,
+        // never end a listing early.
+        let _ = serde_json::to_writer(HashWriter(&mut h), items);
+        h.finish()
+    }
+
+    fn stuck(&mut self) -> Error {
+        self.done = true;
+        Error::PaginationStuck {
+            page_index: match self.style {
+                PageStyle::Numbered => self.next_index,
+                PageStyle::Token => i64::try_from(self.pages).unwrap_or(i64::MAX),
+            },
+        }
+    }
+
+    /// Takes in one page: decides whether it ends the listing, fails on a repeated page or cursor.
+    pub fn after_page(&mut self, page: PageFacts<'_>) -> Result<(), Error> {
+        self.pages += 1;
+        let count = page.count as u64;
+        if count > 0 && remember(&mut self.recent, page.fingerprint) {
+            return Err(self.stuck());
+        }
+        self.seen += count;
+        self.largest_page = self.largest_page.max(count);
+        match self.style {
+            PageStyle::Numbered => {
+                let total = page.total.map(|t| u64::try_from(t).unwrap_or(0));
+                let asked = self.page_size;
+                let size = asked.unwrap_or(self.largest_page);
+                let last_index = total.filter(|_| size > 0).map(|t| t.div_ceil(size));
+                let index = u64::try_from(self.next_index).unwrap_or(0);
+                // A page shorter than the size asked for is the last one; without a size asked
+                // for, the service's own default is unknown, so only the other rules apply.
+                if count == 0
+                    || asked.is_some_and(|a| count < a)
+                    || total.is_some_and(|t| self.seen >= t)
+                    || last_index.is_some_and(|last| index >= last)
+                {
+                    self.done = true;
+                }
+                self.next_index = self.next_index.saturating_add(1);
+            }
+            // An empty page ends a cursor listing too: Meta-style cursors (`After`) come back
+            // even on the last page.
+            PageStyle::Token => match page.next_token.filter(|t| !t.is_empty() && count > 0) {
+                None => self.done = true,
+                Some(token) => {
+                    if remember(&mut self.recent_tokens, hash_of(token)) {
+                        return Err(self.stuck());
+                    }
+                    self.next_token = Some(token.to_owned());
+                }
+            },
+        }
+        Ok(())
+    }
 }
 
 impl<O: Paginated> fmt::Debug for Paginator<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
             .field("action", &O::ACTION)
-            .field("next_index", &self.next_index)
-            .field("pages", &self.pages)
-            .field("seen", &self.seen)
-            .field("done", &self.done)
+            .field("rules", &self.rules)
             .finish()
     }
 }
@@ -77,27 +225,26 @@ where
     O: Paginated + 'static,
 {
     fn new(client: Client, request: O) -> Self {
-        let next_index = request.page_index().unwrap_or(1);
+        let rules = PageRules::new(O::STYLE, request.page_index(), request.page_size());
         Paginator {
             client,
             request,
-            next_index,
-            next_token: None,
-            pages: 0,
-            max_pages: DEFAULT_MAX_PAGES,
-            seen: 0,
-            largest_page: 0,
-            recent: VecDeque::with_capacity(REPEAT_WINDOW),
-            recent_tokens: VecDeque::new(),
+            rules,
             in_flight: None,
-            done: false,
+            options: None,
         }
+    }
+
+    /// Sends every page with `options` (timeout, retries, headers) overriding the client's.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = Some(std::sync::Arc::new(options));
+        self
     }
 
     /// Fetches at most `pages` pages; polling past them ends with [`Error::PaginationStuck`].
     /// The default is [`DEFAULT_MAX_PAGES`].
     pub fn max_pages(mut self, pages: u64) -> Self {
-        self.max_pages = pages;
+        self.rules = self.rules.max_pages(pages);
         self
     }
 
@@ -114,69 +261,21 @@ where
         }
     }
 
-    fn start_page(&mut self) -> PageFuture<O> {
+    fn start_page(&self, cursor: PageCursor<'_>) -> PageFuture<O> {
         let mut request = self.request.clone();
-        match O::STYLE {
-            PageStyle::Numbered => request.set_page_index(self.next_index),
-            PageStyle::Token => {
-                if let Some(token) = &self.next_token {
-                    request.set_page_token(token);
-                }
-            }
+        match cursor {
+            PageCursor::Index(index) => request.set_page_index(index),
+            PageCursor::Token(Some(token)) => request.set_page_token(token),
+            PageCursor::Token(None) => {}
         }
         let client = self.client.clone();
-        Box::pin(async move { client.execute(&request).await })
-    }
-
-    fn stuck(&mut self) -> Error {
-        self.done = true;
-        Error::PaginationStuck {
-            page_index: match O::STYLE {
-                PageStyle::Numbered => self.next_index,
-                PageStyle::Token => i64::try_from(self.pages).unwrap_or(i64::MAX),
-            },
-        }
-    }
-
-    /// Decides whether `page` ends the listing; returns an error for a repeated page or token.
-    fn after_page(&mut self, page: &O::Output) -> Result<(), Error> {
-        self.pages += 1;
-        let count = O::item_count(page) as u64;
-        if count > 0 && remember(&mut self.recent, fingerprint::<O>(page)) {
-            return Err(self.stuck());
-        }
-        self.seen += count;
-        self.largest_page = self.largest_page.max(count);
-        match O::STYLE {
-            PageStyle::Numbered => {
-                let total = O::total(page).map(|t| u64::try_from(t).unwrap_or(0));
-                let size = self
-                    .request
-                    .page_size()
-                    .and_then(|s| u64::try_from(s).ok())
-                    .filter(|s| *s > 0)
-                    .unwrap_or(self.largest_page);
-                let last_index = total.filter(|_| size > 0).map(|t| t.div_ceil(size));
-                let index = u64::try_from(self.next_index).unwrap_or(0);
-                if count == 0
-                    || total.is_some_and(|t| self.seen >= t)
-                    || last_index.is_some_and(|last| index >= last)
-                {
-                    self.done = true;
-                }
-                self.next_index = self.next_index.saturating_add(1);
+        let options = self.options.clone();
+        Box::pin(async move {
+            match options.as_deref() {
+                Some(o) => client.execute_with(&request, o).await,
+                None => client.execute(&request).await,
             }
-            PageStyle::Token => match O::next_token(page).filter(|t| !t.is_empty()) {
-                None => self.done = true,
-                Some(token) => {
-                    if remember(&mut self.recent_tokens, hash_of(token)) {
-                        return Err(self.stuck());
-                    }
-                    self.next_token = Some(token.to_owned());
-                }
-            },
-        }
-        Ok(())
+        })
     }
 }
 
@@ -211,13 +310,14 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-/// A hash of a page's items, to notice a service that ignores the page asked for.
-fn fingerprint<O: Paginated>(page: &O::Output) -> u64 {
-    let mut h = DefaultHasher::new();
-    // Serializing generated items into a hasher cannot fail; a failure would only weaken
-    // the repeat check, never end a listing early.
-    let _ = serde_json::to_writer(HashWriter(&mut h), O::items(page));
-    h.finish()
+/// What the rules need to know of a typed page.
+fn facts<O: Paginated>(page: &O::Output) -> PageFacts<'_> {
+    PageFacts {
+        count: O::item_count(page),
+        fingerprint: PageRules::fingerprint(&O::items(page)),
+        total: O::total(page),
+        next_token: O::next_token(page),
+    }
 }
 
 impl<O> Stream for Paginator<O>
@@ -228,16 +328,20 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.done {
-            return Poll::Ready(None);
-        }
         let fut = match &mut this.in_flight {
             Some(f) => f,
             None => {
-                if this.pages >= this.max_pages {
-                    return Poll::Ready(Some(Err(this.stuck())));
-                }
-                let f = this.start_page();
+                let f = match this.rules.next_page() {
+                    Ok(None) => return Poll::Ready(None),
+                    Err(e) => return Poll::Ready(Some(Err(e))),
+                    Ok(Some(cursor)) => {
+                        let cursor = match cursor {
+                            PageCursor::Index(i) => Cursor::Index(i),
+                            PageCursor::Token(t) => Cursor::Token(t.map(str::to_owned)),
+                        };
+                        this.start_page(cursor.as_page_cursor())
+                    }
+                };
                 this.in_flight.insert(f)
             }
         };
@@ -247,12 +351,12 @@ where
         };
         this.in_flight = None;
         Poll::Ready(Some(match result {
-            Ok(page) => match this.after_page(&page) {
+            Ok(page) => match this.rules.after_page(facts::<O>(&page)) {
                 Ok(()) => Ok(page),
                 Err(e) => Err(e),
             },
             Err(e) => {
-                this.done = true;
+                this.rules.stop();
                 Err(e)
             }
         }))
@@ -316,3 +420,18 @@ where
 }
 
 impl<O: Paginated> Unpin for Items<O> {}
+
+/// An owned [`PageCursor`], so the rules are not borrowed while the page is built.
+enum Cursor {
+    Index(i64),
+    Token(Option<String>),
+}
+
+impl Cursor {
+    fn as_page_cursor(&self) -> PageCursor<'_> {
+        match self {
+            Cursor::Index(i) => PageCursor::Index(*i),
+            Cursor::Token(t) => PageCursor::Token(t.as_deref()),
+        }
+    }
+}

@@ -13,7 +13,7 @@ fn client(fake: InMemoryTransport) -> cams_api::Client {
     builder(fake, RecordingSleep::default()).build().unwrap()
 }
 
-fn list(client: &cams_api::Client) -> cams_api::ListChatGroupParticipantsFluentBuilder {
+fn list(client: &cams_api::Client) -> cams_api::operation::list_chat_group_participants::builders::ListChatGroupParticipantsFluentBuilder{
     client
         .list_chat_group_participants()
         .business_number("8613800001234")
@@ -137,7 +137,7 @@ async fn a_server_that_ignores_the_index_is_stopped() {
 }
 
 #[tokio::test]
-async fn no_total_stops_at_an_empty_page() {
+async fn no_total_stops_at_a_short_page() {
     let all = members(30);
     let fake = InMemoryTransport::from_fn(move |req| {
         let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
@@ -155,6 +155,34 @@ async fn no_total_stops_at_an_empty_page() {
     let client = client(fake.clone());
     let got = list(&client)
         .page(1, 20)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 30);
+    fake.assert_request_count(2);
+}
+
+#[tokio::test]
+async fn no_total_and_no_page_size_stops_at_an_empty_page() {
+    let all = members(30);
+    let fake = InMemoryTransport::from_fn(move |req| {
+        let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
+        let index = page["Index"].as_u64().unwrap() as usize;
+        let list: Vec<_> = all
+            .iter()
+            .skip((index - 1) * 20)
+            .take(20)
+            .map(|n| serde_json::json!({"ParticipantNumber": n}))
+            .collect();
+        Ok(json_response(
+            200,
+            &serde_json::json!({"Code":"OK","Data":{"List": list}}),
+        ))
+    });
+    let client = client(fake.clone());
+    let got = list(&client)
         .into_paginator()
         .items()
         .try_collect()
@@ -240,12 +268,12 @@ async fn pages_that_cycle_a_b_a_b_are_stopped() {
 
 #[tokio::test]
 async fn the_index_stops_at_ceil_total_over_size() {
-    // A service that returns short pages of new members forever: Total 45 at size 20 means
+    // A service that returns full pages of new members forever: Total 45 at size 20 means
     // three pages, whatever the pages hold.
     let fake = InMemoryTransport::from_fn(|req| {
         let page: serde_json::Value = serde_json::from_str(&param(req, "Page").unwrap()).unwrap();
         let index = page["Index"].as_i64().unwrap();
-        let numbers: Vec<String> = (0..5).map(|i| format!("{index}-{i}")).collect();
+        let numbers: Vec<String> = (0..20).map(|i| format!("{index}-{i}")).collect();
         Ok(json_response(200, &participants_body(45, &numbers)))
     });
     let client = client(fake.clone());

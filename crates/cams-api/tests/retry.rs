@@ -9,7 +9,7 @@ use cams_transport::InMemoryTransport;
 use common::*;
 use std::time::Duration;
 
-fn list(client: &cams_api::Client) -> cams_api::ListChatGroupParticipantsFluentBuilder {
+fn list(client: &cams_api::Client) -> cams_api::operation::list_chat_group_participants::builders::ListChatGroupParticipantsFluentBuilder{
     client
         .list_chat_group_participants()
         .business_number("8613800001234")

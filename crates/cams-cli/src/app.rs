@@ -75,7 +75,7 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
         }
         Some(Builtin::Configure { action }) => configure::run(&global, action),
         Some(Builtin::Policy { actions, from_file }) => {
-            let known: Vec<&str> = cams_model::catalog::operations()
+            let known: Vec<&str> = cams_catalog::operations()
                 .iter()
                 .map(|o| o.action)
                 .collect();
@@ -101,7 +101,7 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
 }
 
 fn run_call(call: CallArgs) -> Result<(), CliError> {
-    let op = cams_model::catalog::find(&call.action);
+    let op = cams_catalog::find(&call.action);
     if call.help {
         let Some(op) = op else {
             return Err(unknown_action(&call.action));
@@ -157,7 +157,7 @@ fn run_call(call: CallArgs) -> Result<(), CliError> {
         match (paging, interrupt) {
             (Some(paging), Some(interrupt)) => {
                 tokio::select! {
-                    result = paging::all_pages(&client, prepared, &paging) => result,
+                    result = paging::all_pages(&client, prepared, &paging, global.max_pages) => result,
                     () = interrupt => Err(CliError::Interrupted),
                 }
             }
@@ -199,7 +199,7 @@ fn print_outcome(global: &GlobalArgs, format: &Format, outcome: Outcome) -> Resu
 }
 
 fn unknown_action(action: &str) -> CliError {
-    let names = cams_model::catalog::operations().iter().map(|o| o.action);
+    let names = cams_catalog::operations().iter().map(|o| o.action);
     CliError::usage(format!(
         "unknown action {action:?}{} (`cams --help` lists them; --force sends it anyway)",
         did_you_mean(action, names, "")

@@ -93,6 +93,9 @@ pub(crate) struct GlobalArgs {
     /// Fetch every page of a paginated operation and print them as one page
     #[arg(long, global = true, visible_alias = "pager")]
     pub(crate) all_pages: bool,
+    /// With --all-pages: fail after this many pages (a listing that never ends)
+    #[arg(long, global = true, value_name = "N", default_value_t = cams_api::DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_pages: u64,
 }
 
 /// `--signature`.

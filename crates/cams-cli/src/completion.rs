@@ -8,7 +8,7 @@ use clap_complete::Shell;
 /// The completion script for `shell`.
 pub(crate) fn script(shell: Shell) -> Vec<u8> {
     let mut command = Cli::command();
-    for op in cams_model::catalog::operations() {
+    for op in cams_catalog::operations() {
         let mut sub = Command::new(op.action).about(op.description);
         for p in op.params {
             sub = sub.arg(

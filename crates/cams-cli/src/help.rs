@@ -2,7 +2,7 @@
 //! `cams <Action> --help` shows the operation and every parameter.
 
 use crate::input::kind_label;
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamInfo, operations};
+use cams_catalog::{OperationInfo, PagingStyle, ParamInfo, operations};
 use std::fmt::Write as _;
 
 const WIDTH: usize = 100;
@@ -77,7 +77,7 @@ pub(crate) fn operation(op: &OperationInfo) -> String {
 }
 
 fn short_kind(p: &ParamInfo) -> &'static str {
-    use cams_model::catalog::ParamKind as K;
+    use cams_catalog::ParamKind as K;
     match p.kind {
         K::String => "string",
         K::Integer | K::Long => "integer",
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn operation_help_shows_each_parameter_with_type_and_requirement() {
-        let op = cams_model::catalog::find("ListChatGroupParticipants").expect("known");
+        let op = cams_catalog::find("ListChatGroupParticipants").expect("known");
         let text = operation(op);
         for want in [
             "ListChatGroupParticipants: ",

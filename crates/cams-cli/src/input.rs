@@ -4,7 +4,7 @@
 
 use crate::error::CliError;
 use crate::suggest::did_you_mean;
-use cams_model::catalog::{OperationInfo, ParamInfo, ParamKind};
+use cams_catalog::{OperationInfo, ParamInfo, ParamKind};
 use serde_json::{Map, Value};
 
 /// A parameter's type as help shows it.
@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn op(action: &str) -> &'static OperationInfo {
-        cams_model::catalog::find(action).expect("in the catalog")
+        cams_catalog::find(action).expect("in the catalog")
     }
 
     fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,87 +1,102 @@
 //! `--all-pages`: fetches every page, one after the other, and builds one document shaped like
-//! a page whose list holds every item (`{"Data": {"List": [...], "Total": N}, ...}`).
+//! a page whose list holds every item (`{"Data": {"List": [...], "Total": N}, ...}`). The
+//! paging itself (which page next, when to stop) is the library's [`PageRules`].
 
 use crate::call::{Outcome, execute};
 use crate::client::CallClient;
 use crate::error::CliError;
 use crate::output::Json;
 use crate::request::{Cursor, Prepared};
-use cams_model::catalog::{PagingInfo, PagingStyle};
+use cams_api::{PageCursor, PageFacts, PageRules};
+use cams_catalog::{PagingInfo, PagingStyle};
+use cams_model::PageStyle;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal as _;
 
 /// The pages' items merged into the first page; a dry run shows the first request only.
+///
+/// Pages are asked for and stopped by `cams-api`'s [`PageRules`], the stop rules of the
+/// library's paginators: an empty page, a page shorter than the size asked for, `Total`
+/// reached or no next cursor end the listing; a page or cursor repeated within the window, or
+/// more than `max_pages` pages, is an error.
 pub(crate) async fn all_pages(
     client: &CallClient,
     mut prepared: Prepared,
     paging: &PagingInfo,
+    max_pages: u64,
 ) -> Result<Outcome, CliError> {
     let style = paging.style;
-    let mut cursor = prepared.first_cursor(&style);
-    let size = prepared.page_size(&style);
+    let first = match prepared.first_cursor(&style) {
+        Cursor::Index(n) => Some(n),
+        Cursor::Token(_) => None,
+    };
+    let page_style = match style {
+        PagingStyle::Token { .. } => PageStyle::Token,
+        _ => PageStyle::Numbered,
+    };
+    let mut rules =
+        PageRules::new(page_style, first, prepared.page_size(&style)).max_pages(max_pages);
     let progress = progress_bar();
-    let mut first: Option<Json> = None;
+    let mut merged: Option<Json> = None;
     let mut items: Vec<Json> = Vec::new();
-    let mut previous: Option<Vec<Json>> = None;
+    let items_path = paging.items_path.join(".");
     loop {
-        prepared.set_cursor(&style, &cursor);
+        let cursor = match rules.next_page() {
+            Ok(None) => break,
+            Ok(Some(PageCursor::Index(n))) => Some(Cursor::Index(n)),
+            Ok(Some(PageCursor::Token(Some(t)))) => Some(Cursor::Token(t.to_owned())),
+            // The first page of a cursor listing: the token the user gave, if any.
+            Ok(Some(PageCursor::Token(None))) => None,
+            Err(e) => {
+                progress.finish_and_clear();
+                return Err(stuck(e, max_pages));
+            }
+        };
+        if let Some(cursor) = &cursor {
+            prepared.set_cursor(&style, cursor);
+        }
         let page = match execute(client, &prepared).await? {
             Outcome::Response(page) => page,
             dry @ Outcome::DryRun(_) => return Ok(dry),
         };
-        let list = match page.get_path(&paging.items_path.join(".")) {
-            Some(Json::Array(list)) => list.clone(),
-            _ => Vec::new(),
+        let list = match page.get_path(&items_path) {
+            Some(Json::Array(list)) => list.as_slice(),
+            _ => &[],
         };
         let total = paging
             .total_path
             .and_then(|p| match page.get_path(&p.join(".")) {
-                Some(Json::Number(n)) => n.as_u64(),
+                Some(Json::Number(n)) => n.as_i64(),
                 _ => None,
             });
-        if previous
-            .as_ref()
-            .is_some_and(|p| !list.is_empty() && *p == list)
-        {
+        let next_token = paging
+            .next_token_path
+            .and_then(|p| match page.get_path(&p.join(".")) {
+                Some(Json::String(t)) => Some(t.as_str()),
+                _ => None,
+            });
+        let facts = PageFacts {
+            count: list.len(),
+            fingerprint: PageRules::fingerprint(&list),
+            total,
+            next_token,
+        };
+        if let Err(e) = rules.after_page(facts) {
             progress.finish_and_clear();
-            return Err(CliError::failure(format!(
-                "--all-pages: the service returned the same page again at {cursor:?}; stopping"
-            )));
+            return Err(stuck(e, max_pages));
         }
-        let count = list.len();
         items.extend(list.iter().cloned());
-        if let Some(total) = total {
+        if let Some(total) = total.and_then(|t| u64::try_from(t).ok()) {
             progress.set_length(total);
         }
         progress.set_position(items.len() as u64);
-        let next = match (&style, &cursor) {
-            (PagingStyle::Token { .. }, _) => {
-                paging
-                    .next_token_path
-                    .and_then(|p| match page.get_path(&p.join(".")) {
-                        Some(Json::String(t)) if !t.is_empty() => Some(Cursor::Token(t.clone())),
-                        _ => None,
-                    })
-            }
-            (_, Cursor::Index(n)) => {
-                let complete = total.is_some_and(|t| items.len() as u64 >= t);
-                let short = size.is_some_and(|s| (count as i64) < s);
-                (count > 0 && !complete && !short).then(|| Cursor::Index(n + 1))
-            }
-            _ => None,
-        };
-        if first.is_none() {
-            first = Some(page);
-        }
-        previous = Some(list);
-        match next {
-            Some(c) => cursor = c,
-            None => break,
+        if merged.is_none() {
+            merged = Some(page);
         }
     }
     progress.finish_and_clear();
-    let mut merged = first.unwrap_or(Json::Null);
-    if let Some(slot) = merged.get_path_mut(&paging.items_path.join(".")) {
+    let mut merged = merged.unwrap_or(Json::Null);
+    if let Some(slot) = merged.get_path_mut(&items_path) {
         *slot = Json::Array(items);
     }
     if let Some(token_path) = paging.next_token_path {
@@ -90,6 +105,17 @@ pub(crate) async fn all_pages(
         }
     }
     Ok(Outcome::Response(merged))
+}
+
+/// The library's paging error, in the CLI's words.
+fn stuck(e: cams_api::Error, max_pages: u64) -> CliError {
+    match e {
+        cams_api::Error::PaginationStuck { page_index } => CliError::failure(format!(
+            "--all-pages: stopped at page {page_index}: the service repeated a page or cursor, \
+             or the listing reached --max-pages ({max_pages})"
+        )),
+        other => CliError::failure(format!("--all-pages: {other}")),
+    }
 }
 
 /// Items so far / `Total` on stderr, only when stderr is a terminal.
@@ -160,7 +186,7 @@ mod tests {
         flags: &[(&str, &str)],
         answer: fn(&str) -> String,
     ) -> (Json, Vec<String>) {
-        let op = cams_model::catalog::find(action).expect("known");
+        let op = cams_catalog::find(action).expect("known");
         let flags: Vec<(String, String)> = flags
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -171,7 +197,12 @@ mod tests {
             .build()
             .expect("runtime");
         let outcome = runtime
-            .block_on(all_pages(&call, prepared, &op.paging.expect("paged")))
+            .block_on(all_pages(
+                &call,
+                prepared,
+                &op.paging.expect("paged"),
+                cams_api::DEFAULT_MAX_PAGES,
+            ))
             .expect("pages");
         let Outcome::Response(doc) = outcome else {
             panic!("not a response");

@@ -4,8 +4,8 @@
 use crate::error::CliError;
 use crate::input::{self, flag_of_path};
 use cams_api::RawRequest;
-use cams_model::catalog::{OperationInfo, PagingStyle};
-use cams_model::dynamic::{DynError, request_from_json};
+use cams_catalog::dynamic::{DynError, request_from_json};
+use cams_catalog::{OperationInfo, PagingStyle, ParamKind};
 use cams_model::params::Location;
 use serde_json::{Map, Value};
 
@@ -150,10 +150,14 @@ impl Prepared {
             match *style {
                 PagingStyle::PageObject { param, size, .. } => {
                     let mut object = self.object(param).unwrap_or_default();
-                    object.insert(size.to_owned(), Value::from(DEFAULT_PAGE_SIZE));
+                    let value = self.page_number(param, Some(size), DEFAULT_PAGE_SIZE);
+                    object.insert(size.to_owned(), value);
                     self.set(param, Value::Object(object));
                 }
-                PagingStyle::Flat { size, .. } => self.set(size, Value::from(DEFAULT_PAGE_SIZE)),
+                PagingStyle::Flat { size, .. } => {
+                    let value = self.page_number(size, None, DEFAULT_PAGE_SIZE);
+                    self.set(size, value);
+                }
                 PagingStyle::Token { .. } => {}
             }
         }
@@ -190,10 +194,13 @@ impl Prepared {
         match (*style, cursor) {
             (PagingStyle::PageObject { param, index, .. }, Cursor::Index(n)) => {
                 let mut object = self.object(param).unwrap_or_default();
-                object.insert(index.to_owned(), Value::from(*n));
+                object.insert(index.to_owned(), self.page_number(param, Some(index), *n));
                 self.set(param, Value::Object(object));
             }
-            (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => self.set(index, Value::from(*n)),
+            (PagingStyle::Flat { index, .. }, Cursor::Index(n)) => {
+                let value = self.page_number(index, None, *n);
+                self.set(index, value);
+            }
             // The first page of a token listing sends no token at all.
             (PagingStyle::Token { token, .. }, Cursor::Token(t)) if t.is_empty() => {
                 self.remove(token)
@@ -203,6 +210,24 @@ impl Prepared {
             }
             // A style and a cursor that do not match cannot be built by the pager.
             _ => {}
+        }
+    }
+
+    /// `n` written in the metadata type of parameter `name` (or of its `member`): a string for
+    /// a string parameter (`ListMarketingFlow`'s `PageIndex`), a number otherwise.
+    fn page_number(&self, name: &str, member: Option<&str>, n: i64) -> Value {
+        let op = match self {
+            Prepared::Typed { op, .. } => Some(*op),
+            Prepared::Raw { op, .. } => *op,
+        };
+        let param = op.and_then(|op| op.params.iter().find(|p| p.name == name));
+        let param = match member {
+            Some(m) => param.and_then(|p| p.fields.iter().find(|f| f.name == m)),
+            None => param,
+        };
+        match param.map(|p| p.kind) {
+            Some(ParamKind::String) => Value::String(n.to_string()),
+            _ => Value::from(n),
         }
     }
 
@@ -283,7 +308,7 @@ mod tests {
     }
 
     fn participants() -> &'static OperationInfo {
-        cams_model::catalog::find("ListChatGroupParticipants").expect("known")
+        cams_catalog::find("ListChatGroupParticipants").expect("known")
     }
 
     #[test]
@@ -350,7 +375,7 @@ mod tests {
 
     #[test]
     fn all_pages_fills_in_a_required_page_object() {
-        let op = cams_model::catalog::find("ListChatGroup").expect("known");
+        let op = cams_catalog::find("ListChatGroup").expect("known");
         let f = flags(&[("BusinessNumber", "1"), ("CustSpaceId", "c")]);
         assert!(Prepared::new("ListChatGroup", Some(op), &f, false, false).is_err());
         let p = Prepared::new("ListChatGroup", Some(op), &f, false, true).expect("page filled in");

@@ -1,8 +1,10 @@
 //! The one path every operation takes: validate → parameters → sign → send → map, with retries.
 
 use super::{Client, SignatureVersion};
-use crate::Error;
+use crate::options::RequestOptions;
 use crate::response::map_response;
+use crate::retry::RetryPolicy;
+use crate::{ConfigError, Error};
 use bytes::Bytes;
 use cams_auth::{
     Credentials, ProvideCredentials, SignerV1, SignerV3, SigningParams, X_ACS_ACTION, X_ACS_VERSION,
@@ -80,13 +82,40 @@ impl Client {
         &'a self,
         operation: &'a O,
     ) -> impl Future<Output = Result<O::Output, Error>> + Send + 'a {
-        self.invoke(Typed(operation))
+        self.invoke(Typed(operation), None)
+    }
+
+    /// [`execute`](Client::execute) with `options` overriding the client's timeout, retry
+    /// policy and headers for this call.
+    pub fn execute_with<'a, O: Operation>(
+        &'a self,
+        operation: &'a O,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<O::Output, Error>> + Send + 'a {
+        self.invoke(Typed(operation), Some(options))
     }
 
     /// Sends `params` as `call` describes, with retries and the deadline: the one path of
     /// typed operations and raw calls.
-    pub(crate) async fn invoke<C: Call>(&self, call: C) -> Result<C::Output, Error> {
+    pub(crate) async fn invoke<C: Call>(
+        &self,
+        call: C,
+        options: Option<&RequestOptions>,
+    ) -> Result<C::Output, Error> {
         let params = call.params()?;
+        let settings = Settings {
+            timeout: options
+                .and_then(|o| o.operation_timeout)
+                .or(self.inner.operation_timeout),
+            retry: options
+                .and_then(|o| o.retry.as_ref())
+                .unwrap_or(&self.inner.retry),
+            headers: options.map(|o| &o.headers).filter(|h| !h.is_empty()),
+        };
+        if self.inner.sleep.is_none() && (settings.retry.is_enabled() || settings.timeout.is_some())
+        {
+            return Err(ConfigError::NoSleep.into());
+        }
         let span = tracing::info_span!(
             "cams.operation",
             action = call.action(),
@@ -98,9 +127,9 @@ impl Client {
         let attempts = AtomicU32::new(0);
         // Pinned here, once: moving it into `pin!` inside the block below would give the
         // block's future a second copy of it, doubling this future's size.
-        let mut run = pin!(self.run_attempts(&call, &params, &attempts));
+        let mut run = pin!(self.run_attempts(&call, &params, &settings, &attempts));
         async {
-            let result = match (self.inner.operation_timeout, &self.inner.sleep) {
+            let result = match (settings.timeout, &self.inner.sleep) {
                 (Some(limit), Some(sleep)) => {
                     let deadline = sleep.sleep(limit);
                     match futures_util::future::select(run.as_mut(), deadline).await {
@@ -136,6 +165,7 @@ impl Client {
         &self,
         call: &C,
         params: &Params<'_>,
+        settings: &Settings<'_>,
         attempts: &AtomicU32,
     ) -> Result<C::Output, Error> {
         let mut attempt = 1;
@@ -144,16 +174,18 @@ impl Client {
         loop {
             attempts.store(attempt, Ordering::Relaxed);
             tracing::Span::current().record("attempt", attempt);
-            let error = match self.attempt(call, params, attempt, last_delay).await {
+            let error = match self
+                .attempt(call, params, settings.headers, attempt, last_delay)
+                .await
+            {
                 Ok(output) => return Ok(output),
                 Err(e) => e,
             };
-            let remaining = self
-                .inner
-                .operation_timeout
+            let remaining = settings
+                .timeout
                 .map(|limit| limit.saturating_sub(started.elapsed()));
             let Some(delay) =
-                self.inner
+                settings
                     .retry
                     .next_delay(attempt, call.idempotent(), &error, remaining)
             else {
@@ -179,6 +211,7 @@ impl Client {
         &self,
         call: &C,
         params: &Params<'_>,
+        extra: Option<&http::HeaderMap>,
         attempt: u32,
         last_delay: Option<Duration>,
     ) -> Result<C::Output, Error> {
@@ -186,7 +219,8 @@ impl Client {
             Some(c) => c,
             None => self.inner.credentials.provide_credentials().await?,
         };
-        let request = self.signed_request(call, params, &credentials, attempt, last_delay)?;
+        let request =
+            self.signed_request(call, params, extra, &credentials, attempt, last_delay)?;
         let response = self
             .inner
             .transport
@@ -210,6 +244,7 @@ impl Client {
         &self,
         call: &C,
         params: &Params<'_>,
+        extra: Option<&http::HeaderMap>,
         credentials: &Credentials,
         attempt: u32,
         last_delay: Option<Duration>,
@@ -260,13 +295,21 @@ impl Client {
         let provider = credentials
             .provider_name()
             .and_then(|n| HeaderValue::from_str(n).ok());
+        let extra_len = extra.map_or(0, http::HeaderMap::len);
         parts.headers = http::HeaderMap::with_capacity(
-            10 + 2 * usize::from(sts)
+            10 + extra_len
+                + 2 * usize::from(sts)
                 + 2 * usize::from(attempt > 1)
                 + usize::from(provider.is_some())
                 + usize::from(form.is_some()),
         );
         let h = &mut parts.headers;
+        // The call's own headers first: each header the client sets below replaces one of them.
+        if let Some(extra) = extra {
+            for (name, value) in extra {
+                h.append(name.clone(), value.clone());
+            }
+        }
         h.insert(http::header::HOST, inner.host_header.clone());
         h.insert(X_ACS_ACTION, call.action_header()?);
         h.insert(X_ACS_VERSION, HeaderValue::from_static(call.version()));
@@ -312,4 +355,11 @@ impl Client {
         }
         Ok(http::Request::from_parts(parts, body))
     }
+}
+
+/// What one call runs with: the client's settings, or its options' where they set one.
+struct Settings<'a> {
+    timeout: Option<Duration>,
+    retry: &'a RetryPolicy,
+    headers: Option<&'a http::HeaderMap>,
 }

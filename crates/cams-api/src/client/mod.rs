@@ -2,11 +2,9 @@
 
 mod builder;
 mod invoke;
-mod operations;
 
 pub use builder::ClientBuilder;
 pub(crate) use invoke::Call;
-pub use operations::*;
 
 use crate::endpoint::Endpoint;
 use crate::retry::RetryPolicy;
