@@ -15,7 +15,8 @@
 //! binary (a second cold build, `--release`). The result is a markdown table on stdout, with
 //! ratios to (c), so runs on a loaded machine still compare. The scratch directory is removed
 //! unless `--keep` is given; `--timings` also writes cargo's timing report of each cold debug
-//! build to `target/build-weight/`.
+//! build to `target/build-weight/`. For a quick look, `--only a,b` narrows the programs and
+//! `--no-release` skips the release builds.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -131,15 +132,22 @@ fn programs(root: &Path) -> Vec<Program> {
 
 /// Runs the measurement; `args` are the words after `build-weight`.
 pub(crate) fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    let mut keep = false;
-    let mut timings = false;
-    for a in args {
+    let mut opts = Options {
+        keep: false,
+        timings: false,
+        release: true,
+        only: None,
+    };
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
         match *a {
-            "--keep" => keep = true,
-            "--timings" => timings = true,
+            "--keep" => opts.keep = true,
+            "--timings" => opts.timings = true,
+            "--no-release" => opts.release = false,
+            "--only" => opts.only = args.next().map(|s| (*s).to_owned()),
             other => {
                 return Err(format!(
-                    "build-weight: unknown argument {other:?} (usage: cargo xtask build-weight [--keep] [--timings])"
+                    "build-weight: unknown argument {other:?} (usage: cargo xtask build-weight [--keep] [--timings] [--no-release] [--only a,b,c])"
                 ));
             }
         }
@@ -151,8 +159,8 @@ pub(crate) fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         std::env::temp_dir().join(format!("cams-build-weight-{}-{stamp}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     eprintln!("build-weight: scratch directory {}", scratch.display());
-    let result = measure_all(root, &scratch, timings);
-    if keep {
+    let result = measure_all(root, &scratch, &opts);
+    if opts.keep {
         eprintln!("build-weight: kept {}", scratch.display());
     } else if let Err(e) = std::fs::remove_dir_all(&scratch) {
         eprintln!("build-weight: could not remove {}: {e}", scratch.display());
@@ -162,16 +170,31 @@ pub(crate) fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// What to run: all three programs with the release build unless narrowed for a quick look.
+struct Options {
+    keep: bool,
+    timings: bool,
+    release: bool,
+    only: Option<String>,
+}
+
 fn measure_all(
     root: &Path,
     scratch: &Path,
-    timings: bool,
+    opts: &Options,
 ) -> Result<Vec<(Program, Figures)>, String> {
     let mut rows = Vec::new();
     for p in programs(root) {
+        if opts
+            .only
+            .as_deref()
+            .is_some_and(|only| !only.split(',').any(|k| k == p.key))
+        {
+            continue;
+        }
         let dir = scratch.join(format!("user-{}", p.key));
         write_program(&dir, &p, root)?;
-        let figures = measure(&dir, &p, root, timings)?;
+        let figures = measure(&dir, &p, root, opts)?;
         // Each program's build is removed before the next one starts: the disk holds one at a time.
         let _ = std::fs::remove_dir_all(dir.join("target"));
         rows.push((p, figures));
@@ -203,7 +226,8 @@ fn write_program(dir: &Path, p: &Program, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn measure(dir: &Path, p: &Program, root: &Path, timings: bool) -> Result<Figures, String> {
+fn measure(dir: &Path, p: &Program, root: &Path, opts: &Options) -> Result<Figures, String> {
+    let timings = opts.timings;
     eprintln!("build-weight ({}): fetching sources", p.key);
     cargo(dir, &["fetch"])?;
     eprintln!("build-weight ({}): cold debug build", p.key);
@@ -256,9 +280,15 @@ fn table(rows: &[(Program, Figures)]) -> String {
         let cold = f.cold.as_secs_f64();
         let inc = f.incremental.as_secs_f64();
         let size = f.release_bytes as f64 / (1024.0 * 1024.0);
+        let size_ratio = ratio(f.release_bytes as f64, base.map(|b| b.release_bytes as f64));
+        let size = if f.release_bytes == 0 {
+            "not built".to_owned()
+        } else {
+            format!("{size:.1} MiB{size_ratio}")
+        };
         let _ = writeln!(
             s,
-            "| ({}) {} | {:.1} s{} | {:.2} s{} | {:.1} MiB{} |",
+            "| ({}) {} | {:.1} s{} | {:.2} s{} | {} |",
             p.key,
             p.label,
             cold,
@@ -266,7 +296,6 @@ fn table(rows: &[(Program, Figures)]) -> String {
             inc,
             ratio(inc, base.map(|b| b.incremental.as_secs_f64())),
             size,
-            ratio(f.release_bytes as f64, base.map(|b| b.release_bytes as f64)),
         );
     }
     s
