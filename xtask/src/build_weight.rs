@@ -245,21 +245,33 @@ fn measure(dir: &Path, p: &Program, root: &Path, opts: &Options) -> Result<Figur
     touch(&dir.join("src/main.rs"))?;
     eprintln!("build-weight ({}): incremental rebuild", p.key);
     let incremental = timed(dir, &["build"])?;
-    eprintln!("build-weight ({}): release build", p.key);
-    cargo(dir, &["build", "--release"])?;
-    let bin =
-        dir.join("target/release")
-            .join(format!("user-{}{}", p.key, std::env::consts::EXE_SUFFIX));
-    let release_bytes = std::fs::metadata(&bin)
-        .map_err(|e| format!("{}: {e}", bin.display()))?
-        .len();
     eprintln!(
-        "build-weight ({}): cold {:.1} s, incremental {:.2} s, release {} bytes",
+        "build-weight ({}): cold {:.1} s, incremental {:.2} s",
         p.key,
         cold.as_secs_f64(),
-        incremental.as_secs_f64(),
-        release_bytes
+        incremental.as_secs_f64()
     );
+    let release_bytes = if opts.release {
+        eprintln!("build-weight ({}): release build", p.key);
+        // The debug build goes first: the disk holds one build at a time.
+        let _ = std::fs::remove_dir_all(dir.join("target/debug"));
+        cargo(dir, &["build", "--release"])?;
+        let bin = dir.join("target/release").join(format!(
+            "user-{}{}",
+            p.key,
+            std::env::consts::EXE_SUFFIX
+        ));
+        let bytes = std::fs::metadata(&bin)
+            .map_err(|e| format!("{}: {e}", bin.display()))?
+            .len();
+        eprintln!(
+            "build-weight ({}): stripped release binary {bytes} bytes",
+            p.key
+        );
+        bytes
+    } else {
+        0
+    };
     Ok(Figures {
         cold,
         incremental,
