@@ -86,7 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let client = aws_sdk_socialmessaging::Client::new(&config);
     let mut accounts = client
-        .list_linked_whatsapp_business_accounts()
+        .list_linked_whats_app_business_accounts()
         .into_paginator()
         .items()
         .send();
