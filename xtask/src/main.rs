@@ -3,7 +3,12 @@
 //! tables of `cams-catalog` (parameters, paging, response shapes, dynamic dispatch).
 //!
 //! `--check` writes nothing and fails when a checked-in file differs from what it would write.
+//!
+//! `cargo xtask build-weight [--keep] [--timings]`: builds three small user programs (this SDK
+//! with default features, `cams-api` on hyper alone, the AWS equivalent) cold, incrementally and
+//! in release, and prints the figures as a markdown table (see `build_weight.rs`).
 
+mod build_weight;
 mod checks;
 mod client;
 mod code;
@@ -36,7 +41,11 @@ fn main() -> ExitCode {
     {
         ["codegen"] => run(false),
         ["codegen", "--check"] => run(true),
-        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+        ["build-weight", rest @ ..] => build_weight::run(&root(), rest),
+        _ => Err(
+            "usage: cargo xtask codegen [--check] | cargo xtask build-weight [--keep] [--timings]"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

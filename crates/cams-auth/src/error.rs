@@ -14,9 +14,44 @@ pub enum CredentialsError {
         /// Name of the variable.
         name: &'static str,
     },
-    /// Any other provider failure (the message never contains a secret).
-    #[error("credentials provider error: {0}")]
-    Other(String),
+    /// A provider failed with an error of its own, kept whole as the source: downcast it
+    /// ([`CredentialsError::downcast_ref`]) to the provider's type, e.g. `cams_credentials::Error`.
+    /// Its message never contains a secret.
+    #[error("{0}")]
+    Provider(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl CredentialsError {
+    /// Wraps a provider's own error, keeping it as the source.
+    ///
+    /// ```
+    /// use cams_auth::CredentialsError;
+    /// let e = CredentialsError::provider(std::io::Error::other("metadata service down"));
+    /// assert!(e.downcast_ref::<std::io::Error>().is_some());
+    /// assert_eq!(e.to_string(), "metadata service down");
+    /// ```
+    pub fn provider(error: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        CredentialsError::Provider(error.into())
+    }
+
+    /// The provider's error as its own type, when it is one.
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        match self {
+            CredentialsError::Provider(e) => e.downcast_ref::<E>(),
+            CredentialsError::MissingEnv { .. } => None,
+        }
+    }
+
+    /// The provider's error as its own type, by value; `Err(self)` when it is not one.
+    pub fn downcast<E: std::error::Error + 'static>(self) -> Result<E, Self> {
+        match self {
+            CredentialsError::Provider(e) => match e.downcast::<E>() {
+                Ok(e) => Ok(*e),
+                Err(e) => Err(CredentialsError::Provider(e)),
+            },
+            other => Err(other),
+        }
+    }
 }
 
 /// Why a request could not be signed.

@@ -2,7 +2,7 @@
 //! `EcsRamRole`, `OIDC`, ...) or, with no profile, from the default chain.
 
 use cams_auth::Credentials;
-use cams_credentials::{CliProfileProvider, DefaultCredentialsChain, ProvideCredentialsTyped};
+use cams_credentials::{CliProfileProvider, DefaultCredentialsChain, ProvideCredentials};
 use std::path::Path;
 
 /// The credentials profile `name` of the file at `path` gives.
@@ -13,7 +13,7 @@ pub(crate) async fn provide(path: Option<&Path>, name: &str) -> Result<Credentia
     }
     builder
         .build()
-        .credentials()
+        .provide_credentials()
         .await
         .map_err(|e| e.to_string())
 }
@@ -22,7 +22,7 @@ pub(crate) async fn provide(path: Option<&Path>, name: &str) -> Result<Credentia
 /// ECS RAM role, credentials URI).
 pub(crate) async fn provide_from_chain() -> Result<Credentials, String> {
     DefaultCredentialsChain::new()
-        .credentials()
+        .provide_credentials()
         .await
         .map_err(|e| e.to_string())
 }

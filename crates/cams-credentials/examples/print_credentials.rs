@@ -5,12 +5,12 @@
 //! cargo run -p cams-credentials --example print_credentials
 //! ```
 
-use cams_credentials::{DefaultCredentialsChain, ProvideCredentialsTyped};
+use cams_credentials::{DefaultCredentialsChain, ProvideCredentials};
 use std::process::ExitCode;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match DefaultCredentialsChain::new().credentials().await {
+    match DefaultCredentialsChain::new().provide_credentials().await {
         Ok(c) => {
             println!(
                 "{}\t{}",

@@ -117,22 +117,22 @@ macro_rules! sts_setters {
 }
 pub(crate) use sts_setters;
 
-/// [`ProvideCredentialsTyped`](crate::ProvideCredentialsTyped) (and `cams_auth`'s trait) for a
-/// provider with a `cache: RefreshCache` field and an `async fn fetch(&self)`.
+/// [`cams_auth::ProvideCredentials`] for a provider with a `cache: RefreshCache` field and an
+/// `async fn fetch(&self)`; the crate's [`Error`](crate::Error) is kept as the source.
 macro_rules! cached_provider {
     ($ty:ty) => {
         #[async_trait::async_trait]
-        impl crate::source::ProvideCredentialsTyped for $ty {
-            async fn credentials(&self) -> crate::error::Result<cams_auth::Credentials> {
-                self.cache.get_or_refresh(|| self.fetch()).await
+        impl cams_auth::ProvideCredentials for $ty {
+            async fn provide_credentials(
+                &self,
+            ) -> std::result::Result<cams_auth::Credentials, cams_auth::CredentialsError> {
+                Ok(self.cache.get_or_refresh(|| self.fetch()).await?)
             }
 
             fn credentials_now(&self) -> Option<cams_auth::Credentials> {
                 self.cache.fresh()
             }
         }
-
-        crate::source::provide_via_typed!($ty);
     };
 }
 pub(crate) use cached_provider;

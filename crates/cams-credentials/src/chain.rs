@@ -6,11 +6,10 @@ use crate::credentials_uri::CredentialsUriProvider;
 use crate::ecs_ram_role::EcsRamRoleProvider;
 use crate::env::Env;
 use crate::environment::EnvironmentProvider;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::ini_file::IniFileProvider;
 use crate::oidc::OidcRoleArnProvider;
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
-use cams_auth::Credentials;
+use cams_auth::{Credentials, CredentialsError, ProvideCredentials};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -25,7 +24,7 @@ const NONE: usize = usize::MAX;
 /// with the reason it was skipped or failed. Credentials are named `default/<provider>`.
 #[derive(Debug)]
 pub struct DefaultCredentialsChain {
-    sources: Vec<(&'static str, Arc<dyn ProvideCredentialsTyped>)>,
+    sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)>,
     profile: Arc<CliProfileProvider>,
     env: Env,
     last: AtomicUsize,
@@ -49,7 +48,7 @@ impl DefaultCredentialsChainBuilder {
                 .name_prefix(p)
                 .build(),
         );
-        let sources: Vec<(&'static str, Arc<dyn ProvideCredentialsTyped>)> = vec![
+        let sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = vec![
             (
                 "environment",
                 Arc::new(
@@ -150,11 +149,11 @@ impl Default for DefaultCredentialsChain {
 }
 
 #[async_trait::async_trait]
-impl ProvideCredentialsTyped for DefaultCredentialsChain {
-    async fn credentials(&self) -> Result<Credentials> {
+impl ProvideCredentials for DefaultCredentialsChain {
+    async fn provide_credentials(&self) -> std::result::Result<Credentials, CredentialsError> {
         let last = self.last.load(Ordering::Relaxed);
         if let Some((name, source)) = self.sources.get(last) {
-            match source.credentials().await {
+            match source.provide_credentials().await {
                 Ok(c) => return Ok(c),
                 Err(e) => {
                     tracing::warn!(source = name, error = %e, "the credentials source that worked last failed; trying the chain again")
@@ -163,7 +162,7 @@ impl ProvideCredentialsTyped for DefaultCredentialsChain {
         }
         let mut attempts = Vec::with_capacity(self.sources.len());
         for (i, (name, source)) in self.sources.iter().enumerate() {
-            match source.credentials().await {
+            match source.provide_credentials().await {
                 Ok(c) => {
                     self.last.store(i, Ordering::Relaxed);
                     tracing::debug!(
@@ -185,7 +184,7 @@ impl ProvideCredentialsTyped for DefaultCredentialsChain {
                 }
             }
         }
-        Err(Error::Chain(attempts))
+        Err(Error::Chain(attempts).into())
     }
 
     fn credentials_now(&self) -> Option<Credentials> {
@@ -195,5 +194,3 @@ impl ProvideCredentialsTyped for DefaultCredentialsChain {
             .credentials_now()
     }
 }
-
-provide_via_typed!(DefaultCredentialsChain);

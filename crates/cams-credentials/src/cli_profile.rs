@@ -9,9 +9,9 @@ use crate::error::{Error, Result};
 use crate::external::ExternalProvider;
 use crate::oidc::OidcRoleArnProvider;
 use crate::ram_role_arn::RamRoleArnProvider;
-use crate::source::{ProvideCredentialsTyped, fixed, provide_via_typed};
+use crate::source::fixed;
 use crate::sts::StsEndpoint;
-use cams_auth::Credentials;
+use cams_auth::{Credentials, CredentialsError, ProvideCredentials};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,7 +37,7 @@ pub struct CliProfileProvider {
     profile: Option<String>,
     external_timeout: Duration,
     prefix: String,
-    inner: tokio::sync::OnceCell<Arc<dyn ProvideCredentialsTyped>>,
+    inner: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
 /// Builds a [`CliProfileProvider`].
@@ -121,7 +121,7 @@ impl CliProfileProvider {
         file.profile(&name)?.get("region_id").map(str::to_owned)
     }
 
-    async fn inner(&self) -> Result<&Arc<dyn ProvideCredentialsTyped>> {
+    async fn inner(&self) -> Result<&Arc<dyn ProvideCredentials>> {
         self.inner
             .get_or_try_init(|| async {
                 let (file, name) = self.locate()?;
@@ -154,7 +154,7 @@ impl ProfileBuilder<'_> {
         name: &str,
         prefix: &str,
         visited: &mut Vec<String>,
-    ) -> Result<Arc<dyn ProvideCredentialsTyped>> {
+    ) -> Result<Arc<dyn ProvideCredentials>> {
         if visited.iter().any(|v| v == name) {
             visited.push(name.to_owned());
             return Err(Error::ProfileChain {
@@ -179,9 +179,9 @@ impl ProfileBuilder<'_> {
             region: p.get("sts_region").map(str::to_owned),
             vpc: p.enable_vpc,
         };
-        let role = |source: Arc<dyn ProvideCredentialsTyped>,
+        let role = |source: Arc<dyn ProvideCredentials>,
                     p: &Profile|
-         -> Result<Arc<dyn ProvideCredentialsTyped>> {
+         -> Result<Arc<dyn ProvideCredentials>> {
             let mut b = RamRoleArnProvider::builder_from_shared(source)
                 .context(ctx)
                 .role_arn(p.require("ram_role_arn")?)
@@ -276,14 +276,12 @@ impl ProfileBuilder<'_> {
 }
 
 #[async_trait::async_trait]
-impl ProvideCredentialsTyped for CliProfileProvider {
-    async fn credentials(&self) -> Result<Credentials> {
-        self.inner().await?.credentials().await
+impl ProvideCredentials for CliProfileProvider {
+    async fn provide_credentials(&self) -> std::result::Result<Credentials, CredentialsError> {
+        self.inner().await?.provide_credentials().await
     }
 
     fn credentials_now(&self) -> Option<Credentials> {
         self.inner.get()?.credentials_now()
     }
 }
-
-provide_via_typed!(CliProfileProvider);

@@ -3,9 +3,10 @@
 //! the injectable [`Env`] and the provider name `env`).
 
 use crate::env::Env;
-use crate::error::{Error, Result};
-use crate::source::{ProvideCredentialsTyped, provide_via_typed};
-use cams_auth::{Credentials, CredentialsError, EnvironmentCredentialsProvider};
+use crate::error::Error;
+use cams_auth::{
+    Credentials, CredentialsError, EnvironmentCredentialsProvider, ProvideCredentials,
+};
 
 pub use cams_auth::provider::{ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 
@@ -64,16 +65,14 @@ impl Default for EnvironmentProvider {
 }
 
 #[async_trait::async_trait]
-impl ProvideCredentialsTyped for EnvironmentProvider {
-    async fn credentials(&self) -> Result<Credentials> {
+impl ProvideCredentials for EnvironmentProvider {
+    async fn provide_credentials(&self) -> std::result::Result<Credentials, CredentialsError> {
         match self.inner.credentials() {
             Ok(c) => Ok(c.with_provider_name(self.name.clone())),
             Err(CredentialsError::MissingEnv { name }) => {
-                Err(Error::NotConfigured(format!("{name} not set")))
+                Err(Error::NotConfigured(format!("{name} not set")).into())
             }
-            Err(e) => Err(Error::NotConfigured(e.to_string())),
+            Err(e) => Err(Error::NotConfigured(e.to_string()).into()),
         }
     }
 }
-
-provide_via_typed!(EnvironmentProvider);

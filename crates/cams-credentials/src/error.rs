@@ -100,6 +100,9 @@ pub enum Error {
     /// No source of the chain produced credentials; each is listed with the reason.
     #[error("no credentials found: {}", format_attempts(.0))]
     Chain(Vec<(&'static str, String)>),
+    /// A provider given by the caller (the source credentials of a role assumption) failed.
+    #[error("{0}")]
+    Provider(#[source] cams_auth::CredentialsError),
     /// No HTTP transport: build with the `reqwest` or `hyper` feature, or give one to the builder.
     #[error(
         "no HTTP transport: enable the `reqwest` or `hyper` feature, or set one on the builder"
@@ -136,9 +139,19 @@ impl Error {
     }
 }
 
+/// Kept whole as the source of [`cams_auth::CredentialsError::Provider`]: callers of the client
+/// get it back with `downcast_ref::<cams_credentials::Error>()`.
 impl From<Error> for cams_auth::CredentialsError {
     fn from(e: Error) -> Self {
-        cams_auth::CredentialsError::Other(e.to_string())
+        cams_auth::CredentialsError::provider(e)
+    }
+}
+
+/// A provider's error back as this crate's: unwrapped when it is one, else
+/// [`Error::Provider`] (a source given by the caller, such as a role assumption's).
+impl From<cams_auth::CredentialsError> for Error {
+    fn from(e: cams_auth::CredentialsError) -> Self {
+        e.downcast::<Error>().unwrap_or_else(Error::Provider)
     }
 }
 

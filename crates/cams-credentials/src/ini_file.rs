@@ -7,8 +7,8 @@ use crate::ecs_ram_role::EcsRamRoleProvider;
 use crate::error::{Error, Result};
 use crate::oidc::OidcRoleArnProvider;
 use crate::ram_role_arn::RamRoleArnProvider;
-use crate::source::{ProvideCredentialsTyped, fixed, provide_via_typed};
-use cams_auth::Credentials;
+use crate::source::fixed;
+use cams_auth::{Credentials, CredentialsError, ProvideCredentials};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub struct IniFileProvider {
     path: Option<PathBuf>,
     section: Option<String>,
     prefix: String,
-    inner: tokio::sync::OnceCell<Arc<dyn ProvideCredentialsTyped>>,
+    inner: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
 /// Builds an [`IniFileProvider`].
@@ -118,7 +118,7 @@ impl IniFileProvider {
             })
     }
 
-    fn load(&self) -> Result<Arc<dyn ProvideCredentialsTyped>> {
+    fn load(&self) -> Result<Arc<dyn ProvideCredentials>> {
         let path = self.path()?;
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -152,7 +152,7 @@ fn build_section(
     s: &Section,
     ctx: &Context,
     prefix: &str,
-) -> Result<Arc<dyn ProvideCredentialsTyped>> {
+) -> Result<Arc<dyn ProvideCredentials>> {
     let get = |k: &str| s.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let need = |k: &str| {
         get(k).ok_or_else(|| Error::Parse {
@@ -209,18 +209,16 @@ fn build_section(
 }
 
 #[async_trait::async_trait]
-impl ProvideCredentialsTyped for IniFileProvider {
-    async fn credentials(&self) -> Result<Credentials> {
+impl ProvideCredentials for IniFileProvider {
+    async fn provide_credentials(&self) -> std::result::Result<Credentials, CredentialsError> {
         let inner = self.inner.get_or_try_init(|| async { self.load() }).await?;
-        inner.credentials().await
+        inner.provide_credentials().await
     }
 
     fn credentials_now(&self) -> Option<Credentials> {
         self.inner.get()?.credentials_now()
     }
 }
-
-provide_via_typed!(IniFileProvider);
 
 #[cfg(test)]
 mod tests {

@@ -21,6 +21,7 @@ mod source;
 mod sts;
 
 pub use cache::{REFRESH_BEFORE_EXPIRY, RETRY_AFTER_FAILURE, RefreshCache};
+pub use cams_auth::{CredentialsError, ProvideCredentials};
 pub use chain::{
     DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_REGION_ID, default_region,
 };
@@ -49,7 +50,6 @@ pub use oidc::{
     OidcRoleArnProvider, OidcRoleArnProviderBuilder,
 };
 pub use ram_role_arn::{ENV_EXTERNAL_ID, RamRoleArnProvider, RamRoleArnProviderBuilder};
-pub use source::ProvideCredentialsTyped;
 pub use sts::{
     DEFAULT_DURATION_SECONDS, ENV_STS_ENDPOINT, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
     MIN_DURATION_SECONDS, STS_VERSION,

@@ -6,12 +6,11 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{HttpClient, body, request};
 use crate::oidc::{ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME};
-use crate::source::ProvideCredentialsTyped;
 use crate::sts::{STS_VERSION, StsEndpoint, default_session_name, duration, parse_answer};
 use bytes::Bytes;
 use cams_auth::{
-    Credentials, NonceSource, RandomNonceSource, SignerV1, SigningParams, X_ACS_ACTION,
-    X_ACS_VERSION, canonical_query,
+    Credentials, NonceSource, ProvideCredentials, RandomNonceSource, SignerV1, SigningParams,
+    X_ACS_ACTION, X_ACS_VERSION, canonical_query,
 };
 use http::{HeaderValue, Method};
 use std::sync::Arc;
@@ -26,7 +25,7 @@ const ACTION: &str = "AssumeRole";
 #[derive(Debug, Clone)]
 pub struct RamRoleArnProvider {
     env: Env,
-    source: Arc<dyn ProvideCredentialsTyped>,
+    source: Arc<dyn ProvideCredentials>,
     role_arn: Option<String>,
     session_name: Option<String>,
     duration: Option<u64>,
@@ -42,7 +41,7 @@ pub struct RamRoleArnProvider {
 #[derive(Debug)]
 pub struct RamRoleArnProviderBuilder {
     common: Common,
-    source: Arc<dyn ProvideCredentialsTyped>,
+    source: Arc<dyn ProvideCredentials>,
     role_arn: Option<String>,
     session_name: Option<String>,
     duration: Option<u64>,
@@ -82,7 +81,7 @@ impl RamRoleArnProviderBuilder {
 
 impl RamRoleArnProvider {
     /// A builder assuming the role with the credentials of `source`.
-    pub fn builder(source: impl ProvideCredentialsTyped + 'static) -> RamRoleArnProviderBuilder {
+    pub fn builder(source: impl ProvideCredentials + 'static) -> RamRoleArnProviderBuilder {
         Self::builder_from_shared(Arc::new(source))
     }
 
@@ -95,7 +94,7 @@ impl RamRoleArnProvider {
     }
 
     pub(crate) fn builder_from_shared(
-        source: Arc<dyn ProvideCredentialsTyped>,
+        source: Arc<dyn ProvideCredentials>,
     ) -> RamRoleArnProviderBuilder {
         RamRoleArnProviderBuilder {
             common: Common::default(),
@@ -126,7 +125,7 @@ impl RamRoleArnProvider {
             .external_id
             .clone()
             .or_else(|| self.env.get(ENV_EXTERNAL_ID));
-        let source = self.source.credentials().await?;
+        let source = self.source.provide_credentials().await?;
         let mut params = vec![
             ("DurationSeconds", duration.as_str()),
             ("RoleArn", role_arn.as_str()),

@@ -25,7 +25,11 @@ async fn chain_id(sbx: &Sandbox, home: &Home, extra: &[(&str, &str)]) -> (String
     let chain = DefaultCredentialsChain::builder()
         .env(env_for(sbx, home, extra))
         .build();
-    let c = chain.credentials().await.unwrap();
+    let c = chain
+        .provide_credentials()
+        .await
+        .map_err(Error::from)
+        .unwrap();
     (
         c.access_key_id().to_owned(),
         c.provider_name().unwrap_or("").to_owned(),
@@ -91,7 +95,11 @@ async fn the_source_that_worked_is_remembered_and_the_uri_comes_last() {
     );
     let chain = DefaultCredentialsChain::builder().env(env).build();
     assert_eq!(chain.last_source(), None);
-    let c = chain.credentials().await.unwrap();
+    let c = chain
+        .provide_credentials()
+        .await
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(c.provider_name(), Some("default/credential_uri"));
     assert_eq!(chain.last_source(), Some("credentials URI"));
     assert_eq!(
@@ -168,8 +176,9 @@ async fn nothing_configured_lists_every_source_and_why() {
     let err = DefaultCredentialsChain::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     let Error::Chain(attempts) = &err else {
         panic!("{err:?}")

@@ -21,8 +21,9 @@ async fn profile_creds(sbx: &Sandbox, home: &Home, name: &str) -> Result<cams_au
         .env(env_for(sbx, home, &[]))
         .profile(name)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
 }
 
 #[tokio::test]
@@ -90,16 +91,36 @@ async fn every_profile_mode() {
     let p = CliProfileProvider::builder()
         .env(env_for(&sbx, &home, &[]))
         .build();
-    assert_eq!(p.credentials().await.unwrap().access_key_id(), "p-id");
+    assert_eq!(
+        p.provide_credentials()
+            .await
+            .map_err(Error::from)
+            .unwrap()
+            .access_key_id(),
+        "p-id"
+    );
     assert_eq!(p.region_id().as_deref(), Some("ap-southeast-1"));
     let p = CliProfileProvider::builder()
         .env(env_for(&sbx, &home, &[(ENV_PROFILE, "sts")]))
         .build();
-    assert_eq!(p.credentials().await.unwrap().access_key_id(), "s-id");
+    assert_eq!(
+        p.provide_credentials()
+            .await
+            .map_err(Error::from)
+            .unwrap()
+            .access_key_id(),
+        "s-id"
+    );
     let p = CliProfileProvider::builder()
         .env(env_for(&sbx, &home, &[(ENV_CLI_PROFILE_DISABLED, "true")]))
         .build();
-    assert!(p.credentials().await.unwrap_err().is_not_configured());
+    assert!(
+        p.provide_credentials()
+            .await
+            .map_err(Error::from)
+            .unwrap_err()
+            .is_not_configured()
+    );
 }
 
 #[tokio::test]
@@ -151,8 +172,9 @@ async fn both_ini_names_and_their_types() {
         let c = IniFileProvider::builder()
             .env(env_for(&sbx, &home, &[]))
             .build()
-            .credentials()
+            .provide_credentials()
             .await
+            .map_err(Error::from)
             .unwrap();
         assert_eq!(
             (c.access_key_id(), c.provider_name()),
@@ -186,8 +208,9 @@ async fn both_ini_names_and_their_types() {
         let c = IniFileProvider::builder()
             .env(env)
             .build()
-            .credentials()
+            .provide_credentials()
             .await
+            .map_err(Error::from)
             .unwrap();
         assert_eq!(c.provider_name(), Some(name));
     }
@@ -199,15 +222,17 @@ async fn both_ini_names_and_their_types() {
     let err = IniFileProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.to_string().contains("rsa_key_pair"), "{err}");
     let err = IniFileProvider::builder()
         .env(env_for(&sbx, &Home::new(), &[]))
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(
         err.is_not_configured() && err.to_string().contains("credentials.ini"),

@@ -21,7 +21,7 @@ async fn ecs_imdsv2_discovers_the_role_and_sends_the_token() {
     let p = EcsRamRoleProvider::builder()
         .env(env_for(&sbx, &home, &[]))
         .build();
-    let c = p.credentials().await.unwrap();
+    let c = p.provide_credentials().await.map_err(Error::from).unwrap();
     assert!(c.access_key_id().starts_with("STS."), "{c:?}");
     assert!(c.security_token().is_some() && c.expiration().is_some());
     assert_eq!(c.provider_name(), Some("ecs_ram_role"));
@@ -40,8 +40,9 @@ async fn ecs_falls_back_to_v1_when_the_token_is_refused() {
     let c = EcsRamRoleProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap();
     assert!(c.access_key_id().starts_with("STS."));
 }
@@ -54,8 +55,9 @@ async fn ecs_falls_back_to_v1_when_a_get_with_the_token_is_refused() {
         .env(env_for(&sbx, &home, &[]))
         .build();
     assert!(
-        p.credentials()
+        p.provide_credentials()
             .await
+            .map_err(Error::from)
             .unwrap()
             .access_key_id()
             .starts_with("STS.")
@@ -70,8 +72,9 @@ async fn ecs_with_v1_disabled_fails_when_v2_is_unavailable() {
     let err = EcsRamRoleProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.to_string().contains("IMDSv1 is disabled"), "{err}");
     // The builder switch does the same; and with v2 available it works.
@@ -80,13 +83,13 @@ async fn ecs_with_v1_disabled_fails_when_v2_is_unavailable() {
         .env(env_for(&sbx, &home, &[]))
         .disable_imds_v1(true)
         .build();
-    assert!(p.credentials().await.is_err());
+    assert!(p.provide_credentials().await.map_err(Error::from).is_err());
     let sbx = sandbox_mode(ImdsMode::V2Only).await;
     let p = EcsRamRoleProvider::builder()
         .env(env_for(&sbx, &home, &[]))
         .disable_imds_v1(true)
         .build();
-    assert!(p.credentials().await.is_ok());
+    assert!(p.provide_credentials().await.map_err(Error::from).is_ok());
 }
 
 #[tokio::test]
@@ -96,8 +99,9 @@ async fn ecs_disabled_and_unreachable() {
     let err = EcsRamRoleProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.is_not_configured(), "{err}");
     // Nothing listens on this port: one failed connection, no v1 retry.
@@ -107,7 +111,11 @@ async fn ecs_disabled_and_unreachable() {
         .endpoint("http://127.0.0.1:9")
         .transport(counting.clone())
         .build();
-    let err = p.credentials().await.unwrap_err();
+    let err = p
+        .provide_credentials()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -166,26 +174,31 @@ async fn oidc_rereads_the_token_file_at_each_refresh() {
         .env(env)
         .clock(Clock(ahead.clone()))
         .build();
-    let first = p.credentials().await.unwrap();
+    let first = p.provide_credentials().await.map_err(Error::from).unwrap();
     assert_eq!(first.provider_name(), Some("oidc_role_arn"));
     // The platform rotates the file to a token STS refuses; after expiry the refresh reads it.
     std::fs::write(&token, "a-revoked-token").unwrap();
     ahead.store(2 * 3600, Ordering::SeqCst);
-    let err = p.credentials().await.unwrap_err();
+    let err = p
+        .provide_credentials()
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
     let text = err.to_string();
     assert!(
         text.contains("InvalidParameter.OIDCToken") && !text.contains("a-revoked-token"),
         "{text}"
     );
     std::fs::write(&token, DEMO_OIDC_TOKEN_2).unwrap();
-    let second = p.credentials().await.unwrap();
+    let second = p.provide_credentials().await.map_err(Error::from).unwrap();
     assert_ne!(first.access_key_id(), second.access_key_id());
     // Not configured without the variables.
     let err = OidcRoleArnProvider::builder()
         .env(Env::from_vars([(ENV_ROLE_ARN, "x")]))
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(
         err.is_not_configured() && err.to_string().contains(ENV_OIDC_PROVIDER_ARN),
@@ -204,14 +217,19 @@ async fn ram_role_arn_assumes_the_role_and_a_wrong_secret_is_a_typed_sts_error()
         .role_session_name("test")
         .policy(r#"{"Statement":[],"Version":"1"}"#)
         .build();
-    let c = p.credentials().await.unwrap();
+    let c = p.provide_credentials().await.map_err(Error::from).unwrap();
     assert!(c.access_key_id().starts_with("STS."));
     assert_eq!(c.provider_name(), Some("ram_role_arn/static_ak"));
     let wrong = RamRoleArnProvider::with_access_key(DEMO_ACCESS_KEY_ID, "not-the-secret")
         .env(env.clone())
         .role_arn(DEMO_ROLE_ARN)
         .build();
-    match wrong.credentials().await.unwrap_err() {
+    match wrong
+        .provide_credentials()
+        .await
+        .map_err(Error::from)
+        .unwrap_err()
+    {
         Error::Sts {
             code,
             request_id,
@@ -230,7 +248,11 @@ async fn ram_role_arn_assumes_the_role_and_a_wrong_secret_is_a_typed_sts_error()
         .duration_seconds(899)
         .build();
     assert!(matches!(
-        short.credentials().await.unwrap_err(),
+        short
+            .provide_credentials()
+            .await
+            .map_err(Error::from)
+            .unwrap_err(),
         Error::InvalidConfig { .. }
     ));
     let unknown = RamRoleArnProvider::with_access_key(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
@@ -238,7 +260,7 @@ async fn ram_role_arn_assumes_the_role_and_a_wrong_secret_is_a_typed_sts_error()
         .role_arn("acs:ram::1:role/nope")
         .build();
     assert!(
-        matches!(unknown.credentials().await.unwrap_err(), Error::Sts { code, .. } if code == "EntityNotExist.Role")
+        matches!(unknown.provide_credentials().await.map_err(Error::from).unwrap_err(), Error::Sts { code, .. } if code == "EntityNotExist.Role")
     );
 }
 
@@ -254,8 +276,9 @@ async fn credentials_uri() {
     let c = CredentialsUriProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap();
     assert_eq!(c.provider_name(), Some("credential_uri"));
     let err = CredentialsUriProvider::builder()
@@ -264,8 +287,9 @@ async fn credentials_uri() {
             sbx.url
         ))
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.to_string().contains("HTTP 404"), "{err}");
 }
@@ -276,8 +300,9 @@ async fn environment() {
     let c = EnvironmentProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap();
     assert_eq!(
         (c.access_key_id(), c.access_key_secret().expose_secret()),
@@ -292,12 +317,13 @@ async fn external_command_success_failure_and_timeout() {
         "ext",
         r#"echo '{"mode":"StsToken","access_key_id":"x-id","access_key_secret":"x-s","sts_token":"x-t"}'"#,
     );
-    let c = ok.credentials().await.unwrap();
+    let c = ok.provide_credentials().await.map_err(Error::from).unwrap();
     assert_eq!(c.access_key_id(), "x-id");
     assert_eq!(c.provider_name(), Some("external"));
     let err = ExternalProvider::new("ext", "exit 3")
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(
         err.to_string().contains("\"ext\"") && err.to_string().contains("exit"),
@@ -305,13 +331,15 @@ async fn external_command_success_failure_and_timeout() {
     );
     let err = ExternalProvider::new("slow", "sleep 30")
         .with_timeout(Duration::from_millis(200))
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.to_string().contains("timed out"), "{err}");
     let err = ExternalProvider::new("junk", "echo 'secret-looking output'")
-        .credentials()
+        .provide_credentials()
         .await
+        .map_err(Error::from)
         .unwrap_err();
     assert!(!err.to_string().contains("secret-looking"), "{err}");
 }

@@ -103,7 +103,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
             ],
         );
         let ahead = Arc::new(AtomicU64::new(0));
-        let providers: Vec<Box<dyn ProvideCredentialsTyped>> = vec![
+        let providers: Vec<Box<dyn ProvideCredentials>> = vec![
             Box::new(EnvironmentProvider::builder().env(env.clone()).build()),
             Box::new(OidcRoleArnProvider::builder().env(env.clone()).clock(Ahead(ahead.clone())).build()),
             Box::new(
@@ -126,7 +126,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
         ];
         secrets.push("wrong-secret-NOT-TO-APPEAR".to_owned());
         for p in &providers {
-            let got = p.credentials().await;
+            let got = p.provide_credentials().await.map_err(Error::from);
             outcomes.push(match &got {
                 Ok(c) => c.provider_name().unwrap_or("?").to_owned(),
                 Err(_) => "error".to_owned(),
@@ -147,7 +147,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
         std::fs::write(&token_file, "rotated-bad-token-NOT-TO-APPEAR").unwrap();
         secrets.push("rotated-bad-token-NOT-TO-APPEAR".to_owned());
         ahead.store(3500, Ordering::SeqCst);
-        assert!(providers[1].credentials().await.is_ok());
+        assert!(providers[1].provide_credentials().await.map_err(Error::from).is_ok());
     });
     // Each provider did what it is here for: the good ones produced credentials (whose
     // secrets are then looked for), the two misconfigured ones failed.

@@ -1,63 +1,8 @@
-//! Pieces the generated operations share: [`ChannelType`], [`Page`], and the list reader of
+//! Pieces the generated operations share: [`Page`] and the list reader of
 //! the responses.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt::{self, Write as _};
-
-/// The messaging channel of a chat group. Only WhatsApp exists today; any other
-/// value is kept and sent as given, since the service may add channels.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChannelType {
-    /// WhatsApp, sent as `WHATSAPP`.
-    WhatsApp,
-    /// A value this SDK does not know, sent verbatim.
-    Other(String),
-}
-
-impl ChannelType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChannelType::WhatsApp => "WHATSAPP",
-            ChannelType::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ChannelType {
-    fn from(s: &str) -> Self {
-        match s {
-            "WHATSAPP" => ChannelType::WhatsApp,
-            other => ChannelType::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChannelType {
-    fn from(s: String) -> Self {
-        if s == "WHATSAPP" {
-            ChannelType::WhatsApp
-        } else {
-            ChannelType::Other(s)
-        }
-    }
-}
-
-impl From<ChannelType> for String {
-    fn from(c: ChannelType) -> Self {
-        match c {
-            ChannelType::WhatsApp => "WHATSAPP".to_owned(),
-            ChannelType::Other(s) => s,
-        }
-    }
-}
-
-impl fmt::Display for ChannelType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use std::fmt::Write as _;
 
 /// Which page to return: `Index` is 1-based, `Size` is the number of items per page.
 ///
@@ -189,16 +134,5 @@ mod tests {
             }
         );
         assert!(serde_json::from_str::<Page>(r#"{"Other":1}"#).is_err());
-    }
-
-    #[test]
-    fn channel_type_keeps_unknown_values() {
-        assert_eq!(ChannelType::from("WHATSAPP"), ChannelType::WhatsApp);
-        assert_eq!(
-            ChannelType::from(String::from("WHATSAPP")),
-            ChannelType::WhatsApp
-        );
-        assert_eq!(ChannelType::from("TELEGRAM").as_str(), "TELEGRAM");
-        assert_eq!(ChannelType::WhatsApp.to_string(), "WHATSAPP");
     }
 }

@@ -11,10 +11,7 @@ pub mod params;
 pub mod receipts;
 pub mod response;
 
-pub use chat_groups::{
-    ChatGroup, ChatGroupParticipant, ListChatGroupData, ListChatGroupParticipantsData,
-};
-pub use common::{ChannelType, Page};
+pub use common::Page;
 pub use error::{Error, FieldViolation, ParseError, Rule, ValidationError};
 pub use operation::{API_VERSION, Operation, PageStyle, Paginated};
 pub use operations::*;

@@ -5,6 +5,10 @@
 mod support;
 
 use cams_model::*;
+use cams_model::{
+    ListChatGroupParticipantsResponseDataList as ChatGroupParticipant,
+    ListChatGroupResponseDataList as ChatGroup,
+};
 use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
@@ -183,7 +187,12 @@ fn participants_response() -> impl Strategy<Value = ListChatGroupParticipantsRes
                         p
                     })
                     .collect();
-                ListChatGroupParticipantsData::new(total, list)
+                {
+                    let mut d = ListChatGroupParticipantsResponseData::default();
+                    d.total = total;
+                    d.list = list;
+                    d
+                }
             });
             r
         })
@@ -222,7 +231,12 @@ fn chat_group_response() -> impl Strategy<Value = ListChatGroupResponse> {
         .prop_map(|(c, data)| {
             let mut r = ListChatGroupResponse::default();
             set_common!(r, c);
-            r.data = data.map(|(total, list)| ListChatGroupData::new(total, list));
+            r.data = data.map(|(total, list)| {
+                let mut d = ListChatGroupResponseData::default();
+                d.total = total;
+                d.list = list;
+                d
+            });
             r
         })
 }

@@ -5,7 +5,7 @@
 
 use cams_api::Client;
 use cams_credentials::{
-    DefaultCredentialsChain, ENV_ECS_METADATA_SERVICE_ENDPOINT, Env, ProvideCredentialsTyped,
+    DefaultCredentialsChain, ENV_ECS_METADATA_SERVICE_ENDPOINT, Env, ProvideCredentials,
     RamRoleArnProvider,
 };
 use cams_sandbox::{
@@ -65,7 +65,7 @@ async fn assumed_role_credentials_are_accepted_by_the_cams_face() {
         .sts_endpoint(url.clone())
         .build();
     assert!(
-        role.credentials()
+        role.provide_credentials()
             .await
             .unwrap()
             .access_key_id()

@@ -8,9 +8,9 @@ mod common;
 
 use cams_api::{Client, Error, SignatureVersion};
 use cams_model::{
-    AddChatGroupInviteLinkRequest, AddChatGroupRequest, ChatGroup,
-    DeleteChatGroupInviteLinkRequest, DeleteChatGroupParticipantsRequest, DeleteChatGroupRequest,
-    ListChatGroupRequest, UpdateChatGroupRequest,
+    AddChatGroupInviteLinkRequest, AddChatGroupRequest, DeleteChatGroupInviteLinkRequest,
+    DeleteChatGroupParticipantsRequest, DeleteChatGroupRequest, ListChatGroupRequest,
+    ListChatGroupResponseDataList as ChatGroup, UpdateChatGroupRequest,
 };
 use cams_sandbox::{
     DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID, DEMO_HOST, DEMO_OTHER_CUST_SPACE_ID, Engine, Sandbox,

@@ -4,14 +4,16 @@ use crate::{TransportError, TransportErrorKind};
 use rustls::pki_types::CertificateDer;
 use std::sync::Arc;
 
-/// A rustls client config with the ring provider (passed explicitly, so no process-wide
-/// default provider is needed), the webpki (Mozilla) roots plus `extra_roots`, and the given
-/// ALPN protocols.
+/// A rustls client config with the process-wide default crypto provider when the application
+/// installed one (e.g. aws-lc-rs, for post-quantum key exchange), else ring passed explicitly (so
+/// none needs installing); the webpki (Mozilla) roots plus `extra_roots`; the given ALPN protocols.
 pub(crate) fn client_config(
     alpn: &[&[u8]],
     extra_roots: &[CertificateDer<'static>],
 ) -> Result<rustls::ClientConfig, TransportError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(ring_provider()));
     let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
@@ -28,4 +30,12 @@ pub(crate) fn client_config(
         .with_no_client_auth();
     config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     Ok(config)
+}
+
+/// ring's provider. rustls 0.23.48 deprecates it for lacking post-quantum key exchange; it stays
+/// the fallback because aws-lc-rs adds a C build (cc, cmake) to every user's cold build, and an
+/// application that wants post-quantum installs aws-lc-rs as the process default (used above).
+#[allow(deprecated)]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }

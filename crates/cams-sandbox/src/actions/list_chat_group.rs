@@ -5,7 +5,10 @@ use super::page::PageRequest;
 use super::{Call, Refusal};
 use crate::state::Group;
 use bytes::Bytes;
-use cams_model::{ChatGroup, ListChatGroupData, ListChatGroupResponse};
+use cams_model::{
+    ListChatGroupResponse, ListChatGroupResponseData as Data,
+    ListChatGroupResponseDataList as ChatGroup,
+};
 use http::Response;
 
 fn item(g: &Group) -> ChatGroup {
@@ -49,6 +52,11 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
     success!(
         call,
         ListChatGroupResponse,
-        data = Some(ListChatGroupData::new(Some(total), list)),
+        data = Some({
+            let mut data = Data::default();
+            data.total = Some(total);
+            data.list = list;
+            data
+        }),
     )
 }

@@ -4,7 +4,8 @@ use super::page::PageRequest;
 use super::{Call, Refusal};
 use bytes::Bytes;
 use cams_model::{
-    ChatGroupParticipant, ListChatGroupParticipantsData, ListChatGroupParticipantsResponse,
+    ListChatGroupParticipantsResponse, ListChatGroupParticipantsResponseData as Data,
+    ListChatGroupParticipantsResponseDataList as Participant,
 };
 use http::Response;
 
@@ -16,7 +17,11 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
         let list: Vec<_> = page
             .slice(&g.participants)
             .iter()
-            .map(ChatGroupParticipant::new)
+            .map(|number| {
+                let mut p = Participant::default();
+                p.participant_number = Some(number.clone());
+                p
+            })
             .collect();
         (list, g.participants.len())
     })?;
@@ -24,6 +29,11 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
     success!(
         call,
         ListChatGroupParticipantsResponse,
-        data = Some(ListChatGroupParticipantsData::new(Some(total), list)),
+        data = Some({
+            let mut data = Data::default();
+            data.total = Some(total);
+            data.list = list;
+            data
+        }),
     )
 }
