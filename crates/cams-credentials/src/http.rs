@@ -90,13 +90,14 @@ fn seconds(d: Duration) -> String {
     }
 }
 
-/// reqwest when its feature is on, else hyper, else none (an empty reason).
+/// hyper when its feature is on (the default: the cheaper per call, see docs/benchmarks.md),
+/// else reqwest, else none (an empty reason).
 fn default_transport(settings: TransportSettings) -> std::result::Result<SharedTransport, String> {
-    #[cfg(feature = "reqwest")]
+    #[cfg(all(feature = "reqwest", not(feature = "hyper")))]
     return cams_transport::ReqwestTransport::with_settings(settings)
         .map(SharedTransport::new)
         .map_err(|e| e.to_string());
-    #[cfg(all(feature = "hyper", not(feature = "reqwest")))]
+    #[cfg(feature = "hyper")]
     return cams_transport::HyperTransport::with_settings(settings)
         .map(SharedTransport::new)
         .map_err(|e| e.to_string());
