@@ -4,7 +4,7 @@
 //! measured loop, CPU is this thread's `getrusage(RUSAGE_THREAD)`. The process-wide figures
 //! (client and server, `RUSAGE_SELF` and every thread's allocations) are printed beside them.
 //!
-//! `cargo run --release --manifest-path benches/peers/Cargo.toml --bin peer_cost [CALLS]`
+//! `cargo run --release --manifest-path benches/peers/Cargo.toml --bin peer_cost [CALLS [PEER]]`
 
 use cams_peers_bench::{Peers, aws_call, cams_call, server};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -123,6 +123,17 @@ fn main() {
         .unwrap_or_else(|e| panic!("client runtime: {e}"));
     let peers = rt.block_on(Peers::connect(addr));
 
+    // A peer named after the count runs alone (for a profiler: `valgrind --tool=dhat ... 2000 aws_sdk`).
+    match std::env::args().nth(2).as_deref() {
+        Some("bare_hyper") => drop(measure(&rt, calls, || peers.bare.call())),
+        Some("cams_hyper") => drop(measure(&rt, calls, || cams_call(&peers.cams))),
+        Some("aws_sdk") => drop(measure(&rt, calls, || aws_call(&peers.aws))),
+        Some(other) => panic!("no peer named {other}"),
+        None => {}
+    }
+    if std::env::args().nth(2).is_some() {
+        return;
+    }
     let rows = [
         ("bare_hyper", measure(&rt, calls, || peers.bare.call())),
         ("cams_hyper", measure(&rt, calls, || cams_call(&peers.cams))),
