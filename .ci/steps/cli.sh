@@ -4,6 +4,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+# The completion test drives bash; the terminal tests (secret prompt, progress bar) run the
+# binary on a pseudo-terminal with util-linux's `script` (Debian: bsdutils).
+if ! command -v script >/dev/null || ! command -v bash >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq bsdutils bash
+fi
 timeout 1200 cargo test --quiet -p cams-cli
 cargo build --quiet -p cams-cli --bin cams
 target=${CARGO_TARGET_DIR:-$root/target}

@@ -6,9 +6,9 @@ use bytes::Bytes;
 /// The response parsers of every operation in the catalog: the first input byte picks one
 /// (modulo the count), the rest is the body. Returns the action parsed for.
 pub fn parse_response(selector: u8, body: &[u8]) -> &'static str {
-    let ops = cams_model::catalog::operations();
+    let ops = cams_catalog::operations();
     let action = ops[usize::from(selector) % ops.len()].action;
-    let _ = cams_model::dynamic::parse_response(action, body);
+    let _ = cams_catalog::dynamic::parse_response(action, body);
     action
 }
 

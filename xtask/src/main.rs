@@ -84,11 +84,11 @@ fn run(check: bool) -> Result<(), String> {
     }
     out.rust(format!("{model_dir}/mod.rs"), &tables::operations_mod(ops))?;
     out.rust(
-        "crates/cams-model/src/catalog/table.rs".to_owned(),
+        "crates/cams-catalog/src/table.rs".to_owned(),
         &tables::catalog_table(ops, &paging),
     )?;
     out.rust(
-        "crates/cams-model/src/dynamic/table.rs".to_owned(),
+        "crates/cams-catalog/src/dynamic_table.rs".to_owned(),
         &tables::dynamic_table(ops),
     )?;
     out.rust(

@@ -70,10 +70,10 @@ fn param_info(f: &Field, location: &str) -> String {
 pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> String {
     let mut c = Code::default();
     c.inner_doc(
-        "The table behind [`operations`](super::operations), sorted by action.",
+        "The table behind [`operations`](crate::operations), sorted by action.",
         None,
     );
-    c.line("use super::{Location, OperationInfo, PagingInfo, PagingStyle, ParamInfo, ParamKind};");
+    c.line("use crate::{Location, OperationInfo, PagingInfo, PagingStyle, ParamInfo, ParamKind};");
     c.line("/// Every operation, sorted by action.");
     c.line("pub(super) static OPERATIONS: &[OperationInfo] = &[");
     for (op, p) in ops.iter().zip(paging) {
@@ -102,13 +102,13 @@ pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> Str
 /// `dynamic/table.rs`: from an action name to its typed request and response.
 pub(crate) fn dynamic_table(ops: &[Operation]) -> String {
     let mut c = Code::default();
-    c.inner_doc("The dispatch behind [`request_from_json`](super::request_from_json) and [`parse_response`](super::parse_response).", None);
-    c.line("use super::{DynError, DynOperation, from_json, reparse};");
+    c.inner_doc("The dispatch behind [`request_from_json`](crate::dynamic::request_from_json) and [`parse_response`](crate::dynamic::parse_response).", None);
+    c.line("use crate::dynamic::{DynError, DynOperation, from_json, reparse};");
     dispatch(
         &mut c,
         ops,
         "/// The typed request of `action` built from `inputs`; `None` for an unknown action.\n\
-         pub(super) fn request_from_json(action: &str, inputs: &serde_json::Value) -> Option<Result<Box<dyn DynOperation>, DynError>>",
+         pub(crate) fn request_from_json(action: &str, inputs: &serde_json::Value) -> Option<Result<Box<dyn DynOperation>, DynError>>",
         "from_json",
         "inputs",
     );
@@ -116,7 +116,7 @@ pub(crate) fn dynamic_table(ops: &[Operation]) -> String {
         &mut c,
         ops,
         "/// `body` parsed with the typed response of `action`, as JSON; `None` for an unknown action.\n\
-         pub(super) fn parse_response(action: &str, body: &[u8]) -> Option<Result<serde_json::Value, DynError>>",
+         pub(crate) fn parse_response(action: &str, body: &[u8]) -> Option<Result<serde_json::Value, DynError>>",
         "reparse",
         "body",
     );
@@ -130,7 +130,7 @@ fn dispatch(c: &mut Code, ops: &[Operation], signature: &str, helper: &str, arg:
     for op in ops {
         let (req, _, _) = type_names(&op.action);
         c.line(format!(
-            "{} => {helper}::<crate::{req}>({arg}),",
+            "{} => {helper}::<cams_model::{req}>({arg}),",
             lit(&op.action)
         ));
     }

@@ -42,7 +42,7 @@ impl RawRequest {
     }
 
     /// The request a typed operation would send, by name (for instance one built with
-    /// [`cams_model::dynamic::request_from_json`]).
+    /// `cams_catalog::dynamic::request_from_json`).
     pub fn from_operation(operation: &dyn DynOperation) -> Self {
         RawRequest {
             action: operation.action().to_owned(),

@@ -5,7 +5,7 @@
 mod common;
 
 use cams_api::{Error, RawRequest};
-use cams_model::dynamic::request_from_json;
+use cams_catalog::dynamic::request_from_json;
 use cams_transport::InMemoryTransport;
 use common::*;
 use serde_json::json;

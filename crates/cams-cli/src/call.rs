@@ -43,6 +43,10 @@ pub(crate) async fn execute(client: &CallClient, prepared: &Prepared) -> Result<
 /// A client error as the tool reports it.
 pub(crate) fn api_error(e: cams_api::Error, client: &CallClient) -> CliError {
     use cams_api::Error as E;
+    let raw_body = match &e {
+        E::Gateway(g) => g.raw_body.clone(),
+        _ => None,
+    };
     let service = |status, code: Option<&str>, message: Option<&str>, request_id: Option<&str>| {
         CliError::Service(Box::new(ServiceFailure {
             status,
@@ -51,17 +55,23 @@ pub(crate) fn api_error(e: cams_api::Error, client: &CallClient) -> CliError {
             request_id: request_id.map(str::to_owned),
             access_key_id: Some(client.access_key_id.clone()),
             server_date: client.server_date.lock().ok().and_then(|d| *d),
+            credential_origin: Some(client.credential_origin.clone()),
+            raw_body: raw_body.clone(),
         }))
     };
     match &e {
         E::InvalidRequest(v) => CliError::usage(v.to_string()),
         E::Transport(t) => CliError::Transport {
             host: t.host().unwrap_or(&client.host).to_owned(),
-            cause: cause_chain(t),
+            cause: transport_cause(t, client),
         },
         E::OperationTimeout { after, attempts } => CliError::Transport {
             host: client.host.clone(),
-            cause: format!("timed out after {after:?} ({attempts} attempt(s))"),
+            cause: format!(
+                "no answer within the {} operation timeout ({})",
+                seconds(*after),
+                attempts_text(*attempts)
+            ),
         },
         E::Gateway(_) | E::Api(_) => service(e.status(), e.code(), e.message(), e.request_id()),
         E::Credentials(c) => CliError::usage(format!(
@@ -69,6 +79,74 @@ pub(crate) fn api_error(e: cams_api::Error, client: &CallClient) -> CliError {
         )),
         _ => CliError::failure(e.to_string()),
     }
+}
+
+/// `10 s`, `0.5 s`.
+fn seconds(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{s} s")
+    }
+}
+
+fn attempts_text(n: u32) -> String {
+    match n {
+        1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    }
+}
+
+/// What went wrong on the wire, in the user's terms: which timeout ran out (its length and
+/// the attempts made), or that an `https` endpoint met a plain-HTTP server.
+fn transport_cause(t: &cams_transport::TransportError, client: &CallClient) -> String {
+    use cams_transport::TransportErrorKind as K;
+    let chain = cause_chain(t);
+    let attempts = client
+        .attempts
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .max(1);
+    match t.kind() {
+        K::Timeout => {
+            let connecting = chain.to_ascii_lowercase().contains("connect");
+            let (which, length, flag) = match connecting {
+                true => ("connect", client.connect_timeout, "--connect-timeout"),
+                false => ("read", client.read_timeout, "--read-timeout"),
+            };
+            let what = match connecting {
+                true => "no connection",
+                false => "no answer",
+            };
+            format!(
+                "{what} within the {} {which} timeout ({}; {flag} and --retry-count change them)",
+                seconds(length),
+                attempts_text(attempts)
+            )
+        }
+        K::Tls | K::Io | K::Connect if client.scheme_guessed && looks_like_plain_http(&chain) => {
+            format!(
+                "{chain} (the endpoint was given without a scheme, so HTTPS was used; for a plain-HTTP server such as the sandbox write --endpoint http://{})",
+                client.host
+            )
+        }
+        _ => chain,
+    }
+}
+
+/// Whether a TLS failure reads like the server answered in plain HTTP.
+fn looks_like_plain_http(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    [
+        "tls",
+        "handshake",
+        "corrupt",
+        "invalidcontenttype",
+        "wrong version",
+        "record",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The error's kind and every cause below it, URLs cut to their host (a V1 URL carries the

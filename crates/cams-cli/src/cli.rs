@@ -47,55 +47,80 @@ pub(crate) struct GlobalArgs {
     /// STS security token (beware: kept in shell history)
     #[arg(long, global = true, value_name = "TOKEN")]
     pub(crate) sts_token: Option<String>,
-    /// Signature version
-    #[arg(long, global = true, value_enum, value_name = "VERSION")]
+    /// Signature version (any case)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        ignore_case = true,
+        value_name = "VERSION"
+    )]
     pub(crate) signature: Option<Signature>,
-    /// Seconds allowed to connect
+    /// Seconds allowed to connect, fractions allowed (default 5)
     #[arg(
         long,
         global = true,
         allow_negative_numbers = true,
-        value_name = "SECONDS"
+        value_name = "SECONDS",
+        value_parser = seconds
     )]
-    pub(crate) connect_timeout: Option<u64>,
-    /// Seconds allowed to read the whole response
+    pub(crate) connect_timeout: Option<f64>,
+    /// Seconds allowed for each attempt's answer, fractions allowed (default 10)
     #[arg(
         long,
         global = true,
         allow_negative_numbers = true,
-        value_name = "SECONDS"
+        value_name = "SECONDS",
+        value_parser = seconds
     )]
-    pub(crate) read_timeout: Option<u64>,
-    /// Retries after a retryable failure (0 turns retries off)
+    pub(crate) read_timeout: Option<f64>,
+    /// Retries after a retryable failure (default 2, so 3 attempts; 0 turns retries off)
     #[arg(long, global = true, allow_negative_numbers = true, value_name = "N")]
     pub(crate) retry_count: Option<u32>,
     /// Appended to the user agent
-    #[arg(long, global = true, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT")]
     pub(crate) user_agent: Option<String>,
-    /// An extra header, K=V (headers the signature covers are refused); repeatable
-    #[arg(long = "header", global = true, value_name = "K=V")]
+    /// An extra header, K=V (headers the signature covers are refused); repeatable, a
+    /// repeated name sends every value
+    #[arg(long = "header", value_name = "K=V")]
     pub(crate) headers: Vec<String>,
     /// Print nothing on success
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub(crate) quiet: bool,
     /// Print the signed request (signature and token as ***) and send nothing
-    #[arg(long, global = true, visible_alias = "dryrun")]
+    #[arg(long, visible_alias = "dryrun")]
     pub(crate) dry_run: bool,
     /// Filter the output with a JMESPath expression
-    #[arg(long, global = true, value_name = "JMESPATH")]
+    #[arg(long, value_name = "JMESPATH")]
     pub(crate) cli_query: Option<String>,
-    /// json | json-compact | cols=A,B [rows=JMESPATH] [num=true] (a table)
-    #[arg(long, short = 'o', global = true, num_args = 1.., value_name = "FORMAT")]
+    /// json | json-compact | raw (strings unquoted, a list one item a line, as `jq -r`) |
+    /// cols=A,B [rows=JMESPATH] [num=true] (a table)
+    #[arg(long, short = 'o', num_args = 1.., value_name = "FORMAT")]
     pub(crate) output: Vec<String>,
     /// Send an action or parameters the metadata does not know, as given
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub(crate) force: bool,
-    /// Fetch every page of a paginated operation and print them as one page
-    #[arg(long, global = true, visible_alias = "pager")]
+    /// Fetch every page of a paginated operation and print them as one page (the largest
+    /// documented page size unless --Page/--PageSize gives one; the items are held in memory
+    /// until printed, so --max-pages bounds them)
+    #[arg(long, visible_alias = "pager")]
     pub(crate) all_pages: bool,
     /// With --all-pages: fail after this many pages (a listing that never ends)
-    #[arg(long, global = true, value_name = "N", default_value_t = cams_api::DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = cams_api::DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_pages: u64,
+}
+
+/// A timeout in seconds: a number above 0, fractions allowed (`0.5`).
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        Ok(_) => Err(format!(
+            "{text:?} is out of range: a timeout is more than 0 and at most 86400 seconds (e.g. 0.5, 10)"
+        )),
+        Err(_) => Err(format!(
+            "{text:?} is not a number of seconds (e.g. 0.5, 10)"
+        )),
+    }
 }
 
 /// `--signature`.

@@ -9,8 +9,9 @@ use crate::resolve::{CredentialSource, Resolved};
 use cams_api::{Client, RetryPolicy};
 use cams_auth::Credentials;
 use cams_transport::{HttpRequest, SharedTransport, TransportSettings};
+use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// A client ready to call, with what the tool reports about it afterwards.
 #[derive(Debug)]
@@ -25,6 +26,41 @@ pub(crate) struct CallClient {
     pub(crate) server_date: Arc<Mutex<Option<SystemTime>>>,
     /// The request a dry run kept (set only under `--dry-run`).
     pub(crate) dry_run: Option<Arc<Mutex<Option<HttpRequest>>>>,
+    /// Where the credentials came from, for hints.
+    pub(crate) credential_origin: String,
+    /// Requests sent so far (attempts included).
+    pub(crate) attempts: Arc<AtomicU32>,
+    /// The connect timeout.
+    pub(crate) connect_timeout: Duration,
+    /// The read timeout.
+    pub(crate) read_timeout: Duration,
+    /// Whether the endpoint was given without `http://` or `https://`.
+    pub(crate) scheme_guessed: bool,
+}
+
+/// Where the credentials of `resolved` come from, as a hint names it.
+fn credential_origin(resolved: &Resolved) -> String {
+    match &resolved.credentials {
+        CredentialSource::Flags(_) => "--access-key-id and --access-key-secret".to_owned(),
+        CredentialSource::Profile { name, .. } => {
+            format!("profile {name:?} (`cams configure get --profile {name}`)")
+        }
+        CredentialSource::Chain => {
+            let env = cams_credentials::Env::process();
+            let set: Vec<&str> = [
+                "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                "ALIBABA_CLOUD_SECURITY_TOKEN",
+            ]
+            .into_iter()
+            .filter(|v| env.get(v).is_some())
+            .collect();
+            match set.is_empty() {
+                true => "the default credential chain".to_owned(),
+                false => format!("the environment variables {}", set.join(", ")),
+            }
+        }
+    }
 }
 
 /// The access key id a dry run signs with when no credentials are configured.
@@ -41,7 +77,7 @@ async fn credentials(resolved: &Resolved) -> Result<Credentials, CliError> {
     };
     found.map_err(|e| {
         CliError::usage(format!(
-            "no credentials: {e} (give --profile, --access-key-id/--access-key-secret, or run `cams configure set`)"
+            "no credentials: {e} (give --profile, --access-key-id/--access-key-secret, set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `cams configure set`)"
         ))
     })
 }
@@ -87,6 +123,7 @@ pub(crate) async fn build(
     };
     let transport = CliTransport::new(inner, extra);
     let server_date = transport.server_date();
+    let attempts = transport.attempts();
     let mut builder = Client::builder()
         .credentials(credentials)
         .transport(transport)
@@ -109,6 +146,14 @@ pub(crate) async fn build(
         host,
         server_date,
         dry_run,
+        credential_origin: credential_origin(resolved),
+        attempts,
+        connect_timeout: resolved.connect_timeout,
+        read_timeout: resolved.read_timeout,
+        scheme_guessed: resolved
+            .endpoint
+            .as_deref()
+            .is_some_and(|e| !e.contains("://")),
     })
 }
 

@@ -2,10 +2,13 @@
 //! of `~/.aliyun/config.json`, in the `aliyun` CLI's format, so both tools share them.
 
 use crate::app::emit;
+use crate::cams_file::{CamsFile, take_cams_keys};
 use crate::cli::{ConfigureAction, GlobalArgs, Mode, SetArgs};
 use crate::error::CliError;
 use crate::output::format_table;
-use crate::resolve::{config_path, load_config, profile_name, secret_warning};
+use crate::resolve::{
+    config_path, load_config, profile_name, read_secret_from_stdin, secret_warning,
+};
 use cams_credentials::Env;
 use cams_credentials::cli_config::{ConfigFile, Profile};
 use serde_json::{Value, json};
@@ -21,7 +24,10 @@ pub(crate) fn run(global: &GlobalArgs, action: Option<ConfigureAction>) -> Resul
         .ok_or_else(|| CliError::usage("--config-path: no home directory; give --config-path"))?;
     let mut file = load_config(Some(&path))?;
     match action.unwrap_or(ConfigureAction::List) {
-        ConfigureAction::List => emit(list(&file).as_bytes()),
+        ConfigureAction::List => {
+            let cams = CamsFile::load(&crate::cams_file::path_beside(&path))?;
+            emit(list(&file, &cams).as_bytes())?;
+        }
         ConfigureAction::Get { fields } => {
             let name = profile_name(global, &env, &file).unwrap_or_else(|| "default".to_owned());
             let profile = file.profile(&name).ok_or_else(|| {
@@ -30,12 +36,21 @@ pub(crate) fn run(global: &GlobalArgs, action: Option<ConfigureAction>) -> Resul
                     path.display()
                 ))
             })?;
-            emit(get(profile, &fields)?.as_bytes());
+            let cams = CamsFile::load(&crate::cams_file::path_beside(&path))?;
+            let mut profile = profile.clone();
+            for key in crate::cams_file::CAMS_KEYS {
+                if let Some(v) = cams.get(&name, key) {
+                    profile.extra.insert(key.to_owned(), v.clone());
+                }
+            }
+            emit(get(&profile, &fields)?.as_bytes())?;
         }
         ConfigureAction::Set(args) => {
-            if let Some(warning) = secret_warning(global) {
+            if let Some(warning) = secret_warning(global, true) {
                 eprintln!("{warning}");
             }
+            let mut global = global.clone();
+            read_secret_from_stdin(&mut global)?;
             let name = global.profile.clone().unwrap_or_else(|| {
                 if file.current.is_empty() {
                     "default".to_owned()
@@ -43,10 +58,49 @@ pub(crate) fn run(global: &GlobalArgs, action: Option<ConfigureAction>) -> Resul
                     file.current.clone()
                 }
             });
-            set(&mut file, &name, global, &args)?;
+            let cams_path = crate::cams_file::path_beside(&path);
+            let mut cams = CamsFile::load(&cams_path)?;
+            prompt_for_secret(&file, &name, &mut global, &args)?;
+            set(&mut file, &mut cams, &name, &global, &args)?;
             save(&file, &path)?;
-            emit(format!("Saved profile {name:?} to {}\n", path.display()).as_bytes());
+            cams.save(&cams_path)?;
+            emit(format!("Saved profile {name:?} to {}\n", path.display()).as_bytes())?;
         }
+    }
+    Ok(())
+}
+
+/// On a terminal, a mode that needs a secret the profile lacks asks for it without echo,
+/// as `aliyun configure` does.
+fn prompt_for_secret(
+    file: &ConfigFile,
+    name: &str,
+    global: &mut GlobalArgs,
+    args: &SetArgs,
+) -> Result<(), CliError> {
+    let mode = args
+        .mode
+        .map(Mode::as_str)
+        .or_else(|| file.profile(name).map(|p| p.mode.as_str()))
+        .unwrap_or("AK");
+    let needs_secret = matches!(mode, "AK" | "StsToken" | "RamRoleArn");
+    let has_secret = global.access_key_secret.is_some()
+        || file
+            .profile(name)
+            .is_some_and(|p| p.get("access_key_secret").is_some());
+    let term = console::Term::stderr();
+    if !needs_secret || has_secret || !term.is_term() || !console::Term::stdout().is_term() {
+        return Ok(());
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Ok(());
+    }
+    let _ = term.write_str("Access Key Secret (not shown): ");
+    let secret = term
+        .read_secure_line()
+        .map_err(|e| CliError::usage(format!("--access-key-secret: cannot read it: {e}")))?;
+    if !secret.is_empty() {
+        global.access_key_secret = Some(secret);
     }
     Ok(())
 }
@@ -65,7 +119,7 @@ fn masked(key: &str, value: &str) -> String {
 }
 
 /// Every profile as a table; the current one marked `*`.
-fn list(file: &ConfigFile) -> String {
+fn list(file: &ConfigFile, cams: &CamsFile) -> String {
     if file.profiles.is_empty() {
         return "No profiles yet: cams configure set --profile NAME --mode AK --access-key-id ID --access-key-secret SECRET --region REGION\n".to_owned();
     }
@@ -83,7 +137,11 @@ fn list(file: &ConfigFile) -> String {
                 "Credential": credential,
                 "Secret": p.get("access_key_secret").map_or("-".to_owned(), |s| masked("access_key_secret", s)),
                 "Region": p.get("region_id").unwrap_or("-"),
-                "Endpoint": p.get("endpoint").unwrap_or("-"),
+                "Endpoint": cams
+                    .get(&p.name, "endpoint")
+                    .and_then(Value::as_str)
+                    .or_else(|| p.get("endpoint"))
+                    .unwrap_or("-"),
             })
         })
         .collect();
@@ -135,6 +193,7 @@ fn get(profile: &Profile, fields: &[String]) -> Result<String, CliError> {
 /// Creates or changes profile `name`; the mode's required fields must be there in the end.
 fn set(
     file: &mut ConfigFile,
+    cams: &mut CamsFile,
     name: &str,
     global: &GlobalArgs,
     args: &SetArgs,
@@ -168,18 +227,21 @@ fn set(
     if let Some(s) = args.expired_seconds {
         profile.expired_seconds = Some(s);
     }
+    take_cams_keys(&mut profile, cams);
     if let Some(e) = &global.endpoint {
-        profile
-            .extra
-            .insert("endpoint".to_owned(), Value::from(e.as_str()));
+        cams.set(name, "endpoint", Value::from(e.as_str()));
     }
     for (key, v) in [
         ("connect_timeout", global.connect_timeout),
         ("read_timeout", global.read_timeout),
-        ("retry_count", global.retry_count.map(u64::from)),
+        ("retry_count", global.retry_count.map(f64::from)),
     ] {
         if let Some(v) = v {
-            profile.extra.insert(key.to_owned(), Value::from(v));
+            let value = match key {
+                "retry_count" => Value::from(v as u64),
+                _ => Value::from(v),
+            };
+            cams.set(name, key, value);
         }
     }
     let needs: &[(&str, &str)] = match profile.mode.as_str() {
@@ -204,11 +266,24 @@ fn set(
         ],
         _ => &[],
     };
-    let missing: Vec<String> = needs
+    let mut missing: Vec<String> = needs
         .iter()
         .filter(|(key, _)| profile.get(key).is_none())
-        .map(|(_, flag)| format!("{flag}: required by --mode {}", profile.mode))
+        .map(|(_, flag)| match *flag {
+            "--access-key-secret" => format!(
+                "{flag}: required by --mode {} (`--access-key-secret -` reads it from standard input; on a terminal, leave it out to be asked)",
+                profile.mode
+            ),
+            _ => format!("{flag}: required by --mode {}", profile.mode),
+        })
         .collect();
+    // `aliyun` refuses a profile without a region ("region can't be empty") in every mode.
+    if profile.get("region_id").is_none() {
+        missing.push(format!(
+            "--region: required by --mode {} (the aliyun CLI refuses a profile without a region)",
+            profile.mode
+        ));
+    }
     if !missing.is_empty() {
         return Err(CliError::usage(missing.join("; ")));
     }
@@ -243,12 +318,17 @@ mod tests {
         let (global, args) = parse(
             "cams configure set --profile sts --mode StsToken --access-key-id id1 --access-key-secret sec1 --sts-token tok1 --region ap-southeast-1 --endpoint http://127.0.0.1:1",
         );
-        set(&mut file, "sts", &global, &args).expect("complete");
+        let mut cams = CamsFile::default();
+        set(&mut file, &mut cams, "sts", &global, &args).expect("complete");
         let p = file.profile("sts").expect("added");
         assert_eq!(p.mode, "StsToken");
         assert_eq!(p.get("sts_token"), Some("tok1"));
         assert_eq!(p.get("region_id"), Some("ap-southeast-1"));
-        assert_eq!(p.get("endpoint"), Some("http://127.0.0.1:1"));
+        assert_eq!(p.get("endpoint"), None, "endpoint is kept in cams.json");
+        assert_eq!(
+            cams.get("sts", "endpoint"),
+            Some(&Value::from("http://127.0.0.1:1"))
+        );
         assert_eq!(file.current, "default");
         assert_eq!(
             file.profile("default").map(|d| d.extra["future"].clone()),
@@ -261,10 +341,13 @@ mod tests {
         let mut file = ConfigFile::default();
         let (global, args) =
             parse("cams configure set --profile r --mode RamRoleArn --access-key-id id");
-        let err = set(&mut file, "r", &global, &args).expect_err("incomplete");
+        let err =
+            set(&mut file, &mut CamsFile::default(), "r", &global, &args).expect_err("incomplete");
         let text = err.to_string();
         assert!(
-            text.contains("--access-key-secret") && text.contains("--ram-role-arn"),
+            text.contains("--access-key-secret")
+                && text.contains("--ram-role-arn")
+                && text.contains("--region"),
             "{text}"
         );
         assert!(file.profiles.is_empty());
@@ -276,7 +359,7 @@ mod tests {
             r#"{"current":"p","profiles":[{"name":"p","mode":"StsToken","access_key_id":"LTAI5tAbCdEfGh","access_key_secret":"super-secret-value","sts_token":"token-token-token","region_id":"cn-hangzhou"}]}"#,
         )
         .expect("valid");
-        let listed = list(&file);
+        let listed = list(&file, &CamsFile::default());
         assert!(
             listed.contains("p *") && listed.contains("StsToken:***EfGh"),
             "{listed}"

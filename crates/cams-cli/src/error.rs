@@ -28,6 +28,9 @@ pub(crate) enum CliError {
     /// Ctrl-C (exit 130).
     #[error("interrupted")]
     Interrupted,
+    /// Standard output was closed by its reader (`| head`): the command ends quietly (exit 0).
+    #[error("standard output closed")]
+    ClosedPipe,
 }
 
 impl CliError {
@@ -48,6 +51,7 @@ impl CliError {
             CliError::Service(_) | CliError::Failure(_) => 1,
             CliError::Transport { .. } => 3,
             CliError::Interrupted => 130,
+            CliError::ClosedPipe => 0,
         }
     }
 }
@@ -67,6 +71,11 @@ pub(crate) struct ServiceFailure {
     pub(crate) access_key_id: Option<String>,
     /// The server's `Date`, when the response had one.
     pub(crate) server_date: Option<SystemTime>,
+    /// Where the credentials came from, as the hint names it (`profile "p"`, the environment
+    /// variables, the flags).
+    pub(crate) credential_origin: Option<String>,
+    /// The body, when it was not the JSON error shape (an HTML page from a proxy).
+    pub(crate) raw_body: Option<String>,
 }
 
 impl fmt::Display for ServiceFailure {
@@ -77,11 +86,11 @@ impl fmt::Display for ServiceFailure {
             None => writeln!(f, "the service refused the call")?,
         }
         writeln!(f, "  Code:      {code}")?;
-        writeln!(
-            f,
-            "  Message:   {}",
-            self.message.as_deref().unwrap_or("(none)")
-        )?;
+        match (&self.message, &self.raw_body) {
+            (Some(m), _) => writeln!(f, "  Message:   {m}")?,
+            (None, Some(body)) => writeln!(f, "  Body:      {}", body_text(body))?,
+            (None, None) => writeln!(f, "  Message:   (none)")?,
+        }
         write!(
             f,
             "  RequestId: {}",
@@ -94,15 +103,65 @@ impl fmt::Display for ServiceFailure {
     }
 }
 
+/// At most this many characters of a non-JSON error body are shown.
+const BODY_SHOWN: usize = 300;
+
+/// A non-JSON body as one short line: tags and `<head>`/`<script>`/`<style>` contents taken
+/// out, whitespace folded, cut at [`BODY_SHOWN`] characters.
+pub(crate) fn body_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let after = &rest[open..];
+        let lower = after.get(..8).unwrap_or(after).to_ascii_lowercase();
+        let skip_to = ["<script", "<style", "<head"].iter().find_map(|tag| {
+            lower.starts_with(tag).then(|| {
+                let close = format!("</{}", &tag[1..]);
+                after.to_ascii_lowercase().find(&close)
+            })?
+        });
+        let from = skip_to.unwrap_or(0);
+        rest = match after[from..].find('>') {
+            Some(end) => &after[from + end + 1..],
+            None => "",
+        };
+    }
+    text.push_str(rest);
+    let folded: Vec<&str> = text.split_whitespace().collect();
+    let line = folded.join(" ");
+    if line.is_empty() {
+        return "(empty)".to_owned();
+    }
+    match line.char_indices().nth(BODY_SHOWN) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
 impl ServiceFailure {
     fn signature_hint(&self) -> String {
-        let mut hint = match &self.access_key_id {
-            Some(id) => format!(
-                "the request was signed with access key id {id:?}: check that the secret belongs to it"
+        let code = self.code.as_deref().unwrap_or("");
+        let origin = self
+            .credential_origin
+            .as_deref()
+            .unwrap_or("--profile, --access-key-id, --access-key-secret");
+        let mut hint = match (&self.access_key_id, code) {
+            (Some(id), "InvalidAccessKeyId.NotFound") => format!(
+                "the service knows no access key id {id:?}: check the id itself (a typo, a deleted or disabled key, a key of another site); it came from {origin}"
             ),
-            None => "check the access key secret".to_owned(),
+            (None, "InvalidAccessKeyId.NotFound") => format!(
+                "the service knows no such access key id: check the id (it came from {origin})"
+            ),
+            (Some(id), _) => format!(
+                "the request was signed with access key id {id:?}: check that the secret belongs to it (it came from {origin})"
+            ),
+            (None, _) => format!("check the access key secret (it came from {origin})"),
         };
-        hint.push_str(" (see `cams configure list`, --profile, --access-key-secret)");
+        if code.starts_with("InvalidAccessKeyId") {
+            return hint;
+        }
         if let Some(date) = self.server_date {
             let skew = clock_skew(date, SystemTime::now());
             if skew >= Duration::from_secs(60) {
@@ -155,6 +214,7 @@ mod tests {
             request_id: Some("RID-1".into()),
             access_key_id: Some("sandbox-demo-ak".into()),
             server_date: Some(SystemTime::now() - Duration::from_secs(3600)),
+            ..ServiceFailure::default()
         };
         let text = failure.to_string();
         for want in [
@@ -165,6 +225,31 @@ mod tests {
         ] {
             assert!(text.contains(want), "{want} in {text}");
         }
+    }
+
+    #[test]
+    fn an_unknown_key_id_is_hinted_at_with_its_origin() {
+        let failure = ServiceFailure {
+            code: Some("InvalidAccessKeyId.NotFound".into()),
+            message: Some("Specified access key is not found.".into()),
+            access_key_id: Some("LTAI-typo".into()),
+            credential_origin: Some("ALIBABA_CLOUD_ACCESS_KEY_ID".into()),
+            ..ServiceFailure::default()
+        };
+        let text = failure.to_string();
+        assert!(
+            text.contains("knows no access key id \"LTAI-typo\""),
+            "{text}"
+        );
+        assert!(text.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+
+    #[test]
+    fn an_html_body_is_shown_as_short_text() {
+        let body = "<html><head><title>x</title><style>p{}</style></head><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>";
+        assert_eq!(body_text(body), "502 Bad Gateway nginx");
+        assert!(body_text(&"a ".repeat(1000)).chars().count() <= BODY_SHOWN + 1);
     }
 
     #[test]

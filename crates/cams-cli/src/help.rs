@@ -2,7 +2,7 @@
 //! `cams <Action> --help` shows the operation and every parameter.
 
 use crate::input::kind_label;
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamInfo, operations};
+use cams_catalog::{OperationInfo, PagingStyle, ParamInfo, operations};
 use std::fmt::Write as _;
 
 const WIDTH: usize = 100;
@@ -28,10 +28,100 @@ pub(crate) fn families() -> String {
     out
 }
 
+/// The end of `cams -h`: how many operations each family has.
+pub(crate) fn families_summary() -> String {
+    let mut families: Vec<&str> = operations().iter().map(|o| o.family).collect();
+    families.sort_unstable();
+    families.dedup();
+    let counts: Vec<String> = families
+        .iter()
+        .map(|f| {
+            let n = operations().iter().filter(|o| o.family == *f).count();
+            format!("{f} ({n})")
+        })
+        .collect();
+    let mut out = format!("Operations: {} in all, by family: ", operations().len());
+    out.push_str(&counts.join(", "));
+    out.push_str(".\n`cams --help` lists them; `cams <Action> -h` summarizes one.\n");
+    wrap(&out, "")
+}
+
+/// `cams <Action> -h`: the summary line, the usage and the parameters' names and types.
+pub(crate) fn operation_short(op: &OperationInfo) -> String {
+    let mut out = String::new();
+    let description = clean_markup(op.description);
+    let first = description
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let _ = writeln!(out, "{}: {}", op.action, first.trim());
+    let _ = writeln!(out, "\nUsage: {}\n\nParameters:", usage(op));
+    for p in op.params {
+        let required = if p.required { ", required" } else { "" };
+        let _ = writeln!(out, "  --{} ({}{required})", p.name, kind_label(p));
+    }
+    let _ = writeln!(
+        out,
+        "\n`cams {} --help` describes each parameter.",
+        op.action
+    );
+    out
+}
+
+fn usage(op: &OperationInfo) -> String {
+    let mut usage = format!("cams {}", op.action);
+    for p in op.params.iter().filter(|p| p.required) {
+        let _ = write!(usage, " --{} <{}>", p.name, short_kind(p));
+    }
+    if op.params.iter().any(|p| !p.required) {
+        usage.push_str(" [--<Param> <value>]...");
+    }
+    usage
+}
+
+/// The API documentation's markup taken out of a description: of `<props="china">…`
+/// `<props="intl">…` only the international text stays (this tool calls the international
+/// site), and `<details>`, `<summary>`, `<notice>` tags go (their text stays).
+pub(crate) fn clean_markup(text: &str) -> String {
+    const CHINA: &str = "<props=\"china\">";
+    const INTL: &str = "<props=\"intl\">";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(CHINA) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + CHINA.len()..];
+        // The China-site text runs to the next props tag, else to the end of its line.
+        let end = after
+            .find("<props=")
+            .or_else(|| after.find('\n'))
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    let mut out = out.replace(INTL, "");
+    for tag in [
+        "<details>",
+        "</details>",
+        "<summary>",
+        "</notice>",
+        "<notice>",
+    ] {
+        out = out.replace(tag, "");
+    }
+    out.replace("</summary>", ":")
+        .replace("::", ":")
+        .replace(">Notice:", "Notice:")
+}
+
 /// `cams <Action> --help`.
 pub(crate) fn operation(op: &OperationInfo) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", op.action, op.description.trim());
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        op.action,
+        clean_markup(op.description).trim()
+    );
     let _ = writeln!(
         out,
         "\nFamily: {}. RAM action: cams:{}.",
@@ -49,24 +139,24 @@ pub(crate) fn operation(op: &OperationInfo) -> String {
     if let Some(paging) = &op.paging {
         let how = match paging.style {
             PagingStyle::PageObject { param, index, size } => {
-                format!("--{param} '{{\"{index}\":1,\"{size}\":50}}'")
+                format!("--{param} '{{\"{index}\":1,\"{size}\":20}}'")
             }
             PagingStyle::Flat { index, size } => format!("--{index} / --{size}"),
             PagingStyle::Token { token, .. } => format!("--{token}"),
         };
+        let size = match crate::request::documented_max_page_size(op, &paging.style) {
+            Some(n) => format!("{n} items a page (the largest documented)"),
+            None => format!(
+                "{} items a page (no largest is documented)",
+                crate::request::DEFAULT_PAGE_SIZE
+            ),
+        };
         let _ = writeln!(
             out,
-            "Paginated ({how}): --all-pages fetches every page and prints them as one."
+            "Paginated ({how}): --all-pages fetches every page and prints them as one, asking for {size} unless the size is given."
         );
     }
-    let mut usage = format!("cams {}", op.action);
-    for p in op.params.iter().filter(|p| p.required) {
-        let _ = write!(usage, " --{} <{}>", p.name, short_kind(p));
-    }
-    if op.params.iter().any(|p| !p.required) {
-        usage.push_str(" [--<Param> <value>]...");
-    }
-    let _ = writeln!(out, "\nUsage: {usage}\n\nParameters:");
+    let _ = writeln!(out, "\nUsage: {}\n\nParameters:", usage(op));
     for p in op.params {
         param(&mut out, p, "  ");
     }
@@ -77,7 +167,7 @@ pub(crate) fn operation(op: &OperationInfo) -> String {
 }
 
 fn short_kind(p: &ParamInfo) -> &'static str {
-    use cams_model::catalog::ParamKind as K;
+    use cams_catalog::ParamKind as K;
     match p.kind {
         K::String => "string",
         K::Integer | K::Long => "integer",
@@ -96,7 +186,8 @@ fn param(out: &mut String, p: &ParamInfo, indent: &str) {
         p.name,
         kind_label(p)
     );
-    let text = p.description.trim();
+    let text = clean_markup(p.description);
+    let text = text.trim();
     if !text.is_empty() {
         out.push_str(&wrap(text, &format!("{indent}    ")));
     }
@@ -142,7 +233,7 @@ mod tests {
 
     #[test]
     fn operation_help_shows_each_parameter_with_type_and_requirement() {
-        let op = cams_model::catalog::find("ListChatGroupParticipants").expect("known");
+        let op = cams_catalog::find("ListChatGroupParticipants").expect("known");
         let text = operation(op);
         for want in [
             "ListChatGroupParticipants: ",
@@ -154,6 +245,29 @@ mod tests {
         ] {
             assert!(text.contains(want), "{want:?} not in\n{text}");
         }
+    }
+
+    #[test]
+    fn no_operation_help_shows_documentation_markup() {
+        for op in operations() {
+            let text = operation(op) + &operation_short(op);
+            for tag in [
+                "<props",
+                "<details",
+                "</details",
+                "<summary",
+                "</summary",
+                "notice>",
+            ] {
+                assert!(!text.contains(tag), "{} shows {tag}", op.action);
+            }
+        }
+        assert_eq!(
+            clean_markup(
+                "on the <props=\"china\">[A](https://a.cn)<props=\"intl\">[B](https://b.com) page."
+            ),
+            "on the [B](https://b.com) page."
+        );
     }
 
     #[test]

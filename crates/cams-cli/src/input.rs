@@ -3,8 +3,10 @@
 //! error naming the flag.
 
 use crate::error::CliError;
+use crate::strict_json::JsonFault;
 use crate::suggest::did_you_mean;
-use cams_model::catalog::{OperationInfo, ParamInfo, ParamKind};
+use cams_catalog::{OperationInfo, ParamInfo, ParamKind};
+use clap::CommandFactory;
 use serde_json::{Map, Value};
 
 /// A parameter's type as help shows it.
@@ -50,13 +52,41 @@ pub(crate) fn parse_value(param: &ParamInfo, text: &str) -> Result<Value, CliErr
             ))),
         },
         ParamKind::Object | ParamKind::Array | ParamKind::Map | ParamKind::Any => {
-            serde_json::from_str(text).map_err(|e| {
-                CliError::usage(format!(
+            let value = crate::strict_json::parse(text).map_err(|fault| match fault {
+                JsonFault::DuplicateKey(key) => CliError::usage(format!(
+                    "--{flag}: key {key:?} is given more than once; give each key once"
+                )),
+                JsonFault::Malformed(e) => CliError::usage(format!(
                     "--{flag}: malformed JSON ({e}); expected {}",
                     kind_label(param)
-                ))
-            })
+                )),
+            })?;
+            let fits = match param.kind {
+                ParamKind::Object | ParamKind::Map => value.is_object(),
+                ParamKind::Array => value.is_array(),
+                _ => true,
+            };
+            if !fits {
+                return Err(CliError::usage(format!(
+                    "--{flag}: expected {}, got {}",
+                    kind_label(param),
+                    json_kind(&value)
+                )));
+            }
+            Ok(value)
         }
+    }
+}
+
+/// What a JSON value is, in words.
+pub(crate) fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a JSON list",
+        Value::Object(_) => "a JSON object",
     }
 }
 
@@ -66,6 +96,17 @@ pub(crate) fn inputs(op: &OperationInfo, flags: &[(String, String)]) -> Result<V
     let mut out = Map::new();
     for (name, text) in flags {
         let Some(param) = op.params.iter().find(|p| p.name == name.as_str()) else {
+            let global = crate::cli::Cli::command()
+                .get_arguments()
+                .filter_map(|a| a.get_long())
+                .find(|l| l.eq_ignore_ascii_case(name))
+                .map(str::to_owned);
+            if let Some(global) = global {
+                return Err(CliError::usage(format!(
+                    "--{name}: {} has no such parameter; did you mean the flag --{global}?",
+                    op.action
+                )));
+            }
             return Err(CliError::usage(format!(
                 "--{name}: {} has no such parameter{} (see `cams {} --help`; --force sends it anyway)",
                 op.action,
@@ -96,7 +137,7 @@ mod tests {
     use super::*;
 
     fn op(action: &str) -> &'static OperationInfo {
-        cams_model::catalog::find(action).expect("in the catalog")
+        cams_catalog::find(action).expect("in the catalog")
     }
 
     fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -136,6 +177,14 @@ mod tests {
             (
                 flags(&[("GroupId", "a"), ("GroupId", "b")]),
                 "--GroupId: given more than once",
+            ),
+            (
+                flags(&[("Page", "[2,1]")]),
+                "--Page: expected JSON object {Index, Size}, got a JSON list",
+            ),
+            (
+                flags(&[("Page", r#"{"Index":1,"Index":2}"#)]),
+                "--Page: key \"Index\" is given more than once",
             ),
         ] {
             let err = inputs(op, &pairs).expect_err(want);

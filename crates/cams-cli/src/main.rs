@@ -3,6 +3,7 @@
 mod app;
 mod argv;
 mod call;
+mod cams_file;
 mod cli;
 mod client;
 mod completion;
@@ -16,9 +17,11 @@ mod output;
 mod paging;
 mod policy;
 mod profile_credentials;
+mod progress;
 mod request;
 mod resolve;
 mod sandbox;
+mod strict_json;
 mod suggest;
 
 use std::process::ExitCode;
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match &e {
                 error::CliError::Interrupted => eprintln!("cams: interrupted"),
+                error::CliError::ClosedPipe => {}
                 other => eprintln!("cams: error: {other}"),
             }
             ExitCode::from(e.exit_code())

@@ -5,6 +5,7 @@ use cams_transport::{
     HttpRequest, HttpResponse, SharedTransport, Transport, TransportError, TransportErrorKind,
 };
 use http::{HeaderName, HeaderValue};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -15,6 +16,7 @@ pub(crate) struct CliTransport {
     inner: SharedTransport,
     extra: Vec<(HeaderName, HeaderValue)>,
     server_date: Arc<Mutex<Option<SystemTime>>>,
+    attempts: Arc<AtomicU32>,
 }
 
 impl CliTransport {
@@ -24,7 +26,13 @@ impl CliTransport {
             inner,
             extra,
             server_date: Arc::default(),
+            attempts: Arc::default(),
         }
+    }
+
+    /// How many requests were sent (each attempt counts).
+    pub(crate) fn attempts(&self) -> Arc<AtomicU32> {
+        Arc::clone(&self.attempts)
     }
 
     /// Where the last response's `Date` is kept.
@@ -36,9 +44,11 @@ impl CliTransport {
 #[async_trait::async_trait]
 impl Transport for CliTransport {
     async fn send(&self, mut request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // A repeated `--header` name sends every value given.
         for (name, value) in &self.extra {
-            request.headers_mut().insert(name.clone(), value.clone());
+            request.headers_mut().append(name.clone(), value.clone());
         }
+        self.attempts.fetch_add(1, Ordering::Relaxed);
         let response = self.inner.send(request).await?;
         let date = response
             .headers()

@@ -6,12 +6,11 @@ use crate::call::{Outcome, execute};
 use crate::client::CallClient;
 use crate::error::CliError;
 use crate::output::Json;
+use crate::progress::Progress;
 use crate::request::{Cursor, Prepared};
 use cams_api::{PageCursor, PageFacts, PageRules};
+use cams_catalog::{PagingInfo, PagingStyle};
 use cams_model::PageStyle;
-use cams_model::catalog::{PagingInfo, PagingStyle};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal as _;
 
 /// The pages' items merged into the first page; a dry run shows the first request only.
 ///
@@ -24,6 +23,7 @@ pub(crate) async fn all_pages(
     mut prepared: Prepared,
     paging: &PagingInfo,
     max_pages: u64,
+    mut progress: Progress,
 ) -> Result<Outcome, CliError> {
     let style = paging.style;
     let first = match prepared.first_cursor(&style) {
@@ -36,7 +36,6 @@ pub(crate) async fn all_pages(
     };
     let mut rules =
         PageRules::new(page_style, first, prepared.page_size(&style)).max_pages(max_pages);
-    let progress = progress_bar();
     let mut merged: Option<Json> = None;
     let mut items: Vec<Json> = Vec::new();
     let items_path = paging.items_path.join(".");
@@ -47,10 +46,7 @@ pub(crate) async fn all_pages(
             Ok(Some(PageCursor::Token(Some(t)))) => Some(Cursor::Token(t.to_owned())),
             // The first page of a cursor listing: the token the user gave, if any.
             Ok(Some(PageCursor::Token(None))) => None,
-            Err(e) => {
-                progress.finish_and_clear();
-                return Err(stuck(e, max_pages));
-            }
+            Err(e) => return Err(stuck(e, max_pages)),
         };
         if let Some(cursor) = &cursor {
             prepared.set_cursor(&style, cursor);
@@ -81,20 +77,17 @@ pub(crate) async fn all_pages(
             total,
             next_token,
         };
-        if let Err(e) = rules.after_page(facts) {
-            progress.finish_and_clear();
-            return Err(stuck(e, max_pages));
-        }
+        rules.after_page(facts).map_err(|e| stuck(e, max_pages))?;
         items.extend(list.iter().cloned());
-        if let Some(total) = total.and_then(|t| u64::try_from(t).ok()) {
-            progress.set_length(total);
-        }
-        progress.set_position(items.len() as u64);
+        progress.update(
+            items.len() as u64,
+            total.and_then(|t| u64::try_from(t).ok()),
+        );
         if merged.is_none() {
             merged = Some(page);
         }
     }
-    progress.finish_and_clear();
+    progress.clear();
     let mut merged = merged.unwrap_or(Json::Null);
     if let Some(slot) = merged.get_path_mut(&items_path) {
         *slot = Json::Array(items);
@@ -116,18 +109,6 @@ fn stuck(e: cams_api::Error, max_pages: u64) -> CliError {
         )),
         other => CliError::failure(format!("--all-pages: {other}")),
     }
-}
-
-/// Items so far / `Total` on stderr, only when stderr is a terminal.
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} items {wide_bar}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 #[cfg(test)]
@@ -177,6 +158,11 @@ mod tests {
             host: "h".into(),
             server_date,
             dry_run: None,
+            credential_origin: String::new(),
+            attempts: Default::default(),
+            connect_timeout: std::time::Duration::from_secs(1),
+            read_timeout: std::time::Duration::from_secs(1),
+            scheme_guessed: false,
         };
         (call, seen)
     }
@@ -186,7 +172,7 @@ mod tests {
         flags: &[(&str, &str)],
         answer: fn(&str) -> String,
     ) -> (Json, Vec<String>) {
-        let op = cams_model::catalog::find(action).expect("known");
+        let op = cams_catalog::find(action).expect("known");
         let flags: Vec<(String, String)> = flags
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -202,6 +188,7 @@ mod tests {
                 prepared,
                 &op.paging.expect("paged"),
                 cams_api::DEFAULT_MAX_PAGES,
+                Progress::new(),
             ))
             .expect("pages");
         let Outcome::Response(doc) = outcome else {

@@ -4,13 +4,50 @@
 use crate::error::CliError;
 use crate::input::{self, flag_of_path};
 use cams_api::RawRequest;
-use cams_model::catalog::{OperationInfo, PagingStyle, ParamKind};
-use cams_model::dynamic::{DynError, request_from_json};
+use cams_catalog::dynamic::{DynError, request_from_json};
+use cams_catalog::{OperationInfo, PagingStyle, ParamKind};
 use cams_model::params::Location;
 use serde_json::{Map, Value};
 
-/// The page size `--all-pages` asks for when the API requires one and none is given.
-const DEFAULT_PAGE_SIZE: i64 = 50;
+/// The page size `--all-pages` asks for when the operation documents no largest one.
+pub(crate) const DEFAULT_PAGE_SIZE: i64 = 50;
+
+/// The page size `--all-pages` asks for when the user gives none: the largest the size
+/// parameter's documentation allows ("Valid values: 1 to 1000"), else [`DEFAULT_PAGE_SIZE`].
+pub(crate) fn page_size_for(op: &OperationInfo, style: &PagingStyle) -> i64 {
+    documented_max_page_size(op, style).unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+/// The largest page size the size parameter's description documents, if it does.
+pub(crate) fn documented_max_page_size(op: &OperationInfo, style: &PagingStyle) -> Option<i64> {
+    let param = |name: &str| op.params.iter().find(|p| p.name == name);
+    let info = match *style {
+        PagingStyle::PageObject { param: p, size, .. } => {
+            param(p).and_then(|p| p.fields.iter().find(|f| f.name == size))
+        }
+        PagingStyle::Flat { size, .. } => param(size),
+        PagingStyle::Token { max, .. } => max.and_then(param),
+    }?;
+    let text = info.description.to_ascii_lowercase();
+    // "Valid values: 1 to 1000", "Maximum value: 100", "at most 100".
+    [
+        "valid values:",
+        "maximum value:",
+        "maximum:",
+        "at most",
+        "up to",
+    ]
+    .iter()
+    .filter_map(|marker| {
+        let rest = &text[text.find(marker)? + marker.len()..];
+        let rest = rest.split(['.', '\n']).next().unwrap_or(rest);
+        rest.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse::<i64>().ok())
+            .max()
+    })
+    .max()
+    .filter(|n| *n > 0)
+}
 
 /// What to send.
 #[derive(Debug, Clone)]
@@ -94,9 +131,12 @@ impl Prepared {
         match self {
             Prepared::Typed { op, inputs } => {
                 let typed = request_from_json(op.action, inputs).map_err(|e| match e {
-                    DynError::Input { path, message, .. } => {
-                        CliError::usage(format!("{}: {message}{}", flag_of_path(&path), at(&path)))
-                    }
+                    DynError::Input { path, message, .. } => CliError::usage(format!(
+                        "{}: {}{}",
+                        flag_of_path(&path),
+                        plain_words(&message),
+                        at(&path)
+                    )),
                     other => CliError::usage(other.to_string()),
                 })?;
                 typed.validate().map_err(|v| {
@@ -129,36 +169,38 @@ impl Prepared {
         }
     }
 
-    /// Under `--all-pages` the paging fields may be left out: the first page is asked for,
-    /// and a page size the API requires is set to [`DEFAULT_PAGE_SIZE`].
+    /// Under `--all-pages` the paging fields may be left out: the first page is asked for, and
+    /// a page size none is given for is the largest documented ([`page_size_for`]).
     fn start_paging(&mut self, op: &OperationInfo, style: &PagingStyle) {
         let cursor = self.first_cursor(style);
         self.set_cursor(style, &cursor);
-        let size_required = match *style {
-            PagingStyle::PageObject { param, size, .. } => op
-                .params
-                .iter()
-                .find(|p| p.name == param)
-                .and_then(|p| p.fields.iter().find(|f| f.name == size))
-                .is_some_and(|f| f.required),
-            PagingStyle::Flat { size, .. } => {
-                op.params.iter().any(|p| p.name == size && p.required)
-            }
-            PagingStyle::Token { .. } => false,
-        };
-        if size_required && self.page_size(style).is_none() {
+        // The largest page the operation documents (fewer requests), unless the user gave one.
+        if self.page_size(style).is_none() {
+            let size = page_size_for(op, style);
             match *style {
-                PagingStyle::PageObject { param, size, .. } => {
+                PagingStyle::PageObject {
+                    param,
+                    size: member,
+                    ..
+                } => {
                     let mut object = self.object(param).unwrap_or_default();
-                    let value = self.page_number(param, Some(size), DEFAULT_PAGE_SIZE);
-                    object.insert(size.to_owned(), value);
+                    object.insert(
+                        member.to_owned(),
+                        self.page_number(param, Some(member), size),
+                    );
                     self.set(param, Value::Object(object));
                 }
-                PagingStyle::Flat { size, .. } => {
-                    let value = self.page_number(size, None, DEFAULT_PAGE_SIZE);
-                    self.set(size, value);
+                PagingStyle::Flat { size: name, .. } => {
+                    let value = self.page_number(name, None, size);
+                    self.set(name, value);
                 }
-                PagingStyle::Token { .. } => {}
+                PagingStyle::Token {
+                    max: Some(name), ..
+                } => {
+                    let value = self.page_number(name, None, size);
+                    self.set(name, value);
+                }
+                PagingStyle::Token { max: None, .. } => {}
             }
         }
     }
@@ -308,7 +350,7 @@ mod tests {
     }
 
     fn participants() -> &'static OperationInfo {
-        cams_model::catalog::find("ListChatGroupParticipants").expect("known")
+        cams_catalog::find("ListChatGroupParticipants").expect("known")
     }
 
     #[test]
@@ -375,7 +417,7 @@ mod tests {
 
     #[test]
     fn all_pages_fills_in_a_required_page_object() {
-        let op = cams_model::catalog::find("ListChatGroup").expect("known");
+        let op = cams_catalog::find("ListChatGroup").expect("known");
         let f = flags(&[("BusinessNumber", "1"), ("CustSpaceId", "c")]);
         assert!(Prepared::new("ListChatGroup", Some(op), &f, false, false).is_err());
         let p = Prepared::new("ListChatGroup", Some(op), &f, false, true).expect("page filled in");
@@ -396,5 +438,67 @@ mod tests {
         )
         .expect_err("required");
         assert!(err.to_string().contains("--GroupId: required"), "{err}");
+    }
+}
+
+/// A deserializer's message in the user's words: JSON kinds instead of Rust types
+/// (`expected i64` → `expected an integer`, `expected struct Page` → `expected a JSON object`).
+pub(crate) fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 16] = [
+        ("expected i64", "expected an integer"),
+        ("expected i32", "expected an integer"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a sequence", "expected a JSON list"),
+        ("expected a map", "expected a JSON object"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a string (in quotes)"),
+        ("invalid type: integer", "got the number"),
+        ("invalid type: floating point", "got the number"),
+        ("invalid type: string", "got the string"),
+        ("invalid type: sequence", "got a JSON list"),
+        ("invalid type: map", "got a JSON object"),
+        ("invalid type: boolean", "got the boolean"),
+    ];
+    let mut out = message.to_owned();
+    for (from, to) in WORDS {
+        out = out.replace(from, to);
+    }
+    // `expected struct Page` / `expected enum Kind`: the Rust type's name means nothing here.
+    for (marker, instead) in [
+        ("expected struct ", "expected a JSON object"),
+        ("expected enum ", "expected one of the documented values"),
+    ] {
+        while let Some(at) = out.find(marker) {
+            let rest = &out[at + marker.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out = format!("{}{instead}{}", &out[..at], &rest[end..]);
+        }
+    }
+    out.replace('`', "")
+}
+
+#[cfg(test)]
+mod plain_words_tests {
+    use super::plain_words;
+
+    #[test]
+    fn rust_type_names_become_json_words() {
+        assert_eq!(
+            plain_words("invalid type: string \"x\", expected i64"),
+            "got the string \"x\", expected an integer"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected struct Page"),
+            "got a JSON list, expected a JSON object"
+        );
+        assert_eq!(
+            plain_words("invalid type: integer `1`, expected a string"),
+            "got the number 1, expected a string (in quotes)"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Where each setting of a call comes from: a command-line flag, else the profile, else the
 //! environment (the `aliyun` CLI's precedence).
 
+use crate::cams_file::CamsFile;
 use crate::cli::{GlobalArgs, Signature};
 use crate::error::CliError;
 use cams_api::{RetryPolicy, SignatureVersion};
@@ -60,6 +61,9 @@ pub(crate) struct Resolved {
     pub(crate) retry: RetryPolicy,
 }
 
+/// Attempts per call when neither `--retry-count` nor the profile says (2 retries).
+pub(crate) const DEFAULT_ATTEMPTS: u32 = 3;
+
 /// The config file's path: `--config-path`, else `ALIBABA_CLOUD_CONFIG_FILE`, else
 /// `~/.aliyun/config.json`.
 pub(crate) fn config_path(global: &GlobalArgs, env: &Env) -> Option<PathBuf> {
@@ -115,20 +119,39 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
         },
         None => None,
     };
+    let cams_file = match &config_path {
+        Some(path) if profile.is_some() => CamsFile::load(&crate::cams_file::path_beside(path))?,
+        _ => CamsFile::default(),
+    };
     let from_profile = |key: &str| profile.as_ref().and_then(|p| p.get(key)).map(str::to_owned);
+    // A `cams`-only setting: `cams.json` first, then the profile itself (an older `cams`
+    // wrote it there; `aliyun` writes its own connect_timeout and retry_count there).
+    let cams_setting = |key: &str| {
+        let p = profile.as_ref()?;
+        cams_file
+            .get(&p.name, key)
+            .or_else(|| p.extra.get(key))
+            .cloned()
+    };
     let profile_number = |key: &str| {
-        profile
-            .as_ref()
-            .and_then(|p| p.extra.get(key))
-            .and_then(serde_json::Value::as_u64)
-            .filter(|n| *n > 0)
+        cams_setting(key)
+            .and_then(|v| v.as_f64())
+            .filter(|n| *n > 0.0 && n.is_finite())
     };
     let region = global
         .region
         .clone()
         .or_else(|| from_profile("region_id"))
         .or_else(|| REGION_VARS.iter().find_map(|v| env.get(v)));
-    let endpoint = global.endpoint.clone().or_else(|| from_profile("endpoint"));
+    let endpoint = global
+        .endpoint
+        .clone()
+        .or_else(|| cams_setting("endpoint").and_then(|v| v.as_str().map(str::to_owned)));
+    if let Some(p) = &profile {
+        if let Some(warning) = sandbox_key_warning(p, endpoint.as_deref(), region.as_deref()) {
+            eprintln!("{warning}");
+        }
+    }
     let signature = match global.signature {
         Some(Signature::V1) => SignatureVersion::V1,
         Some(Signature::V3) | None => SignatureVersion::V3,
@@ -136,20 +159,18 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
     let connect_timeout = global
         .connect_timeout
         .or_else(|| profile_number("connect_timeout"))
-        .map_or(Duration::from_secs(5), Duration::from_secs);
+        .map_or(Duration::from_secs(5), Duration::from_secs_f64);
     let read_timeout = global
         .read_timeout
         .or_else(|| profile_number("read_timeout"))
-        .map_or(Duration::from_secs(10), Duration::from_secs);
-    let retry = match global
-        .retry_count
-        .map(u64::from)
-        .or_else(|| profile_number("retry_count"))
-    {
-        Some(n) => RetryPolicy::standard()
-            .with_max_attempts(u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1)),
-        None => RetryPolicy::standard(),
-    };
+        .map_or(Duration::from_secs(10), Duration::from_secs_f64);
+    let retry_count = global.retry_count.or_else(|| {
+        cams_setting("retry_count")
+            .and_then(|v| v.as_u64())
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    });
+    let attempts = retry_count.map_or(DEFAULT_ATTEMPTS, |n| n.saturating_add(1));
+    let retry = RetryPolicy::standard().with_max_attempts(attempts);
     let credentials = match (&global.access_key_id, &global.access_key_secret) {
         (Some(id), Some(secret)) => {
             let mut c = Credentials::new(id.clone(), secret.clone());
@@ -192,9 +213,75 @@ pub(crate) fn resolve(global: &GlobalArgs, env: &Env) -> Result<Resolved, CliErr
     })
 }
 
-/// The one-line warning for a secret given on the command line.
-pub(crate) fn secret_warning(global: &GlobalArgs) -> Option<&'static str> {
-    (global.access_key_secret.is_some() || global.sts_token.is_some()).then_some(
-        "cams: warning: a secret given on the command line may be kept in your shell history; prefer `cams configure set` or the environment",
-    )
+/// The warning for a profile holding the sandbox's access key but no loopback endpoint:
+/// its calls would go to the real service (typically after `aliyun configure set` rewrote
+/// the profile without `cams`'s endpoint).
+fn sandbox_key_warning(
+    profile: &cams_credentials::cli_config::Profile,
+    endpoint: Option<&str>,
+    region: Option<&str>,
+) -> Option<String> {
+    let id = profile.get("access_key_id")?;
+    let sandbox_keys = cams_sandbox::Fixture::demo().credentials;
+    if !sandbox_keys.iter().any(|c| c.access_key_id == id) {
+        return None;
+    }
+    let local = endpoint.is_some_and(|e| {
+        let host = e
+            .trim_start_matches("http://")
+            .trim_start_matches("https://");
+        ["127.", "localhost", "[::1]", "0.0.0.0"]
+            .iter()
+            .any(|p| host.starts_with(p))
+    });
+    if local {
+        return None;
+    }
+    let target = match (endpoint, region) {
+        (Some(e), _) => e.to_owned(),
+        (None, Some(r)) => format!("cams.{r}.aliyuncs.com"),
+        (None, None) => "the service".to_owned(),
+    };
+    Some(format!(
+        "cams: warning: profile {name:?} holds the sandbox's access key {id:?} but no sandbox endpoint, so this call goes to {target}; set one with `cams configure set --profile {name} --endpoint http://127.0.0.1:8080` (kept in cams.json, which `aliyun configure` does not rewrite)",
+        name = profile.name
+    ))
+}
+
+/// The one-line warning for a secret given on the command line, naming the safe ways.
+pub(crate) fn secret_warning(global: &GlobalArgs, configuring: bool) -> Option<&'static str> {
+    let typed = global
+        .access_key_secret
+        .as_deref()
+        .is_some_and(|s| s != "-");
+    match (typed || global.sts_token.is_some(), configuring) {
+        (false, _) => None,
+        (true, true) => Some(
+            "cams: warning: a secret given on the command line may be kept in your shell history; leave --access-key-secret out to be asked for it without echo, or give `--access-key-secret -` to read it from standard input",
+        ),
+        (true, false) => Some(
+            "cams: warning: a secret given on the command line may be kept in your shell history; store it once with `cams configure set --profile NAME --access-key-secret -` (read from standard input) and use --profile NAME, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        ),
+    }
+}
+
+/// `--access-key-secret -`: the secret is the first line of standard input.
+pub(crate) fn read_secret_from_stdin(global: &mut GlobalArgs) -> Result<(), CliError> {
+    if global.access_key_secret.as_deref() != Some("-") {
+        return Ok(());
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        CliError::usage(format!(
+            "--access-key-secret -: cannot read standard input: {e}"
+        ))
+    })?;
+    let secret = line.trim_end_matches(['\n', '\r']);
+    if secret.is_empty() {
+        return Err(CliError::usage(
+            "--access-key-secret -: standard input gave no secret (pipe it in: `printf %s \"$SECRET\" | cams ...`)",
+        ));
+    }
+    global.access_key_secret = Some(secret.to_owned());
+    Ok(())
 }

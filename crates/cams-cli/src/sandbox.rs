@@ -98,9 +98,11 @@ fn write_profile(
     profile.access_key_secret = Some(credential.access_key_secret.clone());
     profile.sts_token = None;
     profile.region_id = Some(REGION.to_owned());
-    profile
-        .extra
-        .insert("endpoint".to_owned(), serde_json::Value::from(endpoint));
+    let cams_path = crate::cams_file::path_beside(&path);
+    let mut cams = crate::cams_file::CamsFile::load(&cams_path)?;
+    crate::cams_file::take_cams_keys(&mut profile, &mut cams);
+    cams.set(name, "endpoint", serde_json::Value::from(endpoint));
+    cams.save(&cams_path)?;
     file.upsert_profile(profile);
     if file.current.is_empty() {
         file.current = name.to_owned();

@@ -68,6 +68,9 @@ fn configure_set_then_a_call_with_the_profile() {
     let default_dir = home.path().join(".aliyun");
     std::fs::create_dir_all(&default_dir).unwrap();
     std::fs::copy(config, default_dir.join("config.json")).unwrap();
+    // The endpoint is a `cams`-only setting, kept in cams.json beside config.json.
+    let cams_file = std::path::Path::new(config).with_file_name("cams.json");
+    std::fs::copy(cams_file, default_dir.join("cams.json")).unwrap();
     let mut call = vec![
         "ListChatGroupParticipants",
         "--GroupId",

@@ -5,8 +5,8 @@
 
 mod support;
 
-use cams_model::catalog::{self, OperationInfo, ParamInfo, ParamKind};
-use cams_model::dynamic;
+use cams_catalog::dynamic;
+use cams_catalog::{self as catalog, OperationInfo, ParamInfo, ParamKind};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use serde_json::{Map, Value};

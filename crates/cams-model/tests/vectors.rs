@@ -51,7 +51,7 @@ fn check_row(file: &str, row: &Value) -> Result<RowResult, String> {
     let inputs = row["inputs"]
         .as_object()
         .ok_or_else(|| format!("{at}: no inputs"))?;
-    if cams_model::catalog::find(action).is_none() {
+    if cams_catalog::find(action).is_none() {
         return Err(format!("{at}: unknown action"));
     }
     let req = build(action, inputs).map_err(|e| format!("{at}: {e}"))?;
@@ -103,7 +103,7 @@ fn check_row(file: &str, row: &Value) -> Result<RowResult, String> {
         None => serde_json::to_vec(want).unwrap(),
     };
     let parsed =
-        cams_model::dynamic::parse_response(action, &body).map_err(|e| format!("{at}: {e}"))?;
+        cams_catalog::dynamic::parse_response(action, &body).map_err(|e| format!("{at}: {e}"))?;
     if without_empty_lists(&parsed) != without_empty_lists(want) {
         return Err(format!(
             "{at}: response differs\n ours: {parsed}\n sdk:  {want}"

@@ -159,6 +159,14 @@ impl State {
         self.table.write().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The fixture's first space and its first business number (in sorted order), for answers
+    /// that name a space or number the request did not give.
+    pub(crate) fn first_owner(&self) -> Option<(&str, &str)> {
+        let space = self.numbers_by_space.keys().min()?;
+        let number = self.numbers_by_space.get(space)?.iter().min()?;
+        Some((space.as_str(), number.as_str()))
+    }
+
     /// Checks that the space exists (has a group in the fixture) and owns the business number
     /// (some fixture group of that space has it). Fixed at start: deleting groups changes nothing.
     pub(crate) fn check_owner(&self, space: &str, number: &str) -> Result<(), NotFound> {

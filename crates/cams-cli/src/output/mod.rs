@@ -18,6 +18,9 @@ pub(crate) enum Format {
     Pretty,
     /// One line of JSON (`--output json-compact`).
     Compact,
+    /// `--output raw`: a string without quotes, a list one item a line (as `jq -r`), any
+    /// other value as compact JSON; for shell scripts.
+    Raw,
     /// A table: column JMESPaths, the rows' JMESPath, and whether to number the rows.
     Table {
         /// `cols=A,B`.
@@ -36,12 +39,13 @@ impl Format {
             [] => Ok(Format::Pretty),
             [one] if one == "json" => Ok(Format::Pretty),
             [one] if one == "json-compact" => Ok(Format::Compact),
+            [one] if one == "raw" => Ok(Format::Raw),
             _ => {
                 let (mut cols, mut rows, mut num) = (None, None, false);
                 for word in words {
                     let (key, value) = word.split_once('=').ok_or_else(|| {
                         CliError::usage(format!(
-                            "--output: {word:?} is not json, json-compact or cols=A,B [rows=<JMESPath>] [num=true]"
+                            "--output: {word:?} is not json, json-compact, raw or cols=A,B [rows=<JMESPath>] [num=true]"
                         ))
                     })?;
                     match key {
@@ -105,6 +109,13 @@ pub(crate) fn render(doc: &Json, query: Option<&str>, format: &Format) -> Result
             };
             out.map_err(|e| CliError::usage(format!("--cli-query: {e}")))?
         }
+        (query, Format::Raw) => {
+            let data = match query {
+                Some(q) => search(q, &doc.to_value(), "--cli-query")?,
+                None => doc.to_value(),
+            };
+            return Ok(raw(&data));
+        }
         (query, Format::Table { cols, rows, num }) => {
             let mut data = doc.to_value();
             if let Some(q) = query {
@@ -115,6 +126,28 @@ pub(crate) fn render(doc: &Json, query: Option<&str>, format: &Format) -> Result
     };
     text.push('\n');
     Ok(text)
+}
+
+/// `--output raw`: each string as it is, each list item on a line of its own.
+fn raw(data: &Value) -> String {
+    let one = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = String::new();
+    match data {
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&one(item));
+                out.push('\n');
+            }
+        }
+        other => {
+            out.push_str(&one(other));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn render_table(
@@ -189,6 +222,10 @@ mod tests {
         let table = Format::parse(&words("cols=N,R rows=Data.List[] num=true")).expect("ok");
         let out = render(&doc, None, &table).expect("ok");
         assert_eq!(out, "Num | N | R\n--- | - | -\n0   | 1 | a\n1   | 2 | b\n");
+        let out = render(&doc, Some("Data.List[].R"), &Format::Raw).expect("ok");
+        assert_eq!(out, "a\nb\n");
+        let out = render(&doc, Some("Data.Total"), &Format::Raw).expect("ok");
+        assert_eq!(out, "2\n");
         let bad = render(&doc, Some("Data.List[?"), &Format::Pretty).expect_err("invalid");
         assert!(bad.to_string().contains("--cli-query"), "{bad}");
     }

@@ -141,3 +141,13 @@ pub fn join<'a>(args: &'a [String], more: &[&'a str]) -> Vec<&'a str> {
 pub fn member(group_size: usize, i: usize) -> String {
     format!("861380{group_size:03}{i:04}")
 }
+
+/// Runs the binary with `--access-key-secret -` and the secret `b` on its standard input.
+pub fn cams_with_stdin_secret(args: &[&str], home: &Path) -> Run {
+    use std::io::Write;
+    let mut all = args.to_vec();
+    all.extend(["--access-key-secret", "-"]);
+    let mut child = command(&all, home).stdin(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"b\n").unwrap();
+    finish(child)
+}

@@ -2,9 +2,9 @@
 //! inverse of `to_params`, and an independent reading of the API's required-field rules.
 #![allow(dead_code)]
 
+use cams_catalog::dynamic::{self, DynOperation};
+use cams_catalog::{self as catalog, ParamInfo, ParamKind};
 use cams_model::Params;
-use cams_model::catalog::{self, ParamInfo, ParamKind};
-use cams_model::dynamic::{self, DynOperation};
 use serde_json::{Map, Value};
 
 /// API field name → JSON value, as in a capture row's `inputs`.

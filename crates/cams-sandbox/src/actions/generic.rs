@@ -5,6 +5,7 @@
 //! Values come from a seed hashed from the action and its parameters (never from the clock), so
 //! the same request gives the same data; only `RequestId` changes from call to call.
 
+use super::listing::{LISTING_TOTAL, Listing, NEXT_TOKEN_FIELDS};
 use super::{Call, Params, Refusal};
 use crate::catalog::{Field, Kind, Operation, Shape, catalog};
 use crate::gateway_error::{GatewayErrorReply, json_response};
@@ -12,7 +13,8 @@ use bytes::Bytes;
 use http::{Response, StatusCode};
 use serde_json::{Map, Value};
 
-/// How many items every list of a synthesized answer has.
+/// How many items a list of a synthesized answer has, unless it is a paginated listing
+/// (see [`super::listing`]).
 pub(crate) const LIST_LEN: usize = 2;
 
 /// Answers `call.action` from the metadata.
@@ -39,6 +41,10 @@ struct Synth<'a> {
     seed: [u8; 32],
     params: Params<'a>,
     request_id: &'a str,
+    /// The fixture's space and business number, for fields naming them.
+    owner: Option<(&'a str, &'a str)>,
+    /// The page of the operation's listing the request asks for, when it pages.
+    listing: Option<Listing>,
 }
 
 impl<'a> Synth<'a> {
@@ -47,7 +53,29 @@ impl<'a> Synth<'a> {
             seed: Synth::new_seed(&op.action, call.params),
             params: call.params,
             request_id: call.request_id,
+            owner: call.state.first_owner(),
+            listing: Listing::of(op, call.params),
         }
+    }
+
+    /// The request's value of a field called `name`: a parameter of that name, or a member of
+    /// that name of a JSON-object parameter (`Page.Index`, `Template.Name`).
+    fn echoed(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.params.optional(name) {
+            return Some(v.to_owned());
+        }
+        self.params.0.iter().find_map(|(_, v)| {
+            if !v.trim_start().starts_with('{') {
+                return None;
+            }
+            let object: Value = serde_json::from_str(v).ok()?;
+            match object.get(name)? {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }
+        })
     }
 
     /// The hash of the action and the parameters, whatever their order.
@@ -92,18 +120,25 @@ impl<'a> Synth<'a> {
 
     /// The value of a field called `name` at `path`.
     fn value(&self, name: &str, shape: &Shape, path: &str) -> Value {
-        let echoed = self.params.optional(name);
-        let example = shape.example.as_deref();
+        let echoed = self.echoed(name);
+        let echoed = echoed.as_deref();
+        let example = shape.example.as_deref().filter(|e| plain(e));
         match shape.kind {
-            // The last page: a paginator stops instead of asking forever.
-            Kind::String if name == "NextToken" => Value::from(""),
-            Kind::String => Value::from(
-                echoed
-                    .or(example)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("{name}-{:08x}", self.hash(path) as u32)),
-            ),
-            Kind::Integer | Kind::Long if is_total(name) => Value::from(LIST_LEN),
+            // The last page unless the listing has more: a paginator stops.
+            Kind::String if name == "NextToken" => {
+                Value::from(self.listing.as_ref().map_or("", |l| l.next_token.as_str()))
+            }
+            Kind::String if NEXT_TOKEN_FIELDS.contains(&name) && self.listing.is_some() => {
+                Value::from(self.listing.as_ref().map_or("", |l| l.next_token.as_str()))
+            }
+            Kind::String if name == "Before" && self.listing.is_some() => Value::from(""),
+            Kind::String => Value::from(match echoed.or_else(|| self.alias(name, path)) {
+                Some(v) => v.to_owned(),
+                None => self.text(name, example, path),
+            }),
+            Kind::Integer | Kind::Long if is_total(name) => {
+                Value::from(self.listing.as_ref().map_or(LIST_LEN, |_| LISTING_TOTAL))
+            }
             Kind::Integer => {
                 let parsed = |s: &str| s.trim().parse::<i32>().ok();
                 let n = echoed.and_then(parsed).or_else(|| example.and_then(parsed));
@@ -121,9 +156,16 @@ impl<'a> Synth<'a> {
             }
             Kind::Object => self.object(shape.fields.as_deref().unwrap_or_default(), path),
             Kind::Array => match &shape.items {
-                Some(item) => (0..LIST_LEN)
-                    .map(|i| self.value(name, item, &format!("{path}[{i}]")))
-                    .collect(),
+                Some(item) => {
+                    // The listing's page holds its slice of the fixed total; other lists two.
+                    let (first, count) = match &self.listing {
+                        Some(l) if l.path == path => (l.offset, l.count),
+                        _ => (0, LIST_LEN),
+                    };
+                    (first..first + count)
+                        .map(|i| self.item(name, item, path, i))
+                        .collect()
+                }
                 None => Value::Array(Vec::new()),
             },
             Kind::Map => {
@@ -136,6 +178,61 @@ impl<'a> Synth<'a> {
             }
             Kind::Any => self.any(name, path),
         }
+    }
+
+    /// A request value under another name (`Name` for a single answer's `TemplateName`);
+    /// never inside a list, whose items stay distinct.
+    fn alias(&self, name: &str, path: &str) -> Option<&'a str> {
+        const ALIASES: [(&str, &str); 1] = [("TemplateName", "Name")];
+        if path.contains('[') {
+            return None;
+        }
+        let (_, request) = ALIASES.iter().find(|(field, _)| *field == name)?;
+        self.params.optional(request)
+    }
+
+    /// A string field the request did not give: the fixture's space or number, a fresh id, a
+    /// phone number, the documentation's example when it is plain, else a plain placeholder.
+    /// Items of a list after the first differ from it.
+    fn text(&self, name: &str, example: Option<&str>, path: &str) -> String {
+        let n = self.hash(path);
+        if let Some((space, number)) = self.owner {
+            match name {
+                "CustSpaceId" => return space.to_owned(),
+                "BusinessNumber" | "From" | "PhoneNumber" | "Sender" => return number.to_owned(),
+                _ => {}
+            }
+        }
+        if is_id(name) {
+            return format!("{}-{:012x}", id_prefix(name), n & 0xffff_ffff_ffff);
+        }
+        if is_phone(name) {
+            return format!("861390{:07}", n % 10_000_000);
+        }
+        let item = item_index(path);
+        match example {
+            // An enum-like example (`APPROVED`, `text`) stays as it is in every item.
+            Some(e) if item == 0 || is_enum_like(e) => e.to_owned(),
+            Some(e) => format!("{e} {}", item + 1),
+            None => format!("sample {} {}", words(name), item + 1),
+        }
+    }
+    /// Item `i` of the list at `path`, distinct from the others: when its values would repeat
+    /// another item's (every field from a fixed set), its first string says its number.
+    fn item(&self, name: &str, shape: &Shape, path: &str, i: usize) -> Value {
+        let mut value = self.value(name, shape, &format!("{path}[{i}]"));
+        let other = self.value(name, shape, &format!("{path}[{}]", i + 1));
+        if value == other {
+            let first_string = match &mut value {
+                Value::Object(map) => map.values_mut().find(|v| v.is_string()),
+                v @ Value::String(_) => Some(v),
+                _ => None,
+            };
+            if let Some(Value::String(s)) = first_string {
+                s.push_str(&format!(" {}", i + 1));
+            }
+        }
+        value
     }
 
     fn object(&self, fields: &[Field], path: &str) -> Value {
@@ -156,6 +253,67 @@ fn is_total(name: &str) -> bool {
     matches!(name, "Total" | "TotalCount")
 }
 
+/// Whether a documentation example reads as real data: not the Chinese placeholder (`示例值`),
+/// not a masked number (`86138****1234`), not empty.
+fn plain(example: &str) -> bool {
+    !example.trim().is_empty() && example.is_ascii() && !example.contains('*')
+}
+
+/// Fields holding an identifier the service makes up (`MessageId`, `TemplateCode`, `TaskId`).
+fn is_id(name: &str) -> bool {
+    (name.ends_with("Id") && name != "CustSpaceId")
+        || matches!(name, "TemplateCode" | "FlowCode" | "Uuid" | "JobCode")
+}
+
+/// Fields holding a customer's phone number.
+fn is_phone(name: &str) -> bool {
+    matches!(name, "To" | "Phone" | "Mobile" | "WaId") || name.ends_with("PhoneNumber")
+}
+
+/// A lower-case prefix for ids of field `name` (`MessageId` → `message`).
+fn id_prefix(name: &str) -> String {
+    let stem = name
+        .strip_suffix("Id")
+        .or_else(|| name.strip_suffix("Code"))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name);
+    stem.to_ascii_lowercase()
+}
+
+/// `TemplateName` → `template name`.
+fn words(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The index of the innermost list item `path` is in (0 outside lists).
+fn item_index(path: &str) -> usize {
+    path.rsplit('[')
+        .next()
+        .filter(|_| path.contains('['))
+        .and_then(|tail| tail.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `APPROVED`, `text`, `en_US`: a value from a fixed set, which numbering would break.
+fn is_enum_like(example: &str) -> bool {
+    !example.contains(' ')
+        && (example
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            || example
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            || example.len() <= 5)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -166,6 +324,8 @@ mod tests {
             seed: [7; 32],
             params: Params(params),
             request_id: "RID",
+            owner: Some(("space-1", "8613800001234")),
+            listing: None,
         }
     }
 
@@ -190,7 +350,7 @@ mod tests {
             s.value("Id", &text, "Id")
                 .as_str()
                 .unwrap()
-                .starts_with("Id-")
+                .starts_with("id-")
         );
     }
 
@@ -234,6 +394,48 @@ mod tests {
         assert_eq!(s.value("NextToken", &token, "NextToken"), "");
         let total = shape(r#"{"type":"long","example":"70"}"#);
         assert_eq!(s.value("Total", &total, "Total"), LIST_LEN);
+    }
+
+    #[test]
+    fn answers_read_as_real_data() {
+        let params = [(
+            "Page".to_owned(),
+            r#"{"Index":2,"Name":"welcome_msg"}"#.to_owned(),
+        )];
+        let s = synth(&params);
+        let text = |example: &str| shape(&format!(r#"{{"type":"string","example":"{example}"}}"#));
+        // Members of a JSON parameter are echoed too.
+        assert_eq!(
+            s.value("Name", &text("hello_whatsapp"), "Data.Name"),
+            "welcome_msg"
+        );
+        // The docs' placeholders and masked numbers are not shown.
+        let v = s.value("Data", &text("示例值示例值"), "Data");
+        assert_eq!(v, "sample data 1");
+        let v = s.value("To", &text("86138****1234"), "To");
+        assert!(
+            v.as_str().unwrap().chars().all(|c| c.is_ascii_digit()),
+            "{v}"
+        );
+        // The fixture's space and number.
+        assert_eq!(
+            s.value("CustSpaceId", &text("cs-1"), "CustSpaceId"),
+            "space-1"
+        );
+        assert_eq!(s.value("From", &text("86***"), "From"), "8613800001234");
+        // Ids differ by place; list items differ but enum values stay.
+        let a = s.value("MessageId", &text("abc"), "Data[0].MessageId");
+        let b = s.value("MessageId", &text("abc"), "Data[1].MessageId");
+        assert_ne!(a, b);
+        assert!(a.as_str().unwrap().starts_with("message-"), "{a}");
+        assert_eq!(
+            s.value("Status", &text("APPROVED"), "Data[1].Status"),
+            "APPROVED"
+        );
+        assert_eq!(
+            s.value("Title", &text("Spring sale"), "Data[1].Title"),
+            "Spring sale 2"
+        );
     }
 
     #[test]

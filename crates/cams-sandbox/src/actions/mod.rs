@@ -31,6 +31,7 @@ mod form_body;
 mod generic;
 mod list_chat_group;
 mod list_chat_group_participants;
+mod listing;
 mod page;
 mod update_chat_group;
 

@@ -1,22 +1,24 @@
-//! What every operation is: its family, parameters (with their nested fields) and paging,
-//! for tools that work from action names (the CLI's help, the emulator).
+#![doc = include_str!("../README.md")]
 //!
-//! The types are written here; the table is generated from the metadata.
+//! The types are written here; the tables are generated from the metadata.
 
+pub mod dynamic;
+mod dynamic_table;
 mod table;
 
-pub use crate::params::Location;
+pub use cams_model::params::Location;
 
 /// One operation of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
     /// The action name (`SendChatappMessage`).
     pub action: &'static str,
-    /// The group it belongs to (`Chat groups`, `Templates`, `Phone numbers`, `Flows`, …).
+    /// The group it belongs to, as `codegen/overrides.json` names it (`Chat groups`,
+    /// `Templates`, `Phone numbers`, `WhatsApp Flows`, …).
     pub family: &'static str,
     /// A short description.
     pub description: &'static str,
-    /// Whether it only reads (`List*`, `Get*`, `Query*`, `Check*`, `Describe*`), so it may be retried freely.
+    /// Whether sending it twice has the effect of once, so it may be retried freely.
     pub idempotent: bool,
     /// How it pages, if it does.
     pub paging: Option<PagingInfo>,
@@ -96,7 +98,8 @@ pub enum PagingStyle {
         /// The page size (`PageSize`).
         size: &'static str,
     },
-    /// A token from the previous page (`NextToken`), and optionally a page size (`MaxResults`).
+    /// A cursor from the previous page (`NextToken`, `PageKey`, `After`), and optionally a
+    /// page size (`MaxResults`, `Limit`).
     Token {
         /// The token parameter.
         token: &'static str,
@@ -135,5 +138,27 @@ mod tests {
         let body = find("GetPreValidatePhoneId")
             .map(|o| o.params.iter().all(|p| p.location == Location::Body));
         assert_eq!(body, Some(true));
+        assert_eq!(
+            operations().iter().filter(|o| o.family == "Other").count(),
+            0
+        );
+    }
+
+    #[test]
+    fn every_operation_has_its_idempotency() {
+        use cams_model::Operation;
+        // Reads are retried freely; codes sent to a phone are not, though their names read.
+        for op in operations() {
+            let read = ["List", "Get", "Query", "Check", "Describe", "Read"]
+                .iter()
+                .any(|p| op.action.starts_with(p))
+                || op.action == "IsvGetAppId";
+            let sends_a_code = op.action.ends_with("VerifyCode");
+            assert_eq!(op.idempotent, read && !sends_a_code, "{}", op.action);
+        }
+        assert_eq!(
+            find(<cams_model::AddChatGroupRequest as Operation>::ACTION).map(|o| o.idempotent),
+            Some(<cams_model::AddChatGroupRequest as Operation>::IDEMPOTENT)
+        );
     }
 }
