@@ -35,7 +35,8 @@ pub(crate) fn fluent_file(op: &Operation, paging: &Classified<'_>) -> Result<Str
     let mut c = Code::default();
     c.inner_doc(
         &format!(
-            "`{}`: [`{req}`], [`{resp}`] and the fluent builder [`builders::{fluent}`].",
+            "`{}`: [`{req}`](crate::operation::{module}::{req}), [`{resp}`](crate::operation::{module}::{resp}) \
+             and the fluent builder [`{fluent}`](crate::operation::{module}::builders::{fluent}).",
             op.action
         ),
         None,
