@@ -171,7 +171,11 @@ async fn capture(endpoint: &str) -> http::Request<Bytes> {
     let capture = InMemoryTransport::from_fn(|_| {
         Ok(http::Response::new(Bytes::from_static(br#"{"Code":"OK"}"#)))
     });
-    let _ = cams_call_raw(&cams_client(endpoint, SharedTransport::new(capture.clone()))).await;
+    let _ = cams_call_raw(&cams_client(
+        endpoint,
+        SharedTransport::new(capture.clone()),
+    ))
+    .await;
     capture
         .requests()
         .pop()

@@ -77,7 +77,10 @@ pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
     let mut pairs: smallvec::SmallVec<[(&'a str, &'a str); 16]> = params.into_iter().collect();
     pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
     // The exact length, reserved once: growing by pushes cost a call 5 reallocations (issue 25).
-    let len: usize = pairs.iter().map(|(k, v)| encoded_len(k) + encoded_len(v) + 2).sum();
+    let len: usize = pairs
+        .iter()
+        .map(|(k, v)| encoded_len(k) + encoded_len(v) + 2)
+        .sum();
     out.reserve_exact(len.saturating_sub(1));
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {

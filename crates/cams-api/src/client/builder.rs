@@ -252,9 +252,7 @@ mod without_a_transport_feature {
         assert!(
             matches!(
                 err,
-                Some(Error::Config(ConfigError::NoTransport {
-                    feature: "hyper"
-                }))
+                Some(Error::Config(ConfigError::NoTransport { feature: "hyper" }))
             ),
             "{err:?}"
         );

@@ -4,7 +4,7 @@
 //! measured loop, CPU is this thread's `getrusage(RUSAGE_THREAD)`. The process-wide figures
 //! (client and server, `RUSAGE_SELF` and every thread's allocations) are printed beside them.
 //!
-//! `cargo run --release --manifest-path benches/peers/Cargo.toml --bin peer_cost [CALLS [PEER]]`
+//! `cargo bench --manifest-path benches/peers/Cargo.toml --bench peer_cost [-- CALLS [PEER]]`
 
 use cams_peers_bench::{Peers, aws_call, cams_call, server};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -80,7 +80,11 @@ fn measure<F: Future<Output = ()>>(
         }
     });
     let (c0, a0) = (CLIENT.load(Relaxed), ALL.load(Relaxed));
-    let (t0, p0, w0) = (cpu(libc::RUSAGE_THREAD), cpu(libc::RUSAGE_SELF), Instant::now());
+    let (t0, p0, w0) = (
+        cpu(libc::RUSAGE_THREAD),
+        cpu(libc::RUSAGE_SELF),
+        Instant::now(),
+    );
     MEASURED.with(|m| m.set(true));
     rt.block_on(async {
         for _ in 0..calls {
@@ -88,7 +92,11 @@ fn measure<F: Future<Output = ()>>(
         }
     });
     MEASURED.with(|m| m.set(false));
-    let (t1, p1, w1) = (cpu(libc::RUSAGE_THREAD), cpu(libc::RUSAGE_SELF), Instant::now());
+    let (t1, p1, w1) = (
+        cpu(libc::RUSAGE_THREAD),
+        cpu(libc::RUSAGE_SELF),
+        Instant::now(),
+    );
     let (c1, a1) = (CLIENT.load(Relaxed), ALL.load(Relaxed));
     let n = f64::from(calls);
     Cost {
@@ -101,10 +109,12 @@ fn measure<F: Future<Output = ()>>(
 }
 
 fn main() {
-    let calls: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    // `cargo bench` passes `--bench`; the count and the peer are the arguments that are not flags.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let calls: u32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -124,14 +134,14 @@ fn main() {
     let peers = rt.block_on(Peers::connect(addr));
 
     // A peer named after the count runs alone (for a profiler: `valgrind --tool=dhat ... 2000 aws_sdk`).
-    match std::env::args().nth(2).as_deref() {
+    match args.get(1).map(String::as_str) {
         Some("bare_hyper") => drop(measure(&rt, calls, || peers.bare.call())),
         Some("cams_hyper") => drop(measure(&rt, calls, || cams_call(&peers.cams))),
         Some("aws_sdk") => drop(measure(&rt, calls, || aws_call(&peers.aws))),
         Some(other) => panic!("no peer named {other}"),
         None => {}
     }
-    if std::env::args().nth(2).is_some() {
+    if args.len() > 1 {
         return;
     }
     let rows = [
@@ -144,7 +154,14 @@ fn main() {
     );
     println!(
         "{:<12} {:>10} {:>12} {:>10} {:>14} {:>11} {:>14} {:>12}",
-        "peer", "wall µs", "client CPU µs", "all CPU µs", "client allocs", "all allocs", "CPU over floor", "allocs over"
+        "peer",
+        "wall µs",
+        "client CPU µs",
+        "all CPU µs",
+        "client allocs",
+        "all allocs",
+        "CPU over floor",
+        "allocs over"
     );
     let floor = &rows[0].1;
     for (name, c) in &rows {
@@ -164,8 +181,14 @@ fn main() {
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     println!(
         "cams overhead / aws overhead: CPU {:.3}, allocations {:.3}, wall {:.3}",
-        ratio(cams.cpu_client - floor.cpu_client, aws.cpu_client - floor.cpu_client),
-        ratio(cams.allocs_client - floor.allocs_client, aws.allocs_client - floor.allocs_client),
+        ratio(
+            cams.cpu_client - floor.cpu_client,
+            aws.cpu_client - floor.cpu_client
+        ),
+        ratio(
+            cams.allocs_client - floor.allocs_client,
+            aws.allocs_client - floor.allocs_client
+        ),
         ratio(cams.wall - floor.wall, aws.wall - floor.wall),
     );
 }
