@@ -76,7 +76,7 @@ pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
     // Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored.
     let mut pairs: smallvec::SmallVec<[(&'a str, &'a str); 16]> = params.into_iter().collect();
     pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
-    // The exact length, reserved once: growing by pushes cost a call 5 reallocations (issue 25).
+    // The exact length, reserved once: growing by pushes cost a call 5 reallocations.
     let len: usize = pairs
         .iter()
         .map(|(k, v)| encoded_len(k) + encoded_len(v) + 2)
