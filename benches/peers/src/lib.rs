@@ -33,9 +33,9 @@ pub fn cams_page() -> Bytes {
     }))
 }
 
-/// A 5-account `ListLinkedWhatsAppBusinessAccounts` page in AWS's shape (about 1 KB).
+/// A 4-account `ListLinkedWhatsAppBusinessAccounts` page in AWS's shape (1,084 bytes).
 pub fn aws_page() -> Bytes {
-    let list: Vec<_> = (0..5)
+    let list: Vec<_> = (0..4)
         .map(|i| {
             serde_json::json!({
                 "arn": format!("arn:aws:social-messaging:us-east-1:123456789012:waba/{i:032x}"),
@@ -213,14 +213,14 @@ pub fn aws(addr: SocketAddr) -> aws::Client {
     aws::Client::from_conf(config)
 }
 
-/// One `ListLinkedWhatsAppBusinessAccounts` call, typed 5-account page.
+/// One `ListLinkedWhatsAppBusinessAccounts` call, typed 4-account page.
 pub async fn aws_call(client: &aws::Client) {
     let page = client
         .list_linked_whats_app_business_accounts()
         .send()
         .await
         .unwrap_or_else(|e| panic!("aws: {e:?}"));
-    assert_eq!(page.linked_accounts().len(), 5);
+    assert_eq!(page.linked_accounts().len(), 4);
 }
 
 /// The three clients, built on (and for) the current runtime.
