@@ -110,10 +110,13 @@ fn measure<F: Future<Output = ()>>(
 
 fn main() {
     // `cargo bench` passes `--bench`; the count and the peer are the arguments that are not flags.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    // Criterion's own flags (a run of every bench) leave the defaults.
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = if all.iter().any(|a| a.starts_with("--") && a != "--bench") {
+        Vec::new()
+    } else {
+        all.into_iter().filter(|a| a != "--bench").collect()
+    };
     let calls: u32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
