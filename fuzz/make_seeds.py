@@ -56,3 +56,6 @@ for text in [
     '{"credentials":[],"groups":[{"cust_space_id":"","business_number":"b","group_id":"g","status":"ACTIVE","invite_link":"x"}]}',
 ]:
     write("fixture", text.encode())
+
+# Receipts: the first byte picks the route type; see corpus/receipts (written by hand from
+# the documented examples and their defects, spec/receipts.md §2-§4).

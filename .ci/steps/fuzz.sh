@@ -15,6 +15,8 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 cd fuzz
+# The shared helpers' own tests (the sandbox_engine target's re-signing reaches the handlers).
+cargo +nightly test --quiet --lib
 targets=$(cargo +nightly fuzz list)
 # No sanitizer: the crates forbid `unsafe`, and ASan would cut the executions several-fold.
 cargo +nightly fuzz build -O -s none

@@ -1,34 +1,31 @@
 //! The sandbox engine over an arbitrary (method, URI, headers, body): an answer every time,
 //! never a panic (the engine's own panic guard would turn one into a 500, so a 500 fails).
+//!
+//! Each input is signed afresh (`cams_fuzz::resign`: a fresh nonce, the seeds' key and clock)
+//! and answered by a fresh engine, so that a mutation does not stop at the signature check and
+//! a seed run twice is not a replay: inputs reach the action handlers. The input as mutated,
+//! unsigned, goes through the gateway checks too.
 #![no_main]
 
-use std::sync::OnceLock;
-use std::time::{Duration, UNIX_EPOCH};
-
-/// The demo fixture plus the key of the seeds (official-SDK captures), on the seeds' clock.
-fn engine() -> &'static cams_sandbox::Engine {
-    static ENGINE: OnceLock<cams_sandbox::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let mut fixture = serde_json::to_value(cams_sandbox::Fixture::demo()).expect("demo");
-        fixture["credentials"]
-            .as_array_mut()
-            .expect("credentials")
-            .push(serde_json::json!({
-                "access_key_id": "testAccessKeyId",
-                "access_key_secret": "testAccessKeySecret"
-            }));
-        let fixture =
-            cams_sandbox::Fixture::from_json(&fixture.to_string()).expect("a valid fixture");
-        let now = UNIX_EPOCH + Duration::from_secs(1_795_783_518);
-        cams_sandbox::Engine::builder(fixture)
-            .time_source(cams_auth::FixedTimeSource(now))
-            .build()
-    })
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Some(request) = cams_fuzz::request_from_bytes(data) {
-        let response = engine().handle(request);
+    static NONCE: AtomicU64 = AtomicU64::new(0);
+    let Some(request) = cams_fuzz::request_from_bytes(data) else {
+        return;
+    };
+    let engine = cams_fuzz::seeds_engine();
+    let nonce = format!("fuzz-{:016x}", NONCE.fetch_add(1, Ordering::Relaxed));
+    let signed = cams_fuzz::resign(
+        &request,
+        &cams_fuzz::seeds_credentials(),
+        cams_fuzz::seeds_now(),
+        &nonce,
+    );
+    if let Some(signed) = signed {
+        let response = engine.handle(signed);
         assert_ne!(response.status(), 500, "{:?}", response.body());
     }
+    let response = engine.handle(request);
+    assert_ne!(response.status(), 500, "{:?}", response.body());
 });

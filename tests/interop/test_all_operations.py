@@ -149,7 +149,9 @@ class AllOperationsInterop(unittest.TestCase):
                 self.assertTrue(ctx.exception.request_id)
                 checked += 1
         print("\nmissing parameters: %d operations checked" % checked, file=sys.stderr)
-        self.assertGreater(checked, 100)
+        # 123 of the 164 non-chat-group operations of the metadata have a required parameter
+        # the SDK does not always emit: each one was checked.
+        self.assertEqual(checked, 123)
 
 
 if __name__ == "__main__":

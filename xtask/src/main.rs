@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]`: generates the typed operations of `cams-model` and the
-//! client's fluent builders of `cams-api` from `codegen/cams-2020-06-06.json`.
+//! client's fluent builders of `cams-api` from `codegen/cams-2020-06-06.json`, and the by-name
+//! tables of `cams-catalog` (parameters, paging, response shapes, dynamic dispatch).
 //!
 //! `--check` writes nothing and fails when a checked-in file differs from what it would write.
 
@@ -86,6 +87,10 @@ fn run(check: bool) -> Result<(), String> {
     out.rust(
         "crates/cams-catalog/src/table.rs".to_owned(),
         &tables::catalog_table(ops, &paging),
+    )?;
+    out.rust(
+        "crates/cams-catalog/src/shapes.rs".to_owned(),
+        &tables::shapes_table(ops),
     )?;
     out.rust(
         "crates/cams-catalog/src/dynamic_table.rs".to_owned(),

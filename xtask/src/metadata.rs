@@ -50,6 +50,8 @@ pub(crate) struct Shape {
     #[serde(rename = "type")]
     pub(crate) ty: String,
     pub(crate) model: Option<String>,
+    /// The documentation's example, always a string whatever the type.
+    pub(crate) example: Option<String>,
     pub(crate) fields: Option<Vec<Field>>,
     pub(crate) items: Option<Box<Shape>>,
     pub(crate) values: Option<Box<Shape>>,

@@ -1,4 +1,5 @@
-//! The crate-wide generated files: the module list, the catalog table and the dynamic dispatch table.
+//! The crate-wide generated files: the module list, the catalog table, the response shapes and the
+//! dynamic dispatch table.
 
 use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation, Shape};
@@ -97,6 +98,101 @@ pub(crate) fn catalog_table(ops: &[Operation], paging: &[Classified<'_>]) -> Str
     }
     c.line("];");
     c.0
+}
+
+/// `shapes.rs`: every operation's response body, sorted by action. The members of each object
+/// are a static of their own, named after the operation, so that nesting stays shallow enough
+/// for rustfmt.
+pub(crate) fn shapes_table(ops: &[Operation]) -> String {
+    let mut c = Code::default();
+    c.inner_doc(
+        "The table behind [`OperationInfo::response`](crate::OperationInfo::response), sorted by action.",
+        None,
+    );
+    c.line("use crate::{ParamKind, ResponseField, ResponseShape};");
+    c.line("/// Each operation's action and the top-level fields of its response body, sorted by action.");
+    c.line("pub(super) static RESPONSES: &[(&str, &[ResponseField])] = &[");
+    for op in ops {
+        c.line(format!(
+            "({}, {}),",
+            lit(&op.action),
+            op.name.to_uppercase()
+        ));
+    }
+    c.line("];");
+    for op in ops {
+        let mut statics = ShapeStatics {
+            code: &mut c,
+            action: &op.action,
+            prefix: op.name.to_uppercase(),
+            count: 0,
+        };
+        statics.fields(&op.response, None);
+    }
+    c.0
+}
+
+/// Writes the member statics of one operation's response.
+struct ShapeStatics<'a> {
+    code: &'a mut Code,
+    action: &'a str,
+    prefix: String,
+    count: usize,
+}
+
+impl ShapeStatics<'_> {
+    /// Writes a static holding `fields`, the members of the object at `path` (the body itself
+    /// when `None`), and the statics of their own objects; returns its name.
+    fn fields(&mut self, fields: &[Field], path: Option<&str>) -> String {
+        let name = match self.count {
+            0 => self.prefix.clone(),
+            n => format!("{}_{n}", self.prefix),
+        };
+        self.count += 1;
+        let members: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                let path = path.map_or_else(|| f.name.clone(), |p| format!("{p}.{}", f.name));
+                format!(
+                    "ResponseField {{ name: {}, shape: {} }}",
+                    lit(&f.name),
+                    self.shape(&f.shape, &path)
+                )
+            })
+            .collect();
+        let heading = match path {
+            None => format!("`{}`: the fields of the response body.", self.action),
+            Some(p) => format!("`{}`: the members of `{p}`.", self.action),
+        };
+        self.code.doc(&heading, None);
+        self.code.line(format!(
+            "static {name}: &[ResponseField] = &[{}];",
+            members.join(", ")
+        ));
+        name
+    }
+
+    /// A `ResponseShape` literal for the value at `path`.
+    fn shape(&mut self, shape: &Shape, path: &str) -> String {
+        let fields = match shape.object_fields() {
+            [] => "&[]".to_owned(),
+            members => self.fields(members, Some(path)),
+        };
+        let mut nested = |s: &Option<Box<Shape>>, path: String| match s.as_deref() {
+            Some(s) => format!("Some(&{})", self.shape(s, &path)),
+            None => "None".to_owned(),
+        };
+        let items = nested(&shape.items, format!("{path}[]"));
+        let values = nested(&shape.values, format!("{path}.*"));
+        let example = shape
+            .example
+            .as_deref()
+            .map_or_else(|| "None".to_owned(), |e| format!("Some({})", lit(e)));
+        format!(
+            "ResponseShape {{ kind: {}, example: {example}, fields: {fields}, items: {items}, values: {values} }}",
+            kind(shape)
+        )
+    }
 }
 
 /// `dynamic/table.rs`: from an action name to its typed request and response.

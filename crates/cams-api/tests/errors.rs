@@ -239,7 +239,9 @@ async fn invalid_input_is_refused_before_sending() {
 
 #[tokio::test]
 async fn missing_region_and_bad_endpoint_are_config_errors() {
+    // An empty environment: neither the machine's variables nor its ~/.aliyun/config.json.
     let err = cams_api::Client::builder()
+        .env(cams_credentials::Env::from_vars([("HOME", "/nonexistent")]))
         .transport(InMemoryTransport::new())
         .build()
         .unwrap_err();
@@ -248,6 +250,20 @@ async fn missing_region_and_bad_endpoint_are_config_errors() {
         Error::Config(cams_api::ConfigError::MissingRegion)
     ));
     assert!(err.to_string().contains("RegionId is empty"));
+    // The same builder with the region in the injected environment builds: the region is
+    // read from it, not from the process.
+    let client = cams_api::Client::builder()
+        .env(cams_credentials::Env::from_vars([
+            ("HOME", "/nonexistent"),
+            ("ALIBABA_CLOUD_REGION_ID", "ap-southeast-1"),
+        ]))
+        .transport(InMemoryTransport::new())
+        .build()
+        .unwrap();
+    assert!(
+        format!("{client:?}").contains("cams.ap-southeast-1.aliyuncs.com"),
+        "{client:?}"
+    );
     let err = cams_api::Client::builder()
         .endpoint("ftp://example.com")
         .transport(InMemoryTransport::new())

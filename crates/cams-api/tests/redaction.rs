@@ -30,32 +30,7 @@ impl Write for Captured {
 const TOKEN: &str = "sts+token/SHOULD=NOT-APPEAR";
 const SECRET_VALUE: &str = "secret/SHOULD+NOT=APPEAR";
 
-/// RFC 3986 percent-encoding, written here rather than taken from the crate under test so that
-/// an encoder bug there cannot hide a leak.
-fn percent_encode(s: &str, upper: bool) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ if upper => format!("%{b:02X}"),
-            _ => format!("%{b:02x}"),
-        })
-        .collect()
-}
-
-/// `s` as itself, percent-encoded (as in a query: upper- and lower-case hex), form-encoded and
-/// percent-encoded twice (as in a V1 string to sign).
-fn forms(s: &str) -> Vec<String> {
-    let once = percent_encode(s, true);
-    vec![
-        s.to_owned(),
-        once.clone(),
-        percent_encode(s, false),
-        once.replace("%20", "+"),
-        percent_encode(&once, true),
-    ]
-}
+use cams_vectors::secret_forms::{forms, percent_encode};
 
 fn assert_none_in(what: &str, text: &str, secrets: &[String]) {
     for secret in secrets {

@@ -4,6 +4,7 @@
 
 pub mod dynamic;
 mod dynamic_table;
+mod shapes;
 mod table;
 
 pub use cams_model::params::Location;
@@ -66,6 +67,30 @@ pub enum ParamKind {
     Any,
 }
 
+/// A top-level field of a response body, or a member of an object in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseField {
+    /// The wire name (`MessageId`).
+    pub name: &'static str,
+    /// Its type, members and example.
+    pub shape: ResponseShape,
+}
+
+/// The type of a value in a response body, with what it holds and the metadata's example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseShape {
+    /// Its type.
+    pub kind: ParamKind,
+    /// The metadata's example, always text whatever the type (`"OK"`, `"true"`, `"20"`).
+    pub example: Option<&'static str>,
+    /// An object's members, in wire order (empty for other kinds).
+    pub fields: &'static [ResponseField],
+    /// A list's items.
+    pub items: Option<&'static ResponseShape>,
+    /// A map's values.
+    pub values: Option<&'static ResponseShape>,
+}
+
 /// How an operation pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PagingInfo {
@@ -108,6 +133,15 @@ pub enum PagingStyle {
     },
 }
 
+impl OperationInfo {
+    /// The top-level fields of its response body, in wire order, with their shapes.
+    pub fn response(&self) -> &'static [ResponseField] {
+        shapes::RESPONSES
+            .binary_search_by(|(action, _)| action.cmp(&self.action))
+            .map_or(&[], |i| shapes::RESPONSES[i].1)
+    }
+}
+
 /// Every operation, sorted by action.
 pub fn operations() -> &'static [OperationInfo] {
     table::OPERATIONS
@@ -142,6 +176,24 @@ mod tests {
             operations().iter().filter(|o| o.family == "Other").count(),
             0
         );
+    }
+
+    #[test]
+    fn every_operation_has_its_response_shape() {
+        let actions: Vec<_> = shapes::RESPONSES.iter().map(|(a, _)| *a).collect();
+        let expected: Vec<_> = operations().iter().map(|o| o.action).collect();
+        assert_eq!(actions, expected);
+        assert!(operations().iter().all(|o| !o.response().is_empty()));
+        let list = find("ListChatGroup").map(OperationInfo::response);
+        let data = list.and_then(|r| r.iter().find(|f| f.name == "Data"));
+        let data = data.map(|d| d.shape.fields).unwrap_or_default();
+        let items = data.iter().find(|f| f.name == "List");
+        assert_eq!(items.map(|f| f.shape.kind), Some(ParamKind::Array));
+        let item = items.and_then(|f| f.shape.items).map(|i| i.fields);
+        assert!(item.unwrap_or_default().iter().any(|f| f.name == "GroupId"));
+        let send = find("SendChatappMessage").map(OperationInfo::response);
+        let code = send.and_then(|r| r.iter().find(|f| f.name == "Code"));
+        assert_eq!(code.and_then(|c| c.shape.example), Some("OK"));
     }
 
     #[test]

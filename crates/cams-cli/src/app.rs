@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::request::Prepared;
 use crate::resolve::{read_secret_from_stdin, resolve, secret_warning};
 use crate::suggest::did_you_mean;
-use crate::{client, completion, configure, help, paging, policy, sandbox};
+use crate::{client, completion, configure, help, paging, policy, receipts, sandbox};
 use clap::{CommandFactory, Parser};
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -105,9 +105,18 @@ fn run_builtin(args: &[OsString]) -> Result<(), CliError> {
             emit(policy::document(&actions).as_bytes())
         }
         Some(Builtin::Completion { shell }) => emit(&completion::script(shell)),
-        Some(Builtin::Sandbox { listen, fixture }) => {
-            sandbox::run(&global, &listen, fixture.as_deref())
+        Some(Builtin::Sandbox {
+            listen,
+            fixture,
+            receipt_delay,
+            push_retry,
+        }) => {
+            let push = sandbox::push_config(&receipt_delay, &push_retry)?;
+            sandbox::run(&global, &listen, fixture.as_deref(), push)
         }
+        Some(Builtin::Receipts {
+            action: crate::cli::ReceiptsAction::Listen(args),
+        }) => receipts::listen(&args),
     }
 }
 

@@ -162,7 +162,44 @@ pub(crate) enum Builtin {
         /// A fixture file (default: the demo fixture)
         #[arg(long, value_name = "FILE")]
         fixture: Option<PathBuf>,
+        /// Time between a message's status steps (Sent, Delivered, Read) and a template's
+        /// audit steps, e.g. 200ms, 1s, 5m
+        #[arg(long, default_value = "1s", value_name = "DURATION")]
+        receipt_delay: String,
+        /// Waits before pushing a refused receipt batch again, comma-separated (`none`: no retry)
+        #[arg(long, default_value = "1m,5m", value_name = "LIST")]
+        push_retry: String,
     },
+    /// Receive CAMS message receipts (HTTP pushes) and print them, one JSON line each
+    Receipts {
+        /// What to do
+        #[command(subcommand)]
+        action: ReceiptsAction,
+    },
+}
+
+/// `cams receipts ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReceiptsAction {
+    /// Listen for pushes; print `listening on http://ADDR`, then one JSON line per new receipt
+    Listen(ListenArgs),
+}
+
+/// `cams receipts listen` flags.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ListenArgs {
+    /// Address to listen on (port 0 picks a free one; the first line says which)
+    #[arg(long, default_value = "127.0.0.1:8088", value_name = "ADDR")]
+    pub(crate) listen: String,
+    /// Accept only paths holding this token: /receipts/TOKEN[/status|inbound|audit]
+    #[arg(long, value_name = "T")]
+    pub(crate) token: Option<String>,
+    /// Post each accepted batch (a JSON array) to this URL; acknowledge only on a 2xx
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward_to: Option<String>,
+    /// Share deduplication with other listeners through Redis (redis://HOST:PORT)
+    #[arg(long, value_name = "URL")]
+    pub(crate) dedupe: Option<String>,
 }
 
 /// `cams configure ...`.
@@ -249,4 +286,4 @@ impl Mode {
 }
 
 /// The names of the built-in commands, which are never actions.
-pub(crate) const BUILTINS: [&str; 4] = ["configure", "policy", "completion", "sandbox"];
+pub(crate) const BUILTINS: [&str; 5] = ["configure", "policy", "completion", "sandbox", "receipts"];

@@ -18,6 +18,7 @@ mod paging;
 mod policy;
 mod profile_credentials;
 mod progress;
+mod receipts;
 mod request;
 mod resolve;
 mod sandbox;

@@ -6,18 +6,30 @@ use crate::error::CliError;
 use crate::resolve::{config_path, load_config};
 use cams_credentials::Env;
 use cams_credentials::cli_config::Profile;
-use cams_sandbox::{Engine, Fixture};
+use cams_sandbox::{Engine, Fixture, PushConfig, parse_duration, parse_duration_list};
 use std::io::Write as _;
 use std::path::Path;
 
 /// The region the printed commands use (any region works against the sandbox).
 const REGION: &str = "ap-southeast-1";
 
+/// The push settings of `--receipt-delay` and `--push-retry`.
+pub(crate) fn push_config(receipt_delay: &str, push_retry: &str) -> Result<PushConfig, CliError> {
+    let delay = parse_duration(receipt_delay)
+        .map_err(|e| CliError::usage(format!("--receipt-delay: {e}")))?;
+    let retries = parse_duration_list(push_retry)
+        .map_err(|e| CliError::usage(format!("--push-retry: {e}")))?;
+    Ok(PushConfig::default()
+        .with_receipt_delay(delay)
+        .with_retries(retries))
+}
+
 /// Serves until Ctrl-C.
 pub(crate) fn run(
     global: &GlobalArgs,
     listen: &str,
     fixture: Option<&Path>,
+    push: PushConfig,
 ) -> Result<(), CliError> {
     let fixture = match fixture {
         Some(path) => Fixture::from_file(path)
@@ -69,10 +81,17 @@ pub(crate) fn run(
                 g = group.group_id,
             ));
         }
+        if let Some(group) = fixture.groups.first() {
+            notes.push_str(&format!(
+                "\nReceipts: point them at your receiver, then send a message or simulate a customer's reply\n(`/sandbox/` paths are unauthenticated test hooks of the emulator):\n  cams UpdatePhoneWebhook {profile_flag} --CustSpaceId {cs} --PhoneNumber {bn} --HttpFlag Y --StatusCallbackUrl http://127.0.0.1:9000/status --UpCallbackUrl http://127.0.0.1:9000/inbound\n  curl -s {endpoint}/sandbox/inbound -d '{{\"CustSpaceId\":\"{cs}\",\"From\":\"8613811112222\",\"To\":\"{bn}\",\"Type\":\"TEXT\",\"Message\":\"hi\"}}'\n",
+                cs = group.cust_space_id,
+                bn = group.business_number,
+            ));
+        }
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(notes.as_bytes()).and_then(|()| out.flush());
         drop(out);
-        cams_sandbox::serve(listener, Engine::new(fixture), async {
+        cams_sandbox::serve(listener, Engine::builder(fixture).push_config(push).build(), async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await

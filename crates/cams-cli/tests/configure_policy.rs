@@ -99,6 +99,19 @@ fn configure_set_then_a_call_with_the_profile() {
         home.path(),
     );
     assert_eq!(got.code, Some(0), "{got:?}");
+    // `get` shows the profile (an empty answer would pass the secret check below), its
+    // secret masked, not absent.
+    let shown: Value = serde_json::from_str(&got.stdout)
+        .unwrap_or_else(|e| panic!("configure get printed no profile ({e}): {got:?}"));
+    assert_eq!(shown["name"], "sbx", "{shown}");
+    assert_eq!(shown["mode"], "AK", "{shown}");
+    assert_eq!(shown["region_id"], "ap-southeast-1", "{shown}");
+    assert_eq!(shown["access_key_secret"], "******", "{shown}");
+    assert!(
+        listed.stdout.contains("******"),
+        "the listing masks the secret: {}",
+        listed.stdout
+    );
     for text in [&listed.stdout, &got.stdout] {
         assert!(!text.contains("sandbox-demo-secret"), "{text}");
     }

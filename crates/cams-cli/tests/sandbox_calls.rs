@@ -224,3 +224,19 @@ fn an_unreachable_endpoint_exits_3_naming_the_host() {
         run.stderr
     );
 }
+
+#[test]
+fn bad_push_flags_are_usage_errors_naming_the_flag() {
+    let home = home();
+    for (args, flag) in [
+        (
+            &["sandbox", "--receipt-delay", "soon"][..],
+            "--receipt-delay",
+        ),
+        (&["sandbox", "--push-retry", "1m,5"][..], "--push-retry"),
+    ] {
+        let run = cams(args, home.path());
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(flag), "{args:?}: {}", run.stderr);
+    }
+}

@@ -40,7 +40,7 @@ impl Common {
 
     /// The HTTP client: the transport given, else a default one with these timeouts.
     pub(crate) fn http(&self, connect: Duration, read: Duration) -> HttpClient {
-        let mut http = HttpClient::new(connect, read);
+        let mut http = HttpClient::new(self.env(), connect, read);
         http.set_shared(self.transport.clone());
         http
     }

@@ -222,6 +222,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn refresh_starts_exactly_when_180_seconds_remain() {
+        let clock = Arc::new(Clock::default());
+        let cache = RefreshCache::with_clock(Shared(clock.clone()));
+        let fetches = AtomicUsize::new(0);
+        let get = |id: &'static str| {
+            let (cache, fetches) = (&cache, &fetches);
+            async move {
+                cache
+                    .get_or_refresh(|| async {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        Ok(creds(id, 1_000))
+                    })
+                    .await
+                    .unwrap()
+                    .access_key_id()
+                    .to_owned()
+            }
+        };
+        assert_eq!(get("first").await, "first");
+        // 181 s left: still fresh, served from the cache without a fetch.
+        clock.0.store(1_000 - 181, Ordering::SeqCst);
+        assert_eq!(get("unused").await, "first");
+        assert!(cache.fresh().is_some());
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        // 180 s left: due, one fetch.
+        clock.0.store(1_000 - 180, Ordering::SeqCst);
+        assert!(cache.fresh().is_none());
+        assert_eq!(get("second").await, "second");
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
     async fn ten_thousand_calls_with_six_hour_credentials_fetch_once() {
         let clock = Arc::new(Clock::default());
         let cache = RefreshCache::with_clock(Shared(clock.clone()));

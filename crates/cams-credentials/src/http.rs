@@ -1,6 +1,7 @@
 //! How providers send their HTTP calls: through a [`Transport`], by default one built for the
-//! provider alone with its own short timeouts.
+//! provider alone with its own short timeouts and the proxies of the provider's environment.
 
+use crate::env::Env;
 use crate::error::{Error, Result};
 use bytes::Bytes;
 use cams_transport::{HttpRequest, HttpResponse, SharedTransport, TransportSettings};
@@ -12,14 +13,18 @@ use std::time::Duration;
 pub(crate) struct HttpClient {
     given: Option<SharedTransport>,
     settings: TransportSettings,
+    /// Where the default transport reads `HTTP(S)_PROXY` / `NO_PROXY` from.
+    env: Env,
     built: Arc<OnceLock<std::result::Result<SharedTransport, String>>>,
 }
 
 impl HttpClient {
-    /// A client whose default transport waits `connect` to connect and `read` for the answer.
-    pub(crate) fn new(connect: Duration, read: Duration) -> HttpClient {
+    /// A client whose default transport waits `connect` to connect and `read` for the answer,
+    /// with the proxies `env` names.
+    pub(crate) fn new(env: Env, connect: Duration, read: Duration) -> HttpClient {
         HttpClient {
             given: None,
+            env,
             settings: TransportSettings::default()
                 .with_connect_timeout(connect)
                 .with_read_timeout(read)
@@ -40,7 +45,7 @@ impl HttpClient {
             return Ok(t.clone());
         }
         self.built
-            .get_or_init(|| default_transport(self.settings))
+            .get_or_init(|| default_transport(self.settings, &self.env))
             .clone()
             .map_err(|reason| {
                 if reason.is_empty() {
@@ -92,18 +97,31 @@ fn seconds(d: Duration) -> String {
 
 /// hyper when its feature is on (the default: the cheaper per call, see docs/benchmarks.md),
 /// else reqwest, else none (an empty reason).
-fn default_transport(settings: TransportSettings) -> std::result::Result<SharedTransport, String> {
+/// The proxies come from the provider's environment (an injected one included), never from a
+/// process environment the provider was told not to read.
+fn default_transport(
+    settings: TransportSettings,
+    env: &Env,
+) -> std::result::Result<SharedTransport, String> {
+    #[cfg(any(feature = "reqwest", feature = "hyper"))]
+    let builder = cams_transport::TransportBuilder::new()
+        .settings(settings)
+        .proxy(cams_transport::ProxyConfig::from_lookup(|name| {
+            env.get(name)
+        }));
     #[cfg(all(feature = "reqwest", not(feature = "hyper")))]
-    return cams_transport::ReqwestTransport::with_settings(settings)
+    return builder
+        .build_reqwest()
         .map(SharedTransport::new)
         .map_err(|e| e.to_string());
     #[cfg(feature = "hyper")]
-    return cams_transport::HyperTransport::with_settings(settings)
+    return builder
+        .build_hyper()
         .map(SharedTransport::new)
         .map_err(|e| e.to_string());
     #[cfg(not(any(feature = "reqwest", feature = "hyper")))]
     {
-        let _ = settings;
+        let _ = (settings, env);
         Err(String::new())
     }
 }

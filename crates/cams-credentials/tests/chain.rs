@@ -100,6 +100,63 @@ async fn the_source_that_worked_is_remembered_and_the_uri_comes_last() {
     );
 }
 
+/// A metadata address that answers every request 404 and counts the connections it took.
+async fn counting_404() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let _ = s
+                    .write_all(
+                        b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    )
+                    .await;
+            });
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn the_source_that_worked_is_asked_first_and_the_others_not_again() {
+    use std::sync::atomic::Ordering;
+    let sbx = sandbox().await;
+    let home = Home::new();
+    let (metadata, asked) = counting_404().await;
+    let uri = format!(
+        "{}/latest/meta-data/ram/security-credentials/{DEMO_ROLE_NAME}",
+        sbx.url
+    );
+    // ECS metadata (before the URI in the chain) is asked, fails, then the URI works.
+    let env = Env::from_vars([
+        ("HOME", home.home()),
+        (ENV_ECS_METADATA_SERVICE_ENDPOINT, metadata),
+        (ENV_CREDENTIALS_URI, uri),
+    ]);
+    let chain = DefaultCredentialsChain::builder().env(env).build();
+    chain.credentials().await.unwrap();
+    let after_first = asked.load(Ordering::SeqCst);
+    assert!(after_first >= 1, "the metadata source was never asked");
+    assert_eq!(chain.last_source(), Some("credentials URI"));
+    for _ in 0..3 {
+        let c = chain.credentials().await.unwrap();
+        assert_eq!(c.provider_name(), Some("default/credential_uri"));
+    }
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        after_first,
+        "a source before the one that worked was asked again"
+    );
+}
+
 #[tokio::test]
 async fn nothing_configured_lists_every_source_and_why() {
     let home = Home::new();

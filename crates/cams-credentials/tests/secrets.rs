@@ -37,11 +37,12 @@ impl TimeSource for Ahead {
     }
 }
 
-const PROFILE_SECRET: &str = "profile-secret-NOT-TO-APPEAR";
-const ENV_SECRET: &str = "env-secret-NOT-TO-APPEAR";
-const ENV_TOKEN: &str = "env-token-NOT-TO-APPEAR";
-const EXT_SECRET: &str = "ext-secret-NOT-TO-APPEAR";
-const INI_SECRET: &str = "ini-secret-NOT-TO-APPEAR";
+// Reserved characters, so that their encoded forms differ from them.
+const PROFILE_SECRET: &str = "profile/secret+NOT=TO-APPEAR";
+const ENV_SECRET: &str = "env/secret+NOT=TO-APPEAR";
+const ENV_TOKEN: &str = "env/token+NOT=TO-APPEAR";
+const EXT_SECRET: &str = "ext/secret+NOT=TO-APPEAR";
+const INI_SECRET: &str = "ini/secret+NOT-TO-APPEAR";
 
 #[test]
 fn no_secret_in_debug_display_errors_or_logs() {
@@ -68,6 +69,7 @@ fn no_secret_in_debug_display_errors_or_logs() {
     .map(str::to_owned)
     .to_vec();
     let mut shown = String::new();
+    let mut outcomes: Vec<String> = Vec::new();
     rt.block_on(async {
         let sbx = sandbox().await;
         let home = Home::new();
@@ -124,7 +126,12 @@ fn no_secret_in_debug_display_errors_or_logs() {
         ];
         secrets.push("wrong-secret-NOT-TO-APPEAR".to_owned());
         for p in &providers {
-            match p.credentials().await {
+            let got = p.credentials().await;
+            outcomes.push(match &got {
+                Ok(c) => c.provider_name().unwrap_or("?").to_owned(),
+                Err(_) => "error".to_owned(),
+            });
+            match got {
                 Ok(c) => {
                     secrets.push(c.access_key_secret().expose_secret().to_owned());
                     if let Some(t) = c.security_token() {
@@ -142,6 +149,24 @@ fn no_secret_in_debug_display_errors_or_logs() {
         ahead.store(3500, Ordering::SeqCst);
         assert!(providers[1].credentials().await.is_ok());
     });
+    // Each provider did what it is here for: the good ones produced credentials (whose
+    // secrets are then looked for), the two misconfigured ones failed.
+    assert_eq!(
+        outcomes,
+        [
+            "env",
+            "oidc_role_arn",
+            "ram_role_arn/static_ak",
+            "error",
+            "cli_profile/static_ak",
+            "cli_profile/external",
+            "error",
+            "profile/static_ak",
+            "ecs_ram_role",
+            "credential_uri",
+            "default/env",
+        ]
+    );
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("WARN"),
@@ -149,7 +174,12 @@ fn no_secret_in_debug_display_errors_or_logs() {
     );
     let all = format!("{logs}\n{shown}");
     for s in &secrets {
-        assert!(!all.contains(s.as_str()), "secret {s:?} leaked:\n{all}");
+        for form in cams_vectors::secret_forms::forms(s) {
+            assert!(
+                !all.contains(form.as_str()),
+                "secret {s:?} leaked as {form:?}:\n{all}"
+            );
+        }
     }
     // Metadata tokens are 40 hex digits; none was printed.
     let hex_run = all

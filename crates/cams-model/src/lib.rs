@@ -7,6 +7,7 @@ pub mod error;
 pub mod operation;
 pub mod operations;
 pub mod params;
+pub mod receipts;
 pub mod response;
 
 pub use chat_groups::{

@@ -96,8 +96,13 @@ fn check_row(file: &str, row: &Value) -> Result<RowResult, String> {
         ));
     }
 
-    // Response: the raw body when the row has it, else the SDK's own view re-encoded.
-    let want = &row["parsed_response_body"];
+    // Response: the raw body when the row has it, else the SDK's own view re-encoded; a row
+    // without the SDK's view has nothing to match against and is not counted as matched.
+    let Some(want) = row.get("parsed_response_body").filter(|v| !v.is_null()) else {
+        return Ok(RowResult {
+            response_matched: false,
+        });
+    };
     let body = match row.get("response_body").and_then(Value::as_str) {
         Some(text) => text.as_bytes().to_vec(),
         None => serde_json::to_vec(want).unwrap(),
@@ -116,13 +121,17 @@ fn check_row(file: &str, row: &Value) -> Result<RowResult, String> {
 
 #[test]
 fn capture_rows_match_the_official_sdk() {
-    let (mut checked, mut matched) = (0usize, 0usize);
+    let (mut checked, mut matched, mut with_response) = (0usize, 0usize, 0usize);
     // Every skip is counted with its reason; there are none today.
     let skipped: Vec<(String, &str)> = Vec::new();
     let mut failures = Vec::new();
     for file in cams_vectors::capture_files() {
         let rows = cams_vectors::capture_rows(&file);
         let mut file_checked = 0usize;
+        with_response += rows
+            .iter()
+            .filter(|r| r.get("parsed_response_body").is_some_and(|v| !v.is_null()))
+            .count();
         for row in &rows {
             match check_row(&file, row) {
                 Ok(r) => {
@@ -162,6 +171,10 @@ fn capture_rows_match_the_official_sdk() {
         failures.join("\n")
     );
     assert!(checked > 0, "no capture row checked");
+    assert_eq!(
+        matched, with_response,
+        "every row with the SDK's parsed response, and only those, is matched"
+    );
     let ops_rows = cams_vectors::capture_rows("official-python-ops-captures.jsonl").len();
     assert!(
         checked >= ops_rows,
@@ -179,4 +192,23 @@ fn query_decoding_is_form_style() {
             ("c".to_owned(), String::new()),
         ]
     );
+}
+
+#[test]
+fn a_row_without_the_sdks_parsed_response_is_not_a_matched_response() {
+    let mut row = cams_vectors::capture_rows("official-python-ops-captures.jsonl")
+        .into_iter()
+        .next()
+        .unwrap();
+    let full = check_row("ops", &row).unwrap();
+    assert!(full.response_matched);
+    for without in [false, true] {
+        let obj = row.as_object_mut().unwrap();
+        obj.remove("parsed_response_body");
+        if without {
+            obj.remove("response_body");
+        }
+        let r = check_row("ops", &row).unwrap();
+        assert!(!r.response_matched, "counted as matched: {row}");
+    }
 }

@@ -7,6 +7,8 @@ use crate::fixture::Fixture;
 use crate::gateway_error::{GatewayErrorReply, new_request_id};
 use crate::imds::{self, ImdsTokens};
 use crate::nonce_cache::{DEFAULT_NONCE_CAPACITY, NonceCache};
+use crate::receipts::config::PushConfig;
+use crate::receipts::{ReceiptEvent, ReceiptRouter};
 use crate::state::State;
 use crate::sts::{self, AllKeys, IssuedKeys, StsCall};
 use crate::verify::{Authenticator, KeyStore};
@@ -29,8 +31,8 @@ use std::sync::Arc;
 /// use cams_sandbox::Engine;
 ///
 /// let engine = Engine::demo();
-/// let resp = engine.handle(http::Request::get("/").body(bytes::Bytes::new()).unwrap());
-/// assert_eq!(resp.status(), 405); // only `POST /` is the API
+/// let resp = engine.handle(http::Request::put("/").body(bytes::Bytes::new()).unwrap());
+/// assert_eq!(resp.status(), 405); // only `GET /` and `POST /` are the API
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -48,6 +50,7 @@ struct Inner {
     panic_action: Option<String>,
     issued: IssuedKeys,
     imds_tokens: ImdsTokens,
+    receipts: ReceiptRouter,
 }
 
 /// Builds an [`Engine`] with a custom clock or nonce-cache size.
@@ -57,6 +60,8 @@ pub struct EngineBuilder {
     time: Arc<dyn TimeSource>,
     nonce_capacity: usize,
     panic_action: Option<String>,
+    push: PushConfig,
+    push_transport: Option<Arc<dyn cams_transport::Transport>>,
 }
 
 impl EngineBuilder {
@@ -72,6 +77,20 @@ impl EngineBuilder {
         self
     }
 
+    /// How receipts are pushed: delay between steps, retries, deadline, caps (default:
+    /// [`PushConfig::default`], CAMS's contract).
+    pub fn push_config(mut self, config: PushConfig) -> Self {
+        self.push = config;
+        self
+    }
+
+    /// The HTTP client receipts are pushed with (default: `cams_transport::HyperTransport`,
+    /// no proxy, the push deadline as connect and read timeout).
+    pub fn push_transport(mut self, transport: impl cams_transport::Transport + 'static) -> Self {
+        self.push_transport = Some(Arc::new(transport));
+        self
+    }
+
     /// Makes every verified call of `action` panic (tests of panic isolation only).
     #[doc(hidden)]
     pub fn panic_on_action(mut self, action: impl Into<String>) -> Self {
@@ -79,10 +98,8 @@ impl EngineBuilder {
         self
     }
 
-    /// The engine. The first engine of a process also parses the embedded API metadata, so that
-    /// no request pays for it.
+    /// The engine.
     pub fn build(self) -> Engine {
-        let _ = crate::catalog::catalog();
         let mut keys = KeyStore::default();
         for c in &self.fixture.credentials {
             keys.insert(
@@ -102,6 +119,7 @@ impl EngineBuilder {
                 panic_action: self.panic_action,
                 issued: IssuedKeys::default(),
                 imds_tokens: ImdsTokens::default(),
+                receipts: ReceiptRouter::new(self.push, self.push_transport),
             }),
         }
     }
@@ -125,12 +143,55 @@ impl Engine {
             time: Arc::new(SystemTimeSource),
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             panic_action: None,
+            push: PushConfig::default(),
+            push_transport: None,
         }
     }
 
     /// The fixture the engine serves.
     pub fn fixture(&self) -> &Fixture {
         &self.inner.fixture
+    }
+
+    /// Takes the receipts caused so far (oldest first; at most [`LOG_CAPACITY`] are kept),
+    /// whether or not they are pushed over HTTP: each with the delay at which it is (or would
+    /// be) pushed, counted from the API answer. A whole schedule is here as soon as the call
+    /// that caused it has been answered, with no waiting, so a unit test of a receipt handler
+    /// needs neither sockets nor sleeps.
+    ///
+    /// ```
+    /// use cams_model::receipts::{InboundContent, Receipt, ReceiptType};
+    /// use cams_sandbox::Engine;
+    ///
+    /// let engine = Engine::demo();
+    /// let user_message = r#"{"CustSpaceId":"cams-sandbox-1","From":"8613811112222",
+    ///     "To":"8613800001234","Type":"TEXT","Message":"hi"}"#;
+    /// let req = http::Request::post("/sandbox/inbound").body(bytes::Bytes::from(user_message)).unwrap();
+    /// assert_eq!(engine.handle(req).status(), 200);
+    /// let receipts = engine.drain_receipts();
+    /// assert_eq!(receipts.len(), 1);
+    /// assert_eq!(receipts[0].kind, ReceiptType::Inbound);
+    /// let Receipt::Inbound(inbound) = &receipts[0].receipt else { panic!() };
+    /// assert_eq!(inbound.content, InboundContent::Text("hi".to_owned()));
+    /// assert_eq!(receipts[0].to_json()["Message"], "hi");
+    /// assert!(engine.drain_receipts().is_empty());
+    /// ```
+    ///
+    /// [`LOG_CAPACITY`]: crate::RECEIPT_LOG_CAPACITY
+    pub fn drain_receipts(&self) -> Vec<ReceiptEvent> {
+        self.inner.receipts.drain()
+    }
+
+    /// The receipt router, for destinations inside this crate (the queues) to register with
+    /// [`ReceiptRouter::add_sink`](crate::receipts::ReceiptRouter).
+    #[allow(dead_code)]
+    pub(crate) fn receipt_router(&self) -> &ReceiptRouter {
+        &self.inner.receipts
+    }
+
+    /// The push settings the engine was built with.
+    pub fn push_config(&self) -> &PushConfig {
+        self.inner.receipts.config()
     }
 
     /// Answers one request like the gateway would. Never fails: refusals are gateway error
@@ -168,6 +229,13 @@ impl Inner {
             ));
         }
         let now = self.time.now();
+        if crate::inbound::is_control(&request) {
+            return Ok(crate::inbound::handle(
+                &self.receipts,
+                &request,
+                millis(now),
+            ));
+        }
         let keys = AllKeys {
             fixed: &self.keys,
             issued: &self.issued,
@@ -186,16 +254,7 @@ impl Inner {
         if parts.uri.path() != "/" {
             return Err(api_not_found());
         }
-        if parts.method != Method::POST {
-            return Err(GatewayErrorReply::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "UnsupportedHTTPMethod",
-                format!(
-                    "The HTTP method {} is not supported; use POST.",
-                    parts.method
-                ),
-            ));
-        }
+        check_method(&parts.method, &body)?;
         let mut caller = self.auth.verify(&parts, &body, &keys, now)?;
         actions::merge_form_body(&mut caller.params, &parts.headers, &body);
         self.nonces
@@ -211,6 +270,7 @@ impl Inner {
         let mut response = handler(&Call {
             action,
             state: &self.state,
+            receipts: &self.receipts,
             params: Params(&caller.params),
             request_id,
             now,
@@ -234,12 +294,41 @@ fn scheme_name(scheme: Scheme) -> HeaderValue {
     })
 }
 
+/// The gateway serves RPC operations with POST and with GET (the official `aliyun` CLI's
+/// default); a GET carries everything in its query, so a GET with a body is refused rather than
+/// read one way here and another way by a proxy.
+fn check_method(method: &Method, body: &[u8]) -> Result<(), GatewayErrorReply> {
+    if *method == Method::POST {
+        return Ok(());
+    }
+    if *method != Method::GET {
+        return Err(GatewayErrorReply::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UnsupportedHTTPMethod",
+            format!("The HTTP method {method} is not supported; use GET or POST."),
+        ));
+    }
+    if !body.is_empty() {
+        return Err(GatewayErrorReply::bad_request(
+            "UnsupportedHTTPMethod",
+            "A GET request must not have a body; send the parameters in the query, or use POST.",
+        ));
+    }
+    Ok(())
+}
+
 fn api_not_found() -> GatewayErrorReply {
     GatewayErrorReply::new(
         StatusCode::NOT_FOUND,
         "InvalidAction.NotFound",
         "Specified api is not found, please check your url and method.",
     )
+}
+
+fn millis(t: std::time::SystemTime) -> i64 {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 fn host_of(request: &Request<Bytes>) -> String {

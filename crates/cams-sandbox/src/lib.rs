@@ -1,18 +1,20 @@
 #![doc = include_str!("../README.md")]
 
 mod actions;
-mod catalog;
 mod engine;
 mod error;
 mod fixture;
 mod gateway_error;
 mod imds;
+mod inbound;
 mod nonce_cache;
+mod receipts;
 mod server;
 mod state;
 mod sts;
 mod transport;
 mod verify;
+mod webhooks;
 
 pub use engine::{Engine, EngineBuilder, SIGNATURE_SCHEME};
 pub use error::{FixtureError, SandboxError};
@@ -20,6 +22,13 @@ pub use fixture::{
     DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID,
     DEMO_OTHER_BUSINESS_NUMBER, DEMO_OTHER_CUST_SPACE_ID, DEMO_STS_ACCESS_KEY_ID,
     DEMO_STS_ACCESS_KEY_SECRET, DEMO_STS_TOKEN, Fixture, FixtureCredential, FixtureGroup,
+};
+pub use receipts::config::{
+    DurationError, MAX_RETRIES, PushConfig, parse_duration, parse_duration_list,
+};
+pub use receipts::{
+    LOG_CAPACITY as RECEIPT_LOG_CAPACITY, REJECTED_TEMPLATE_PREFIX, REJECTED_TEMPLATE_REASON,
+    ReceiptEvent, UNDELIVERABLE_ERROR_CODE, UNDELIVERABLE_ERROR_DESCRIPTION, UNDELIVERABLE_NUMBER,
 };
 pub use server::{ServerConfig, serve, serve_with};
 pub use sts::{

@@ -1,12 +1,14 @@
 //! `cams-sandbox serve --listen 127.0.0.1:0 [--fixture FILE]`: the CAMS emulator on a socket.
 
-use cams_sandbox::{Engine, Fixture, ServerConfig, serve_with};
+use cams_sandbox::{
+    Engine, Fixture, PushConfig, ServerConfig, parse_duration, parse_duration_list, serve_with,
+};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
 const USAGE: &str = "\
-cams-sandbox: a local emulator of the CAMS 2020-06-06 chat-group API
+cams-sandbox: a local emulator of the CAMS 2020-06-06 API that pushes message receipts
 
 USAGE:
     cams-sandbox serve [--listen ADDR] [--fixture FILE] [LIMITS]
@@ -17,7 +19,11 @@ OPTIONS:
     --fixture FILE           JSON fixture with credentials and groups (default: the demo fixture)
     --header-timeout SECS    time allowed for a request head, then its body (default 10)
     --idle-timeout SECS      time a keep-alive connection may sit idle (default 60)
-    --max-connections N      connections served at once; more wait in the backlog (default 1024)
+    --max-connections N      connections open at once; idle ones are shed at the cap (default 1024)
+    --receipt-delay DURATION time between a message's status steps (Sent, Delivered, Read) and
+                             a template's audit steps (default 1s; e.g. 200ms, 1s, 5m)
+    --push-retry LIST        waits before pushing a refused receipt batch again, comma-separated
+                             (default 1m,5m: three pushes in all; `none` for no retry)
     -h, --help               print this help
 
 Prints one line `listening on http://ADDR` once it accepts connections, serves until
@@ -29,6 +35,7 @@ struct Args {
     listen: String,
     fixture: Option<String>,
     limits: ServerConfig,
+    push: PushConfig,
 }
 
 enum Command {
@@ -41,6 +48,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         listen: "127.0.0.1:0".to_owned(),
         fixture: None,
         limits: ServerConfig::default(),
+        push: PushConfig::default(),
     };
     let mut saw_serve = false;
     while let Some(arg) = args.next() {
@@ -75,6 +83,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("{name}: {v:?} is not a positive whole number"))?;
                 parsed.limits = parsed.limits.with_max_connections(n);
+            }
+            "--receipt-delay" => {
+                let d =
+                    parse_duration(&value("a duration")?).map_err(|e| format!("{name}: {e}"))?;
+                parsed.push = parsed.push.with_receipt_delay(d);
+            }
+            "--push-retry" => {
+                let list = parse_duration_list(&value("a list of durations")?)
+                    .map_err(|e| format!("{name}: {e}"))?;
+                parsed.push = parsed.push.with_retries(list);
             }
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
@@ -126,7 +144,8 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(args.listen, Engine::new(fixture), args.limits)) {
+    let engine = Engine::builder(fixture).push_config(args.push).build();
+    match runtime.block_on(run(args.listen, engine, args.limits)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
             eprintln!("cams-sandbox: {msg}");
@@ -203,6 +222,25 @@ mod tests {
         assert_eq!(a.limits.idle_timeout, Duration::from_secs(30));
         assert_eq!(a.limits.max_connections, 64);
         assert_eq!(a.listen, "127.0.0.1:9");
+    }
+
+    #[test]
+    fn push_flags_default_to_the_contract_and_parse_durations() {
+        let a = parse(&["serve"]).unwrap();
+        assert_eq!(a.push, PushConfig::default());
+        let a = parse(&["serve", "--receipt-delay", "200ms", "--push-retry=500ms,1s"]).unwrap();
+        assert_eq!(a.push.receipt_delay, Duration::from_millis(200));
+        assert_eq!(
+            a.push.retries,
+            [Duration::from_millis(500), Duration::from_secs(1)]
+        );
+        for (args, flag) in [
+            (&["serve", "--receipt-delay", "1"][..], "--receipt-delay"),
+            (&["serve", "--push-retry", "1m,soon"][..], "--push-retry"),
+        ] {
+            let err = parse(args).unwrap_err();
+            assert!(err.contains(flag), "{args:?}: {err}");
+        }
     }
 
     #[test]

@@ -152,10 +152,16 @@ mod tests {
         for i in 0..1000 {
             assert!(c.check_and_insert("ak", &i.to_string(), t0()).is_ok());
         }
-        assert!(c.len_and_bytes().0 <= 100);
+        assert_eq!(c.len_and_bytes().0, 100, "full, not emptier");
+        for kept in ["900", "999"] {
+            assert!(
+                c.check_and_insert("ak", kept, t0()).is_err(),
+                "the newest 100 are kept: {kept}"
+            );
+        }
         assert!(
-            c.check_and_insert("ak", "999", t0()).is_err(),
-            "recent ones are kept"
+            c.check_and_insert("ak", "899", t0()).is_ok(),
+            "the oldest went first"
         );
     }
 
@@ -181,13 +187,22 @@ mod tests {
             let nonce = format!("{i:0>128}");
             assert!(c.check_and_insert("ak", &nonce, t0()).is_ok());
         }
-        let (len, bytes) = c.len_and_bytes();
-        assert!(bytes <= max_bytes, "{bytes} > {max_bytes}");
-        assert!(len < 10_000 && len > 0, "{len}");
-        let last = format!("{:0>128}", 9_999);
+        // Each entry costs its key ("ak\n" + 128 bytes) plus the overhead: as many fit as the
+        // byte cap holds, no fewer.
+        let entry = 3 + 128 + ENTRY_OVERHEAD;
+        let fit = max_bytes / entry;
+        assert_eq!(c.len_and_bytes(), (fit, fit * entry));
+        for kept in [10_000 - fit, 9_999] {
+            let nonce = format!("{kept:0>128}");
+            assert!(
+                c.check_and_insert("ak", &nonce, t0()).is_err(),
+                "{kept} kept"
+            );
+        }
+        let dropped = format!("{:0>128}", 10_000 - fit - 1);
         assert!(
-            c.check_and_insert("ak", &last, t0()).is_err(),
-            "newest kept"
+            c.check_and_insert("ak", &dropped, t0()).is_ok(),
+            "oldest dropped"
         );
     }
 }

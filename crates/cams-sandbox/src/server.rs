@@ -6,7 +6,7 @@ mod conn_guard;
 use crate::gateway_error::{GatewayErrorReply, new_request_id};
 use crate::{DEMO_HOST, Engine, SandboxError};
 use bytes::Bytes;
-use conn_guard::{Activity, Verdict, Watched};
+use conn_guard::{Activity, Registry, Verdict, Watched};
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
@@ -24,6 +24,8 @@ use tokio::sync::{Semaphore, watch};
 pub(crate) const MAX_BODY: usize = 1 << 20;
 /// How long open connections get to finish once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// At the cap with every connection busy, how often to look for one turned idle.
+const SHED_RETRY: Duration = Duration::from_millis(50);
 
 /// The limits of the loopback server. The defaults keep a handful of slow or idle clients
 /// from holding every socket: see `docs/reliability.md`.
@@ -35,8 +37,10 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// Time a keep-alive connection may stay open with no request in flight. Default 60 s.
     pub idle_timeout: Duration,
-    /// Connections served at once; further ones wait in the listen backlog until one
-    /// closes (a line on stderr says so). Default 1024.
+    /// Connections open at once. At the cap the connection idle the longest (no request in
+    /// flight, no head arriving) is closed to admit the next one, so an active client is
+    /// always served; when every connection is busy, new ones wait in the listen backlog.
+    /// A line on stderr says so once per burst. Default 1024.
     pub max_connections: usize,
 }
 
@@ -110,6 +114,7 @@ where
     let (stop_tx, stop_rx) = watch::channel(false);
     let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
     let mut shutdown = std::pin::pin!(shutdown);
+    let registry = Arc::new(Registry::default());
     let mut at_cap = false;
     loop {
         // Waiting for a free slot before accepting leaves extra clients in the backlog
@@ -119,17 +124,22 @@ where
             Err(_) => {
                 if !at_cap {
                     eprintln!(
-                        "cams-sandbox: connection limit reached ({} open); new connections wait until one closes (--max-connections)",
+                        "cams-sandbox: connection limit reached ({} open); closing idle connections, longest idle first, to admit new ones (--max-connections)",
                         config.max_connections
                     );
                     at_cap = true;
                 }
+                // Shed one idle connection per slot wanted; when none is idle, look again
+                // shortly (a busy connection turns idle or closes).
+                let shed = registry.shed_oldest_idle();
+                let retry = if shed { DRAIN_TIMEOUT } else { SHED_RETRY };
                 tokio::select! {
                     () = &mut shutdown => break,
                     p = Arc::clone(&permits).acquire_owned() => match p {
                         Ok(p) => p,
                         Err(_) => break,
                     },
+                    () = tokio::time::sleep(retry) => continue,
                 }
             }
         };
@@ -152,8 +162,9 @@ where
         let _ = stream.set_nodelay(true);
         let engine = engine.clone();
         let stop = stop_rx.clone();
+        let registry = Arc::clone(&registry);
         tokio::spawn(async move {
-            serve_connection(stream, engine, config, stop).await;
+            serve_connection(stream, engine, config, stop, &registry).await;
             drop(permit);
         });
     }
@@ -170,8 +181,10 @@ async fn serve_connection(
     engine: Engine,
     config: ServerConfig,
     mut stop: watch::Receiver<bool>,
+    registry: &Arc<Registry>,
 ) {
     let activity = Activity::new();
+    let registered = registry.register(activity.clone());
     let io = TokioIo::new(Watched::new(stream, activity.clone()));
     let service_activity = activity.clone();
     let service = service_fn(move |req| {
@@ -200,6 +213,13 @@ async fn serve_connection(
             _ = conn.as_mut() => return,
             () = tokio::time::sleep_until(check_at) => {}
             _ = stop.changed() => {
+                conn.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(DRAIN_TIMEOUT, conn.as_mut()).await;
+                return;
+            }
+            // Shed at the cap: idle, so hyper closes it at once (a request that raced in
+            // is still answered).
+            () = registered.shed.notified() => {
                 conn.as_mut().graceful_shutdown();
                 let _ = tokio::time::timeout(DRAIN_TIMEOUT, conn.as_mut()).await;
                 return;

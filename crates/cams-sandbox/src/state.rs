@@ -187,6 +187,19 @@ impl State {
         Ok(())
     }
 
+    /// The spaces of the fixture (those with a group).
+    pub(crate) fn spaces(&self) -> Vec<String> {
+        self.numbers_by_space.keys().cloned().collect()
+    }
+
+    /// The business numbers of `space`'s fixture groups.
+    pub(crate) fn numbers_of(&self, space: &str) -> Vec<String> {
+        self.numbers_by_space
+            .get(space)
+            .map(|n| n.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Runs `f` on the group `key` names, under the read lock.
     pub(crate) fn with_group<R>(
         &self,

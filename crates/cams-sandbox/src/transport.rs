@@ -15,7 +15,7 @@ use http::HeaderValue;
 ///
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let transport = SandboxTransport::demo();
-/// let req = http::Request::get("https://cams.sandbox.local/").body(bytes::Bytes::new()).unwrap();
+/// let req = http::Request::put("https://cams.sandbox.local/").body(bytes::Bytes::new()).unwrap();
 /// let resp = transport.send(req).await.unwrap();
 /// assert_eq!(resp.status(), 405);
 /// # });

@@ -4,9 +4,13 @@
 //! responses twice. A write workflow (AddChatGroup with unique subjects, ListChatGroup,
 //! DeleteChatGroupParticipants) runs through it; then:
 //! - every call ends in a success or a typed error, within its deadline;
-//! - a non-idempotent write that may have been sent is never retried;
-//! - the sandbox's final state shows every write applied at most once, and exactly the
-//!   writes the proxy forwarded.
+//! - counted at the proxy, not from the client's own retry header: each write (its subject,
+//!   its member) reaches the proxy in exactly one request, and the server in at most one;
+//! - each successful call's answer is the upstream answer to that call's own request (the
+//!   upstream `RequestId`): a duplicated response read as the next call's answer fails, and
+//!   a fault that never reaches the server follows each duplicate to expose it;
+//! - the sandbox's final state, read through a client with default timeouts and retries,
+//!   shows every write applied exactly when the proxy forwarded it.
 //!
 //! Bounded (a fixed schedule of faults, a few seconds), no timing assertions.
 #![allow(clippy::unwrap_used)]
@@ -38,7 +42,9 @@ enum Fault {
 
 /// The schedule, by request number: every fault often, with passes between (a 5xx burst is
 /// two in a row).
-const SCHEDULE: [Fault; 16] = [
+/// two in a row). Each duplicate is followed by a fault that forwards nothing, so that a stale
+/// second copy taken as the next answer shows as a success the server never saw.
+const SCHEDULE: [Fault; 18] = [
     Fault::Pass,
     Fault::ResetBeforeForward,
     Fault::Pass,
@@ -51,9 +57,11 @@ const SCHEDULE: [Fault; 16] = [
     Fault::ResetMidResponse,
     Fault::Pass,
     Fault::Duplicate,
+    Fault::ServerError,
     Fault::Stall,
     Fault::Pass,
     Fault::Duplicate,
+    Fault::ResetBeforeForward,
     Fault::Pass,
 ];
 
@@ -64,6 +72,8 @@ struct Seen {
     retry_attempt: bool,
     forwarded: bool,
     query: String,
+    /// The `RequestId` of the upstream answer, for a forwarded request that got one.
+    request_id: Option<String>,
 }
 
 struct ChaosProxy {
@@ -123,6 +133,13 @@ async fn read_message(stream: &mut (impl AsyncRead + Unpin)) -> std::io::Result<
     Ok(Some(data))
 }
 
+/// The `RequestId` of a whole HTTP response's JSON body.
+fn request_id_of(response: &[u8]) -> Option<String> {
+    let start = response.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let body: serde_json::Value = serde_json::from_slice(&response[start..]).ok()?;
+    body["RequestId"].as_str().map(str::to_owned)
+}
+
 fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines().find_map(|l| {
         let (k, v) = l.split_once(':')?;
@@ -157,12 +174,6 @@ async fn serve_client(
                 | Fault::SlowDrip
                 | Fault::Duplicate
         );
-        seen.lock().unwrap().push(Seen {
-            action: header(&text, "x-acs-action").unwrap_or("").to_owned(),
-            retry_attempt: header(&text, "x-acs-retry-attempts").is_some(),
-            forwarded,
-            query: target.split_once('?').map_or("", |(_, q)| q).to_owned(),
-        });
         let response = if forwarded {
             let mut up = TcpStream::connect(upstream).await?;
             up.write_all(&request).await?;
@@ -170,6 +181,13 @@ async fn serve_client(
         } else {
             Vec::new()
         };
+        seen.lock().unwrap().push(Seen {
+            action: header(&text, "x-acs-action").unwrap_or("").to_owned(),
+            retry_attempt: header(&text, "x-acs-retry-attempts").is_some(),
+            forwarded,
+            query: target.split_once('?').map_or("", |(_, q)| q).to_owned(),
+            request_id: request_id_of(&response),
+        });
         match fault {
             Fault::Pass => client.write_all(&response).await?,
             Fault::ResetBeforeForward => {
@@ -255,10 +273,10 @@ fn client(addr: SocketAddr, retries: RetryPolicy) -> Client {
         .unwrap()
 }
 
-/// A call's outcome: `Ok`, or the name of its typed error.
-fn outcome<T>(r: Result<T, Error>) -> Result<(), &'static str> {
+/// A call's outcome: `Ok` with the answer's `RequestId`, or the name of its typed error.
+fn outcome<T>(r: Result<T, Error>, id: impl Fn(&T) -> Option<String>) -> Outcome {
     match r {
-        Ok(_) => Ok(()),
+        Ok(answer) => Ok(id(&answer).expect("a success without a RequestId")),
         Err(
             e @ (Error::Transport(_)
             | Error::Gateway(_)
@@ -268,6 +286,8 @@ fn outcome<T>(r: Result<T, Error>) -> Result<(), &'static str> {
         Err(other) => panic!("not a network or gateway error: {other:?}"),
     }
 }
+
+type Outcome = Result<String, &'static str>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_through_a_faulty_network_apply_at_most_once() {
@@ -280,8 +300,8 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
     let chaotic = client(proxy.addr, retries);
 
     let (n, s) = (DEMO_BUSINESS_NUMBER, DEMO_CUST_SPACE_ID);
-    let mut adds: HashMap<String, Result<(), &'static str>> = HashMap::new();
-    let mut deletes: HashMap<String, Result<(), &'static str>> = HashMap::new();
+    let mut adds: HashMap<String, Outcome> = HashMap::new();
+    let mut deletes: HashMap<String, Outcome> = HashMap::new();
     let mut outcomes = Vec::new();
     for i in 0..24 {
         let guard = DEADLINE + Duration::from_secs(3);
@@ -294,7 +314,10 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         let r = tokio::time::timeout(guard, chaotic.execute(&add)).await;
         adds.insert(
             subject,
-            outcome(r.expect("an AddChatGroup call hung past its deadline")),
+            outcome(
+                r.expect("an AddChatGroup call hung past its deadline"),
+                |a| a.request_id.clone(),
+            ),
         );
 
         // Member i of the 250-member demo group, removed once.
@@ -308,7 +331,9 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         let r = tokio::time::timeout(guard, chaotic.execute(&delete)).await;
         deletes.insert(
             member,
-            outcome(r.expect("a delete call hung past its deadline")),
+            outcome(r.expect("a delete call hung past its deadline"), |a| {
+                a.request_id.clone()
+            }),
         );
 
         let list = ListChatGroupRequest::builder()
@@ -319,14 +344,16 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         let r = tokio::time::timeout(guard, chaotic.execute(&list)).await;
         outcomes.push(outcome(
             r.expect("a ListChatGroup call hung past its deadline"),
+            |a| a.request_id.clone(),
         ));
     }
 
     let seen = proxy.seen();
-    let tally = |v: Vec<&Result<(), &'static str>>| {
+    let tally = |v: Vec<&Outcome>| {
         let mut t: HashMap<&str, usize> = HashMap::new();
         for r in v {
-            *t.entry(r.err().unwrap_or("ok")).or_default() += 1;
+            *t.entry(r.as_ref().err().copied().unwrap_or("ok"))
+                .or_default() += 1;
         }
         t
     };
@@ -353,8 +380,37 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
             .any(|s| s.action == "ListChatGroup" && s.retry_attempt)
     );
 
-    // The sandbox's state, read directly: each subject at most once, exactly the forwarded ones.
-    let direct = client(sandbox, RetryPolicy::disabled());
+    // Every success is the upstream answer to its own request: no two calls got the same
+    // answer, and each answer's RequestId was one the server gave.
+    let successes: Vec<&String> = adds
+        .values()
+        .chain(deletes.values())
+        .chain(&outcomes)
+        .filter_map(|r| r.as_ref().ok())
+        .collect();
+    let distinct: std::collections::HashSet<&String> = successes.iter().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        successes.len(),
+        "one answer read by two calls"
+    );
+    for id in &successes {
+        assert!(
+            seen.iter()
+                .any(|s| s.forwarded && s.request_id.as_ref() == Some(*id)),
+            "{id}: an answer the server never gave"
+        );
+    }
+    let lists_ok = outcomes.iter().filter(|r| r.is_ok()).count();
+    assert!(lists_ok > 0, "{outcomes:?}");
+
+    // The sandbox's state, read through a client with default timeouts and retries: each
+    // subject exactly as often as the proxy forwarded it.
+    let direct = Client::builder()
+        .endpoint(format!("http://{sandbox}"))
+        .credentials(Sandbox::demo_credentials())
+        .build()
+        .unwrap();
     let all = ListChatGroupRequest::builder()
         .business_number(n)
         .cust_space_id(s)
@@ -368,20 +424,36 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
             .entry(g.subject.clone().unwrap_or_default())
             .or_default() += 1;
     }
+    assert_eq!(adds.len(), 24);
     for (subject, result) in &adds {
         let count = applied.get(subject).copied().unwrap_or(0);
-        assert!(count <= 1, "{subject} applied {count} times");
-        let forwarded = seen
+        let sent: Vec<&Seen> = seen
             .iter()
-            .filter(|s| s.action == "AddChatGroup" && s.forwarded)
-            .any(|s| s.query.contains(&format!("Subject={subject}")));
+            .filter(|s| {
+                s.action == "AddChatGroup"
+                    && s.query
+                        .split('&')
+                        .any(|kv| kv == format!("Subject={subject}"))
+            })
+            .collect();
         assert_eq!(
-            count == 1,
-            forwarded,
-            "{subject}: forwarded {forwarded}, applied {count}"
+            sent.len(),
+            1,
+            "{subject} reached the proxy {} times: {sent:?}",
+            sent.len()
         );
-        if result.is_ok() {
+        let forwarded = sent.iter().filter(|s| s.forwarded).count();
+        assert_eq!(
+            count, forwarded,
+            "{subject}: forwarded {forwarded} times, applied {count}"
+        );
+        if let Ok(id) = result {
             assert_eq!(count, 1, "{subject} succeeded but is not there");
+            assert_eq!(
+                sent[0].request_id.as_ref(),
+                Some(id),
+                "{subject}: another call's answer"
+            );
         }
     }
     // Deleted members: a success means gone; a member is gone only if its delete was forwarded.
@@ -399,17 +471,33 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         .into_iter()
         .filter_map(|p| p.participant_number)
         .collect();
+    assert_eq!(deletes.len(), 24);
     for (member, result) in &deletes {
         let gone = !members.contains(member);
-        let forwarded = seen.iter().any(|s| {
-            s.action == "DeleteChatGroupParticipants" && s.forwarded && s.query.contains(member)
-        });
+        let sent: Vec<&Seen> = seen
+            .iter()
+            .filter(|s| {
+                s.action == "DeleteChatGroupParticipants" && s.query.contains(member.as_str())
+            })
+            .collect();
+        assert_eq!(
+            sent.len(),
+            1,
+            "{member} reached the proxy {} times: {sent:?}",
+            sent.len()
+        );
+        let forwarded = sent[0].forwarded;
         assert_eq!(
             gone, forwarded,
             "{member}: forwarded {forwarded}, gone {gone}"
         );
-        if result.is_ok() {
+        if let Ok(id) = result {
             assert!(gone, "{member} deleted but still there");
+            assert_eq!(
+                sent[0].request_id.as_ref(),
+                Some(id),
+                "{member}: another call's answer"
+            );
         }
     }
 }

@@ -116,6 +116,21 @@ fn bad_arguments_exit_2() {
 }
 
 #[test]
+fn bad_push_flags_exit_2_naming_the_flag() {
+    for (args, flag) in [
+        (["serve", "--receipt-delay", "1"], "--receipt-delay"),
+        (["serve", "--push-retry", "1m,x"], "--push-retry"),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stderr.contains(flag), "{args:?}: {}", out.stderr);
+    }
+    let out = run(["--help"]);
+    assert!(out.stdout.contains("--receipt-delay DURATION"));
+    assert!(out.stdout.contains("--push-retry LIST"));
+}
+
+#[test]
 fn a_broken_fixture_is_refused_at_start_with_the_place() {
     let dir = std::env::temp_dir().join(format!("cams-sandbox-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -555,12 +555,12 @@ fn missing_or_malformed_signatures_are_incomplete() {
 }
 
 #[test]
-fn only_post_slash_is_the_api() {
+fn only_get_and_post_slash_are_the_api() {
     let engine = demo_engine();
-    let get = Request::get(format!("http://{HOST}/"))
+    let put = Request::put(format!("http://{HOST}/"))
         .body(Bytes::new())
         .unwrap();
-    assert_gateway_error(&engine.handle(get), 405, "UnsupportedHTTPMethod");
+    assert_gateway_error(&engine.handle(put), 405, "UnsupportedHTTPMethod");
     let other = Request::post(format!("http://{HOST}/other"))
         .body(Bytes::new())
         .unwrap();
@@ -582,7 +582,7 @@ fn request_ids_are_unique() {
                 &nonce(),
             ))
         } else {
-            engine.handle(Request::get("/").body(Bytes::new()).unwrap())
+            engine.handle(Request::put("/").body(Bytes::new()).unwrap())
         };
         assert!(ids.insert(json(&resp)["RequestId"].as_str().unwrap().to_owned()));
     }

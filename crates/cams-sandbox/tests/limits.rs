@@ -151,7 +151,7 @@ async fn an_idle_keep_alive_connection_is_closed() {
     let (addr, _stop) = start(config).await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream
-        .write_all(format!("GET / HTTP/1.1\r\nhost: {HOST}\r\n\r\n").as_bytes())
+        .write_all(format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\n\r\n").as_bytes())
         .await
         .unwrap();
     let mut raw = Vec::new();
@@ -163,25 +163,92 @@ async fn an_idle_keep_alive_connection_is_closed() {
     assert_eq!(parse(&raw).status(), 405);
 }
 
+/// Whether the server closed `stream` (EOF or reset) within the hang guard.
+async fn shut_by_server(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 64];
+    matches!(
+        tokio::time::timeout(HANG_GUARD, stream.read(&mut buf)).await,
+        Ok(Ok(0) | Err(_))
+    )
+}
+
 #[tokio::test]
-async fn connections_over_the_cap_wait_until_one_closes() {
-    let config = ServerConfig::default().with_max_connections(2);
+async fn at_the_cap_idle_connections_are_shed_longest_idle_first() {
+    let config = ServerConfig::default().with_max_connections(3);
     let (addr, _stop) = start(config).await;
-    let hogs = [
-        TcpStream::connect(addr).await.unwrap(),
-        TcpStream::connect(addr).await.unwrap(),
-    ];
-    // Let the server take both hogs before the third connection arrives.
+    let put = format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\n\r\n");
+    // A keep-alive connection that was answered, then two silent ones: the cap is full.
+    let mut keep_alive = TcpStream::connect(addr).await.unwrap();
+    keep_alive.write_all(put.as_bytes()).await.unwrap();
+    let mut buf = [0u8; 4096];
+    let n = tokio::time::timeout(HANG_GUARD, keep_alive.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(parse(&buf[..n]).status(), 405);
+    let mut silent = TcpStream::connect(addr).await.unwrap();
+    // A request whose body has not arrived is in flight: never shed.
+    let mut busy = TcpStream::connect(addr).await.unwrap();
+    busy.write_all(
+        format!("POST / HTTP/1.1\r\nhost: {HOST}\r\ncontent-length: 5\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let get = format!("GET / HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n\r\n");
-    let mut third = TcpStream::connect(addr).await.unwrap();
-    third.write_all(get.as_bytes()).await.unwrap();
+
+    // A new client is answered at once, not after the idle timeout (60 s by default, past
+    // the hang guard): the longest idle connection (the answered keep-alive one) made room.
+    let close = format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n\r\n");
+    let answer = exchange(addr, close.as_bytes()).await;
+    assert_eq!(answer.status(), 405);
+    assert!(
+        shut_by_server(&mut keep_alive).await,
+        "the longest idle was kept"
+    );
+
+    // The next one sheds the silent connection; the busy one still gets its answer.
+    let answer = exchange(addr, close.as_bytes()).await;
+    assert_eq!(answer.status(), 405);
+    assert!(shut_by_server(&mut silent).await);
+    busy.write_all(b"hello").await.unwrap();
+    let n = tokio::time::timeout(HANG_GUARD, busy.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    let status = parse(&buf[..n]).status();
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&buf[..n]));
+}
+
+#[tokio::test]
+async fn when_every_connection_is_busy_new_ones_wait() {
+    let config = ServerConfig::default().with_max_connections(1);
+    let (addr, _stop) = start(config).await;
+    let mut busy = TcpStream::connect(addr).await.unwrap();
+    busy.write_all(
+        format!(
+            "POST / HTTP/1.1\r\nhost: {HOST}\r\ncontent-length: 5\r\nconnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let get = format!("PUT / HTTP/1.1\r\nhost: {HOST}\r\nconnection: close\r\n\r\n");
+    let mut second = TcpStream::connect(addr).await.unwrap();
+    second.write_all(get.as_bytes()).await.unwrap();
     let mut buf = [0u8; 1];
-    let early = tokio::time::timeout(Duration::from_millis(300), third.read(&mut buf)).await;
-    assert!(early.is_err(), "served past the cap: {early:?}");
-    drop(hogs);
-    let mut raw = buf[..0].to_vec();
-    tokio::time::timeout(HANG_GUARD, third.read_to_end(&mut raw))
+    let early = tokio::time::timeout(Duration::from_millis(300), second.read(&mut buf)).await;
+    assert!(early.is_err(), "a busy connection was shed: {early:?}");
+    // The busy request completes; its connection closes and the second is served.
+    busy.write_all(b"hello").await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(HANG_GUARD, busy.read_to_end(&mut raw))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(parse(&raw).status(), 400);
+    let mut raw = Vec::new();
+    tokio::time::timeout(HANG_GUARD, second.read_to_end(&mut raw))
         .await
         .unwrap()
         .unwrap();

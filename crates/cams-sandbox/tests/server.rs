@@ -65,11 +65,11 @@ async fn serves_survives_a_panic_and_shuts_down() {
         .unwrap();
     assert_eq!(members(&json(&resp)).len(), 20);
 
-    let get = Request::get(format!("http://{host}/"))
+    let put = Request::put(format!("http://{host}/"))
         .body(Bytes::new())
         .unwrap();
     assert_gateway_error(
-        &transport.send(get).await.unwrap(),
+        &transport.send(put).await.unwrap(),
         405,
         "UnsupportedHTTPMethod",
     );

@@ -8,7 +8,11 @@ use std::fmt;
 ///
 /// [`ProxyConfig::from_env`] reads `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (or their
 /// lower-case forms; an empty value counts as unset); the transport builders use it unless
-/// given another. A proxy URL may carry credentials (`http://user:pass@proxy:3128`): they
+/// given another. A proxy taken from the environment never carries loopback destinations
+/// (`localhost`, `127.0.0.0/8`, `::1`): an emulator or a metadata test server on this machine
+/// is reached directly, as the official Go SDK's transport does. A proxy set with
+/// [`http`](Self::http) / [`https`](Self::https) on [`none`](Self::none) applies to every
+/// destination not in its [`no_proxy`](Self::no_proxy) list. A proxy URL may carry credentials (`http://user:pass@proxy:3128`): they
 /// are sent to the proxy only, and `Debug` never shows them.
 ///
 /// ```
@@ -24,7 +28,12 @@ pub struct ProxyConfig {
     http: Option<String>,
     https: Option<String>,
     no_proxy: Option<String>,
+    /// Read from the environment: loopback destinations go direct.
+    from_environment: bool,
 }
+
+/// The destinations an environment proxy never carries, in `NO_PROXY` syntax.
+const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
 
 impl ProxyConfig {
     /// No proxy at all.
@@ -49,6 +58,7 @@ impl ProxyConfig {
             http: get("HTTP_PROXY", "http_proxy"),
             https: get("HTTPS_PROXY", "https_proxy"),
             no_proxy: get("NO_PROXY", "no_proxy"),
+            from_environment: true,
         }
     }
 
@@ -86,9 +96,14 @@ impl ProxyConfig {
         self.https.as_deref()
     }
 
-    /// The no-proxy list, as given.
-    pub(crate) fn no_proxy_list(&self) -> Option<&str> {
-        self.no_proxy.as_deref()
+    /// The no-proxy list in effect: as given, plus the loopback destinations when the proxies
+    /// come from the environment.
+    pub(crate) fn no_proxy_list(&self) -> Option<String> {
+        match (&self.no_proxy, self.from_environment) {
+            (Some(list), true) => Some(format!("{list},{LOOPBACK}")),
+            (None, true) => Some(LOOPBACK.to_owned()),
+            (list, false) => list.clone(),
+        }
     }
 }
 
@@ -109,6 +124,7 @@ impl fmt::Debug for ProxyConfig {
             .field("http", &self.http.as_deref().map(redacted))
             .field("https", &self.https.as_deref().map(redacted))
             .field("no_proxy", &self.no_proxy)
+            .field("from_environment", &self.from_environment)
             .finish()
     }
 }
@@ -130,8 +146,20 @@ mod tests {
         let p = ProxyConfig::from_lookup(env);
         assert_eq!(p.https_url(), Some("http://lower:3128"));
         assert_eq!(p.http_url(), Some("http://upper:3128"));
-        assert_eq!(p.no_proxy_list(), Some("localhost"));
+        assert_eq!(
+            p.no_proxy_list().as_deref(),
+            Some("localhost,localhost,127.0.0.0/8,::1")
+        );
         assert!(ProxyConfig::from_lookup(|_| None).is_empty());
+        // Set explicitly, the list is the user's alone.
+        let explicit = ProxyConfig::none()
+            .http("http://p:3128")
+            .no_proxy("a.example");
+        assert_eq!(explicit.no_proxy_list().as_deref(), Some("a.example"));
+        assert_eq!(
+            ProxyConfig::none().http("http://p:3128").no_proxy_list(),
+            None
+        );
     }
 
     #[test]

@@ -95,9 +95,10 @@ impl ReqwestTransport {
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy();
+        let no_proxy_list = proxy.no_proxy_list();
         let no_proxy = || {
-            proxy
-                .no_proxy_list()
+            no_proxy_list
+                .as_deref()
                 .and_then(reqwest::NoProxy::from_string)
         };
         let bad_proxy = |e: reqwest::Error| {

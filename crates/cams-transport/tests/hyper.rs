@@ -1,5 +1,4 @@
 //! `HyperTransport` against a loopback hyper server.
-#![cfg(feature = "hyper")]
 #![allow(clippy::unwrap_used)] // tests may panic
 
 mod common;

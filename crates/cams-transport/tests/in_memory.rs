@@ -1,5 +1,4 @@
 //! `InMemoryTransport`: canned responses, closure mode, recorded requests, injected faults.
-#![cfg(feature = "in-memory")]
 #![allow(clippy::unwrap_used)] // tests may panic
 
 use bytes::Bytes;
@@ -7,7 +6,8 @@ use cams_transport::{
     HttpRequest, HttpResponse, InMemoryTransport, SharedTransport, Transport, TransportError,
     TransportErrorKind,
 };
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 fn get(url: &str) -> HttpRequest {
     http::Request::get(url).body(Bytes::new()).unwrap()
@@ -132,14 +132,16 @@ async fn injected_timeout_and_connect_errors() {
     fake.assert_request_count(3);
 }
 
-#[tokio::test]
+// On a paused clock the delays are exact: the answer comes after exactly 100 ms of tokio
+// time, and a 10 ms wait always loses the race, whatever the machine's load.
+#[tokio::test(start_paused = true)]
 async fn injected_delay_holds_the_answer() {
     let fake = InMemoryTransport::new().with_delay(Duration::from_millis(100));
     fake.push_response(200, &[], "late");
     let started = Instant::now();
     let response = fake.send(get("https://h.example/")).await.unwrap();
     assert_eq!(response.body().as_ref(), b"late");
-    assert!(started.elapsed() >= Duration::from_millis(100));
+    assert_eq!(started.elapsed(), Duration::from_millis(100));
 
     // A delay longer than the caller's patience looks like a timeout to the caller.
     fake.push_response(200, &[], "too late");
@@ -149,6 +151,12 @@ async fn injected_delay_holds_the_answer() {
     )
     .await;
     assert!(waited.is_err());
+    // The abandoned call left the next answer in the queue untouched.
+    fake.push_response(200, &[], "on time");
+    let started = Instant::now();
+    let response = fake.send(get("https://h.example/")).await.unwrap();
+    assert_eq!(response.body().as_ref(), b"too late");
+    assert_eq!(started.elapsed(), Duration::from_millis(100));
 }
 
 #[tokio::test]

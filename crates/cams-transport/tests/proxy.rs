@@ -2,7 +2,6 @@
 //! environment (`HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`), proxy credentials sent to the
 //! proxy and never shown. The process environment is read by one test only, in a child
 //! process (`environment_is_read_by_new`).
-#![cfg(all(feature = "reqwest", feature = "hyper"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -10,7 +9,7 @@ mod common;
 use bytes::Bytes;
 use cams_transport::{ProxyConfig, SharedTransport, TransportBuilder};
 use common::TestServer;
-use common::connect_proxy::ConnectProxy;
+use common::connect_proxy::{ConnectProxy, UPSTREAM_HOST};
 use common::tls::{https_server, pki};
 
 type Build = fn(TransportBuilder) -> SharedTransport;
@@ -76,6 +75,12 @@ async fn a_failing_proxy_never_shows_its_credentials(build: Build) {
     }
 }
 
+/// `http://upstream.invalid:port/path` for a loopback server: a destination that is not
+/// loopback, which only the test proxy can reach.
+fn upstream_url(server: &TestServer, path: &str) -> String {
+    server.url(path).replace("127.0.0.1", UPSTREAM_HOST)
+}
+
 async fn http_proxy_and_no_proxy_from_an_injected_environment(build: Build) {
     let proxy = ConnectProxy::start().await;
     let server = ok_server().await;
@@ -85,21 +90,58 @@ async fn http_proxy_and_no_proxy_from_an_injected_environment(build: Build) {
         _ => None,
     };
     let transport = build(TransportBuilder::new().proxy(ProxyConfig::from_lookup(env)));
-    let response = transport.send(get(server.url("/via"))).await.unwrap();
+    let response = transport
+        .send(get(upstream_url(&server, "/via")))
+        .await
+        .unwrap();
     assert_eq!(response.body().as_ref(), b"direct-or-proxied");
     assert_eq!(proxy.seen().len(), 1);
     assert_eq!(server.seen().len(), 1);
 
-    // NO_PROXY naming the host: straight to the server.
+    // NO_PROXY naming the host: straight to it, which only the proxy could reach.
     let env = |name: &str| match name {
         "HTTP_PROXY" => Some(proxy_url.clone()),
-        "NO_PROXY" => Some("example.com,127.0.0.1".to_owned()),
+        "NO_PROXY" => Some(format!("example.com,{UPSTREAM_HOST}")),
         _ => None,
     };
     let transport = build(TransportBuilder::new().proxy(ProxyConfig::from_lookup(env)));
-    transport.send(get(server.url("/direct"))).await.unwrap();
+    let err = transport
+        .send(get(upstream_url(&server, "/direct")))
+        .await
+        .unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
     assert_eq!(proxy.seen().len(), 1, "no_proxy was ignored");
+    assert_eq!(server.seen().len(), 1);
+}
+
+/// Proxies from the environment (no `NO_PROXY`) never carry loopback destinations; the same
+/// proxy set explicitly does.
+async fn loopback_is_never_sent_to_an_environment_proxy(build: Build) {
+    let proxy = ConnectProxy::start().await;
+    let server = ok_server().await;
+    let proxy_url = proxy.url(None);
+    let env = |name: &str| match name {
+        "HTTP_PROXY" | "HTTPS_PROXY" => Some(proxy_url.clone()),
+        _ => None,
+    };
+    let transport = build(TransportBuilder::new().proxy(ProxyConfig::from_lookup(env)));
+    let port = server.addr.port();
+    for url in [server.url("/ip"), format!("http://localhost:{port}/name")] {
+        let response = transport.send(get(url.clone())).await.unwrap();
+        assert_eq!(response.body().as_ref(), b"direct-or-proxied", "{url}");
+    }
+    assert_eq!(proxy.seen().len(), 0, "{:?}", proxy.seen());
     assert_eq!(server.seen().len(), 2);
+    // IPv6 loopback, where the machine has it: direct too (a refused connection, or an
+    // answer, but never the proxy).
+    let _ = transport.send(get(format!("http://[::1]:{port}/v6"))).await;
+    assert_eq!(proxy.seen().len(), 0, "{:?}", proxy.seen());
+
+    let explicit = ProxyConfig::none().http(proxy_url.clone());
+    let transport = build(TransportBuilder::new().proxy(explicit));
+    transport.send(get(server.url("/explicit"))).await.unwrap();
+    assert_eq!(proxy.seen().len(), 1, "an explicit proxy was bypassed");
+    assert_eq!(server.seen().len(), 3);
 }
 
 #[tokio::test]
@@ -130,6 +172,16 @@ async fn reqwest_http_proxy_and_no_proxy() {
 #[tokio::test]
 async fn hyper_http_proxy_and_no_proxy() {
     http_proxy_and_no_proxy_from_an_injected_environment(hyper).await;
+}
+
+#[tokio::test]
+async fn reqwest_loopback_is_never_sent_to_an_environment_proxy() {
+    loopback_is_never_sent_to_an_environment_proxy(reqwest).await;
+}
+
+#[tokio::test]
+async fn hyper_loopback_is_never_sent_to_an_environment_proxy() {
+    loopback_is_never_sent_to_an_environment_proxy(hyper).await;
 }
 
 /// The env var the parent sets for the child run of [`child_uses_the_environment_proxy`].
@@ -164,9 +216,10 @@ async fn environment_is_read_by_new() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    // Two transports (reqwest, hyper), each through the proxy.
+    // Two transports (reqwest, hyper), each through the proxy to the upstream host and
+    // directly to loopback.
     assert_eq!(proxy.seen().len(), 2, "{:?}", proxy.seen());
-    assert_eq!(server.seen().len(), 2);
+    assert_eq!(server.seen().len(), 4);
 }
 
 #[tokio::test]
@@ -177,7 +230,9 @@ async fn child_uses_the_environment_proxy() {
         SharedTransport::new(cams_transport::ReqwestTransport::new().unwrap()),
         SharedTransport::new(cams_transport::HyperTransport::new().unwrap()),
     ] {
-        let response = transport.send(get(url.clone())).await.unwrap();
-        assert_eq!(response.body().as_ref(), b"direct-or-proxied");
+        for url in [url.replace("127.0.0.1", UPSTREAM_HOST), url.clone()] {
+            let response = transport.send(get(url)).await.unwrap();
+            assert_eq!(response.body().as_ref(), b"direct-or-proxied");
+        }
     }
 }

@@ -1,5 +1,4 @@
 //! `ReqwestTransport` against a loopback hyper server.
-#![cfg(feature = "reqwest")]
 #![allow(clippy::unwrap_used)] // tests may panic
 
 mod common;

@@ -1,7 +1,6 @@
 //! Both network transports over HTTPS against a loopback rustls server with generated
 //! certificates: the right one works; a wrong host name, an expired certificate and an
 //! unknown root each give a typed TLS error; extra roots are honoured.
-#![cfg(all(feature = "reqwest", feature = "hyper"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -7,6 +7,8 @@
 //! Every reader panics with a message that names the folder and the override: a test that finds
 //! no vectors fails, it never passes on zero rows.
 
+pub mod secret_forms;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     nonce: Option<Arc<dyn NonceSource>>,
     operation_timeout: Option<Duration>,
     user_agent_suffix: Option<String>,
+    env: Option<Env>,
 }
 
 impl ClientBuilder {
@@ -138,6 +139,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The environment the default region and the default credential chain read (default:
+    /// the process's; tests and embedders inject their own with [`Env::from_vars`]).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
     /// Appended to the `user-agent` header (also read from `ALIBABA_CLOUD_USER_AGENT`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -149,7 +157,7 @@ impl ClientBuilder {
         let region = self.region.or_else(|| match &self.endpoint {
             // An explicit endpoint needs no region; the environment's is only a label then.
             Some(_) => None,
-            None => cams_credentials::default_region(&Env::process()),
+            None => cams_credentials::default_region(self.env.as_ref().unwrap_or(&Env::process())),
         });
         let endpoint = Endpoint::resolve(
             self.endpoint.as_deref(),
@@ -185,9 +193,14 @@ impl ClientBuilder {
             Some(t) => t,
             None => default_transport(self.transport_settings)?,
         };
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new()));
+        let env = self.env;
+        let credentials = self.credentials.unwrap_or_else(|| {
+            let chain = match env {
+                Some(env) => DefaultCredentialsChain::builder().env(env).build(),
+                None => DefaultCredentialsChain::new(),
+            };
+            SharedCredentialsProvider::new(chain)
+        });
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoint,

@@ -7,9 +7,9 @@
 
 use super::listing::{LISTING_TOTAL, Listing, NEXT_TOKEN_FIELDS};
 use super::{Call, Params, Refusal};
-use crate::catalog::{Field, Kind, Operation, Shape, catalog};
 use crate::gateway_error::{GatewayErrorReply, json_response};
 use bytes::Bytes;
+use cams_catalog::{OperationInfo, ParamKind as Kind, ResponseField, ResponseShape};
 use http::{Response, StatusCode};
 use serde_json::{Map, Value};
 
@@ -19,18 +19,27 @@ pub(crate) const LIST_LEN: usize = 2;
 
 /// Answers `call.action` from the metadata.
 pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
-    let op = catalog()
-        .and_then(|c| c.operation(call.action))
-        .ok_or_else(GatewayErrorReply::internal)?;
+    let op = cams_catalog::find(call.action).ok_or_else(GatewayErrorReply::internal)?;
     check_required(op, call.params)?;
-    let body = Synth::new(op, call).body(op);
+    let body = Synth::new(op, call).body(op.response());
     Ok(json_response(StatusCode::OK, call.request_id, &body))
 }
 
+/// The answer [`handle`] would give, as JSON, for a stateful handler to overlay its values on
+/// (so its body keeps every field of the schema).
+pub(crate) fn metadata_body(call: &Call<'_>) -> Result<Value, Refusal> {
+    let op = cams_catalog::find(call.action).ok_or_else(GatewayErrorReply::internal)?;
+    check_required(op, call.params)?;
+    Ok(Synth::new(op, call).body(op.response()))
+}
+
 /// The first required parameter (metadata order) that is absent or blank, as `Missing<Name>`.
-pub(crate) fn check_required(op: &Operation, params: Params<'_>) -> Result<(), GatewayErrorReply> {
-    for p in op.params.iter().filter(|p| p.is_required()) {
-        params.required(&p.name)?;
+pub(crate) fn check_required(
+    op: &OperationInfo,
+    params: Params<'_>,
+) -> Result<(), GatewayErrorReply> {
+    for p in op.params.iter().filter(|p| p.required) {
+        params.required(p.name)?;
     }
     Ok(())
 }
@@ -48,13 +57,13 @@ struct Synth<'a> {
 }
 
 impl<'a> Synth<'a> {
-    fn new(op: &Operation, call: &Call<'a>) -> Self {
+    fn new(op: &OperationInfo, call: &Call<'a>) -> Self {
         Synth {
-            seed: Synth::new_seed(&op.action, call.params),
+            seed: Synth::new_seed(op.action, call.params),
             params: call.params,
             request_id: call.request_id,
             owner: call.state.first_owner(),
-            listing: Listing::of(op, call.params),
+            listing: Listing::of(op.params, op.response(), call.params),
         }
     }
 
@@ -93,17 +102,17 @@ impl<'a> Synth<'a> {
     }
 
     /// The whole body; the common fields say success where the schema has them.
-    fn body(&self, op: &Operation) -> Value {
+    fn body(&self, response: &[ResponseField]) -> Value {
         let mut body = Map::new();
-        for field in &op.response {
-            let value = match field.name.as_str() {
+        for field in response {
+            let value = match field.name {
                 "RequestId" => Value::from(self.request_id),
                 "Code" => Value::from("OK"),
                 "Success" => Value::Bool(true),
                 "Message" | "AccessDeniedDetail" => Value::from("None"),
-                _ => self.value(&field.name, &field.shape, &field.name),
+                _ => self.value(field.name, &field.shape, field.name),
             };
-            body.insert(field.name.clone(), value);
+            body.insert(field.name.to_owned(), value);
         }
         Value::Object(body)
     }
@@ -119,10 +128,10 @@ impl<'a> Synth<'a> {
     }
 
     /// The value of a field called `name` at `path`.
-    fn value(&self, name: &str, shape: &Shape, path: &str) -> Value {
+    fn value(&self, name: &str, shape: &ResponseShape, path: &str) -> Value {
         let echoed = self.echoed(name);
         let echoed = echoed.as_deref();
-        let example = shape.example.as_deref().filter(|e| plain(e));
+        let example = shape.example.filter(|e| plain(e));
         match shape.kind {
             // The last page unless the listing has more: a paginator stops.
             Kind::String if name == "NextToken" => {
@@ -154,8 +163,8 @@ impl<'a> Synth<'a> {
                 let b = echoed.and_then(parsed).or_else(|| example.and_then(parsed));
                 Value::Bool(b.unwrap_or(true))
             }
-            Kind::Object => self.object(shape.fields.as_deref().unwrap_or_default(), path),
-            Kind::Array => match &shape.items {
+            Kind::Object => self.object(shape.fields, path),
+            Kind::Array => match shape.items {
                 Some(item) => {
                     // The listing's page holds its slice of the fixed total; other lists two.
                     let (first, count) = match &self.listing {
@@ -170,7 +179,7 @@ impl<'a> Synth<'a> {
             },
             Kind::Map => {
                 let key = format!("{name}Key");
-                let value = match &shape.values {
+                let value = match shape.values {
                     Some(v) => self.value(&key, v, &format!("{path}.{key}")),
                     None => self.any(&key, path),
                 };
@@ -219,7 +228,7 @@ impl<'a> Synth<'a> {
     }
     /// Item `i` of the list at `path`, distinct from the others: when its values would repeat
     /// another item's (every field from a fixed set), its first string says its number.
-    fn item(&self, name: &str, shape: &Shape, path: &str, i: usize) -> Value {
+    fn item(&self, name: &str, shape: &ResponseShape, path: &str, i: usize) -> Value {
         let mut value = self.value(name, shape, &format!("{path}[{i}]"));
         let other = self.value(name, shape, &format!("{path}[{}]", i + 1));
         if value == other {
@@ -235,10 +244,10 @@ impl<'a> Synth<'a> {
         value
     }
 
-    fn object(&self, fields: &[Field], path: &str) -> Value {
+    fn object(&self, fields: &[ResponseField], path: &str) -> Value {
         let members = fields.iter().map(|f| {
-            let value = self.value(&f.name, &f.shape, &format!("{path}.{}", f.name));
-            (f.name.clone(), value)
+            let value = self.value(f.name, &f.shape, &format!("{path}.{}", f.name));
+            (f.name.to_owned(), value)
         });
         Value::Object(members.collect())
     }
@@ -329,9 +338,7 @@ mod tests {
         }
     }
 
-    fn shape(json: &str) -> Shape {
-        serde_json::from_str(json).unwrap()
-    }
+    use crate::actions::test_shapes::shape;
 
     #[test]
     fn examples_are_used_only_when_they_fit_the_type() {
@@ -452,9 +459,7 @@ mod tests {
             ("A".to_owned(), "1".to_owned()),
             ("B".to_owned(), "3".to_owned()),
         ];
-        let op: Operation =
-            serde_json::from_str(r#"{"action":"X","request":[],"response":[]}"#).unwrap();
-        let seed = |p: &[(String, String)]| Synth::new_seed(&op.action, Params(p));
+        let seed = |p: &[(String, String)]| Synth::new_seed("X", Params(p));
         assert_eq!(seed(&a), seed(&b));
         assert_ne!(seed(&a), seed(&c));
     }

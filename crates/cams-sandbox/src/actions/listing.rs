@@ -4,7 +4,7 @@
 //! end, `Total` where the schema has one and an empty `NextToken` on the last page.
 
 use super::Params;
-use crate::catalog::{Field, Kind, Operation};
+use cams_catalog::{ParamInfo, ParamKind as Kind, ResponseField};
 
 /// How many items every schema-shaped listing has in all.
 pub(crate) const LISTING_TOTAL: usize = 23;
@@ -47,16 +47,17 @@ pub(crate) struct Listing {
 }
 
 impl Listing {
-    /// The page `params` ask for, when `op` pages and its answer has a list.
-    pub(crate) fn of(op: &Operation, params: Params<'_>) -> Option<Listing> {
-        if !op
-            .params
-            .iter()
-            .any(|p| PAGING_PARAMS.contains(&p.name.as_str()))
-        {
+    /// The page `params` ask for, when an operation with request parameters `request` pages and
+    /// its answer (`response`) has a list.
+    pub(crate) fn of(
+        request: &[ParamInfo],
+        response: &[ResponseField],
+        params: Params<'_>,
+    ) -> Option<Listing> {
+        if !request.iter().any(|p| PAGING_PARAMS.contains(&p.name)) {
             return None;
         }
-        let path = list_path(&op.response)?;
+        let path = list_path(response)?;
         let number = |names: &[&str]| {
             names
                 .iter()
@@ -106,10 +107,10 @@ impl Listing {
 const TOKEN_PREFIX: &str = "sandbox-page-";
 
 /// The first list of an answer: a top-level array, or an array member of a top-level object.
-fn list_path(fields: &[Field]) -> Option<String> {
+fn list_path(fields: &[ResponseField]) -> Option<String> {
     fields.iter().find_map(|f| match f.shape.kind {
-        Kind::Array => Some(f.name.clone()),
-        Kind::Object => f.shape.fields.as_deref()?.iter().find_map(|m| {
+        Kind::Array => Some(f.name.to_owned()),
+        Kind::Object => f.shape.fields.iter().find_map(|m| {
             matches!(m.shape.kind, Kind::Array).then(|| format!("{}.{}", f.name, m.name))
         }),
         _ => None,
@@ -121,11 +122,11 @@ fn list_path(fields: &[Field]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn op(params: &str, response: &str) -> Operation {
-        serde_json::from_str(&format!(
-            r#"{{"action":"X","request":{params},"response":{response}}}"#
-        ))
-        .unwrap()
+    use crate::actions::test_shapes::{fields, params as request};
+
+    /// The request parameters and the response of an operation, from their metadata JSON.
+    fn op(params: &str, response: &str) -> (&'static [ParamInfo], &'static [ResponseField]) {
+        (request(params), fields(response))
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -143,7 +144,7 @@ mod tests {
         let mut seen = 0;
         for index in 1..=4 {
             let p = pairs(&[("Page", &format!(r#"{{"Index":{index},"Size":10}}"#))]);
-            let page = Listing::of(&op, Params(&p)).unwrap();
+            let page = Listing::of(op.0, op.1, Params(&p)).unwrap();
             assert_eq!(page.path, "Data.List");
             assert_eq!(page.offset, (index - 1) * 10);
             assert_eq!(page.next_token.is_empty(), index >= 3);
@@ -165,7 +166,7 @@ mod tests {
             if !token.is_empty() {
                 p.push(("NextToken".into(), token.clone()));
             }
-            let page = Listing::of(&op, Params(&p)).unwrap();
+            let page = Listing::of(op.0, op.1, Params(&p)).unwrap();
             seen += page.count;
             token = page.next_token;
             if token.is_empty() {
@@ -174,20 +175,20 @@ mod tests {
         }
         assert_eq!(seen, LISTING_TOTAL);
         let p = pairs(&[("NextToken", "bogus")]);
-        assert_eq!(Listing::of(&op, Params(&p)).unwrap().count, 0);
+        assert_eq!(Listing::of(op.0, op.1, Params(&p)).unwrap().count, 0);
         let graph = self::op(
             r#"[{"name":"After"},{"name":"Limit"}]"#,
             r#"[{"name":"Model","type":"object","fields":[{"name":"Data","type":"array"}]}]"#,
         );
         let p = pairs(&[("Limit", "20"), ("After", "sandbox-page-20")]);
-        let page = Listing::of(&graph, Params(&p)).unwrap();
+        let page = Listing::of(graph.0, graph.1, Params(&p)).unwrap();
         assert_eq!(
             (page.path.as_str(), page.offset, page.count),
             ("Model.Data", 20, 3)
         );
         let p = pairs(&[("NextToken", "bogus")]);
-        assert_eq!(Listing::of(&op, Params(&p)).unwrap().count, 0);
+        assert_eq!(Listing::of(op.0, op.1, Params(&p)).unwrap().count, 0);
         let none = self::op(r#"[{"name":"Id"}]"#, r#"[{"name":"Items","type":"array"}]"#);
-        assert_eq!(Listing::of(&none, Params(&[])), None);
+        assert_eq!(Listing::of(none.0, none.1, Params(&[])), None);
     }
 }

@@ -24,6 +24,7 @@ macro_rules! success {
 
 mod add_chat_group;
 mod add_chat_group_invite_link;
+mod create_template;
 mod delete_chat_group;
 mod delete_chat_group_invite_link;
 mod delete_chat_group_participants;
@@ -33,12 +34,17 @@ mod list_chat_group;
 mod list_chat_group_participants;
 mod listing;
 mod page;
+mod phone_numbers;
+mod send_message;
+#[cfg(test)]
+mod test_shapes;
 mod update_chat_group;
+mod webhooks;
 
 pub(crate) use form_body::merge_form_body;
 
-use crate::catalog::catalog;
 use crate::gateway_error::{GatewayErrorReply, json_response};
+use crate::receipts::ReceiptRouter;
 use crate::state::{GroupKey, NotFound, State};
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -51,6 +57,8 @@ pub(crate) struct Call<'a> {
     /// The action asked for (`x-acs-action` or `Action`).
     pub(crate) action: &'a str,
     pub(crate) state: &'a State,
+    /// Where the receipts a call causes go (and the webhook settings).
+    pub(crate) receipts: &'a ReceiptRouter,
     pub(crate) params: Params<'a>,
     pub(crate) request_id: &'a str,
     /// The engine's clock when the request arrived.
@@ -98,8 +106,8 @@ impl From<NotFound> for Refusal {
 /// A handler answers a verified call with a success body, or refuses it.
 pub(crate) type Handler = fn(&Call<'_>) -> Result<Response<Bytes>, Refusal>;
 
-/// The handler of `action`: the stateful one of a chat-group action, the metadata-driven one of
-/// any other action of the API, `None` for an action the API does not have.
+/// The handler of `action`: the stateful one of a chat-group, webhook, number-query, send or
+/// template-creation action, the metadata-driven one of any other action of the API, `None` for an action the API does not have.
 pub(crate) fn handler(action: &str) -> Option<Handler> {
     match action {
         "AddChatGroup" => Some(add_chat_group::handle),
@@ -110,9 +118,14 @@ pub(crate) fn handler(action: &str) -> Option<Handler> {
         "ListChatGroup" => Some(list_chat_group::handle),
         "ListChatGroupParticipants" => Some(list_chat_group_participants::handle),
         "UpdateChatGroup" => Some(update_chat_group::handle),
-        _ => catalog()
-            .and_then(|c| c.operation(action))
-            .map(|_| generic::handle as Handler),
+        "UpdateAccountWebhook" => Some(webhooks::update_account),
+        "UpdatePhoneWebhook" => Some(webhooks::update_phone),
+        "QueryChatappPhoneNumbers" => Some(phone_numbers::query),
+        "ChatappSyncPhoneNumber" => Some(phone_numbers::sync),
+        "SendChatappMessage" => Some(send_message::single),
+        "SendChatappMassMessage" => Some(send_message::mass),
+        "CreateChatappTemplate" => Some(create_template::handle),
+        _ => cams_catalog::find(action).map(|_| generic::handle as Handler),
     }
 }
 

@@ -1,13 +1,16 @@
 //! Per-connection deadlines the loopback server enforces: a request head must arrive within
 //! the header timeout, and a keep-alive connection with no request in flight is closed after
-//! the idle timeout.
+//! the idle timeout. At the connection cap, the [`Registry`] of open connections names the
+//! idle one to close so that a new client is served.
 
+use std::collections::HashMap;
 use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 #[derive(Debug)]
@@ -16,6 +19,8 @@ struct State {
     /// When the first byte of a request head not yet handed to the service arrived (or when
     /// the connection was accepted, for its first request).
     head_started: Option<Instant>,
+    /// Bytes of a request head arrived and it is not yet handed to the service.
+    partial_head: bool,
     last_activity: Instant,
 }
 
@@ -40,6 +45,7 @@ impl Activity {
         Activity(Arc::new(Mutex::new(State {
             in_flight: 0,
             head_started: Some(now),
+            partial_head: false,
             last_activity: now,
         })))
     }
@@ -55,8 +61,11 @@ impl Activity {
         let now = Instant::now();
         self.with(|s| {
             s.last_activity = now;
-            if s.in_flight == 0 && s.head_started.is_none() {
-                s.head_started = Some(now);
+            if s.in_flight == 0 {
+                s.partial_head = true;
+                if s.head_started.is_none() {
+                    s.head_started = Some(now);
+                }
             }
         });
     }
@@ -71,6 +80,7 @@ impl Activity {
         self.with(|s| {
             s.in_flight += 1;
             s.head_started = None;
+            s.partial_head = false;
         });
     }
 
@@ -81,6 +91,12 @@ impl Activity {
             s.in_flight = s.in_flight.saturating_sub(1);
             s.last_activity = now;
         });
+    }
+
+    /// Since when the connection has been idle (no request in flight, no part of a head
+    /// received), or `None` when it is busy.
+    fn idle_since(&self) -> Option<Instant> {
+        self.with(|s| (s.in_flight == 0 && !s.partial_head).then_some(s.last_activity))
     }
 
     /// Whether the connection broke a deadline, or when to look again.
@@ -105,6 +121,67 @@ impl Activity {
                 Verdict::CheckAt(deadline)
             }
         })
+    }
+}
+
+/// The open connections of a server, so that at the cap the longest-idle one can be closed.
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    next_id: Mutex<u64>,
+    open: Mutex<HashMap<u64, (Activity, Arc<Notify>)>>,
+}
+
+/// A connection's place in the [`Registry`]; leaves it when dropped.
+#[derive(Debug)]
+pub(crate) struct Registered {
+    registry: Arc<Registry>,
+    id: u64,
+    /// Notified when the server wants this connection closed.
+    pub(crate) shed: Arc<Notify>,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        lock(&self.registry.open).remove(&self.id);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Registry {
+    pub(crate) fn register(self: &Arc<Self>, activity: Activity) -> Registered {
+        let id = {
+            let mut next = lock(&self.next_id);
+            *next += 1;
+            *next
+        };
+        let shed = Arc::new(Notify::new());
+        lock(&self.open).insert(id, (activity, Arc::clone(&shed)));
+        Registered {
+            registry: Arc::clone(self),
+            id,
+            shed,
+        }
+    }
+
+    /// Asks the connection idle the longest (the earliest opened among equals) to close, and
+    /// leaves it out of later choices. Connections serving a request, or receiving a head,
+    /// are never chosen. Returns whether one was.
+    pub(crate) fn shed_oldest_idle(&self) -> bool {
+        let mut open = lock(&self.open);
+        let oldest = open
+            .iter()
+            .filter_map(|(id, (activity, _))| activity.idle_since().map(|t| (t, *id)))
+            .min();
+        match oldest.and_then(|(_, id)| open.remove(&id)) {
+            Some((_, shed)) => {
+                shed.notify_one();
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -192,5 +269,47 @@ mod tests {
             Verdict::HeaderTimedOut,
             "next head"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_longest_idle_connection_is_shed_and_a_busy_one_never() {
+        let registry = Arc::new(Registry::default());
+        let (first, second, busy, receiving) = (
+            Activity::new(),
+            Activity::new(),
+            Activity::new(),
+            Activity::new(),
+        );
+        let r_first = registry.register(first.clone());
+        tokio::time::advance(Duration::from_secs(1)).await;
+        let r_second = registry.register(second.clone());
+        let r_busy = registry.register(busy.clone());
+        let r_receiving = registry.register(receiving.clone());
+        busy.request_started();
+        receiving.read(10);
+        tokio::time::advance(Duration::from_secs(1)).await;
+        // The first answered a request after the second opened: the second is idle longer.
+        first.request_started();
+        first.request_finished();
+
+        assert!(registry.shed_oldest_idle());
+        assert!(notified(&r_second).await, "the longest idle goes first");
+        assert!(!notified(&r_first).await);
+        assert!(registry.shed_oldest_idle());
+        assert!(notified(&r_first).await);
+        assert!(
+            !registry.shed_oldest_idle(),
+            "only busy connections are left"
+        );
+        assert!(!notified(&r_busy).await);
+        assert!(!notified(&r_receiving).await);
+        drop(r_busy);
+        assert_eq!(lock(&registry.open).len(), 1, "a dropped connection leaves");
+    }
+
+    async fn notified(r: &Registered) -> bool {
+        tokio::time::timeout(Duration::from_millis(1), r.shed.notified())
+            .await
+            .is_ok()
     }
 }

@@ -55,6 +55,14 @@ pub const CHAT_GROUP: [&str; 8] = [
     "UpdateChatGroup",
 ];
 
+/// Operations whose answer carries a fresh id on every call (`MessageId`, `GroupMessageId`,
+/// `TemplateCode`), so the same request does not give the same body.
+pub const FRESH_IDS: [&str; 3] = [
+    "CreateChatappTemplate",
+    "SendChatappMassMessage",
+    "SendChatappMessage",
+];
+
 /// One call: the action, its query parameters and its form-body parameters.
 #[derive(Debug, Clone)]
 pub struct Call {

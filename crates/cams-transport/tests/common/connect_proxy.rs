@@ -1,5 +1,5 @@
 //! A loopback forward proxy: `CONNECT host:port` tunnels, and absolute-form plain HTTP
-//! requests forwarded as they are. It records each request head it saw.
+//! requests forwarded as they are (to [`UPSTREAM_HOST`] on loopback). It records each request head it saw.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -46,6 +46,17 @@ impl ConnectProxy {
     }
 }
 
+/// A host the tests use for a destination that is not loopback (an environment proxy carries
+/// it); only this proxy knows where it is: the loopback address of the same port.
+pub const UPSTREAM_HOST: &str = "upstream.invalid";
+
+fn upstream_addr(host_port: &str) -> String {
+    match host_port.strip_prefix(UPSTREAM_HOST) {
+        Some(port) => format!("127.0.0.1{port}"),
+        None => host_port.to_owned(),
+    }
+}
+
 async fn relay(mut client: TcpStream, seen: Arc<Mutex<Vec<ProxySeen>>>) {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
@@ -71,7 +82,7 @@ async fn relay(mut client: TcpStream, seen: Arc<Mutex<Vec<ProxySeen>>>) {
     let mut parts = request_line.split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     if method == "CONNECT" {
-        let Ok(mut upstream) = TcpStream::connect(target).await else {
+        let Ok(mut upstream) = TcpStream::connect(upstream_addr(target)).await else {
             let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
             return;
         };
@@ -85,7 +96,7 @@ async fn relay(mut client: TcpStream, seen: Arc<Mutex<Vec<ProxySeen>>>) {
             .strip_prefix("http://")
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("");
-        let Ok(mut upstream) = TcpStream::connect(host).await else {
+        let Ok(mut upstream) = TcpStream::connect(upstream_addr(host)).await else {
             let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
             return;
         };
