@@ -95,7 +95,8 @@ fn seconds(d: Duration) -> String {
     }
 }
 
-/// reqwest when its feature is on, else hyper, else none (an empty reason).
+/// hyper when its feature is on (the default: the cheaper per call, see docs/benchmarks.md),
+/// else reqwest, else none (an empty reason).
 /// The proxies come from the provider's environment (an injected one included), never from a
 /// process environment the provider was told not to read.
 fn default_transport(
@@ -108,12 +109,12 @@ fn default_transport(
         .proxy(cams_transport::ProxyConfig::from_lookup(|name| {
             env.get(name)
         }));
-    #[cfg(feature = "reqwest")]
+    #[cfg(all(feature = "reqwest", not(feature = "hyper")))]
     return builder
         .build_reqwest()
         .map(SharedTransport::new)
         .map_err(|e| e.to_string());
-    #[cfg(all(feature = "hyper", not(feature = "reqwest")))]
+    #[cfg(feature = "hyper")]
     return builder
         .build_hyper()
         .map(SharedTransport::new)

@@ -25,6 +25,10 @@ pub struct SharedTransport(Arc<dyn Transport>);
 impl SharedTransport {
     /// Wraps a transport.
     pub fn new(transport: impl Transport + 'static) -> Self {
+        // A handle is kept as it is: wrapped again, every call would box its future twice.
+        if let Some(shared) = (&transport as &dyn std::any::Any).downcast_ref::<SharedTransport>() {
+            return shared.clone();
+        }
         SharedTransport(Arc::new(transport))
     }
 
@@ -52,5 +56,28 @@ impl fmt::Debug for SharedTransport {
 impl Transport for SharedTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.0.send(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Nothing;
+
+    #[async_trait::async_trait]
+    impl Transport for Nothing {
+        async fn send(&self, _: HttpRequest) -> Result<HttpResponse, TransportError> {
+            Ok(HttpResponse::new(bytes::Bytes::new()))
+        }
+    }
+
+    #[test]
+    fn a_handle_wrapped_again_is_the_same_handle() {
+        let shared = SharedTransport::new(Nothing);
+        let again = SharedTransport::new(shared.clone());
+        assert!(Arc::ptr_eq(&shared.0, &again.0));
+        assert!(!Arc::ptr_eq(&shared.0, &SharedTransport::new(Nothing).0));
     }
 }

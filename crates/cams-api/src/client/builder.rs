@@ -20,7 +20,7 @@ use std::time::Duration;
 /// from the environment (the CLI profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID`);
 /// everything else has a default: credentials from the default chain
 /// ([`DefaultCredentialsChain`]: environment, OIDC, CLI profile, credentials file, ECS RAM
-/// role, credentials URI), the reqwest transport (feature `reqwest`), V3 signatures, the
+/// role, credentials URI), the hyper transport (feature `hyper`, else reqwest), V3 signatures, the
 /// standard retry policy, 5 s connect and 10 s read timeouts.
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
@@ -232,20 +232,21 @@ impl ClientBuilder {
     }
 }
 
-/// reqwest when its feature is on, else hyper, else a typed error naming the feature.
+/// hyper when its feature is on (the default: the cheaper per call, see docs/benchmarks.md),
+/// else reqwest, else a typed error naming the feature.
 fn default_transport(settings: TransportSettings) -> Result<SharedTransport, ConfigError> {
-    #[cfg(feature = "reqwest")]
+    #[cfg(all(feature = "reqwest", not(feature = "hyper")))]
     return cams_transport::ReqwestTransport::with_settings(settings)
         .map(SharedTransport::new)
         .map_err(|e| ConfigError::Transport(e.to_string()));
-    #[cfg(all(feature = "hyper", not(feature = "reqwest")))]
+    #[cfg(feature = "hyper")]
     return cams_transport::HyperTransport::with_settings(settings)
         .map(SharedTransport::new)
         .map_err(|e| ConfigError::Transport(e.to_string()));
     #[cfg(not(any(feature = "reqwest", feature = "hyper")))]
     {
         let _ = settings;
-        Err(ConfigError::NoTransport { feature: "reqwest" })
+        Err(ConfigError::NoTransport { feature: "hyper" })
     }
 }
 
@@ -274,9 +275,7 @@ mod without_a_transport_feature {
         assert!(
             matches!(
                 err,
-                Some(Error::Config(ConfigError::NoTransport {
-                    feature: "reqwest"
-                }))
+                Some(Error::Config(ConfigError::NoTransport { feature: "hyper" }))
             ),
             "{err:?}"
         );

@@ -252,7 +252,7 @@ impl Client {
         let inner = &self.inner;
         // The query is written straight into the buffer that becomes the URI's path-and-query
         // (a `String` turns into `Bytes` without a copy; `canonical_query_into` reserves the
-        // encoded query's worst case); scheme and host were parsed once, at build time.
+        // encoded query's exact length); scheme and host were parsed once, at build time.
         let mut path_and_query = String::with_capacity(2);
         path_and_query.push_str("/?");
         cams_auth::canonical_query_into(
