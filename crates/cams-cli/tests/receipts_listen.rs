@@ -112,7 +112,7 @@ fn prints_the_address_then_one_line_per_new_receipt() {
     assert_eq!(
         lines[0],
         json!({"MessageType":"ChatAppStatus","MessageId":"s1","From":"8613100000001","To":"+8613800000002","Status":"Failed",
-               "MsgFrameType":"template","ErrorCode":131026,"Timestamp":1691043638000,"Custom":{"a":[1]}}),
+               "MsgFrameType":"template","ErrorCode":131026,"Timestamp":1_691_043_638_000_i64,"Custom":{"a":[1]}}),
         "values as received"
     );
     assert_eq!(lines[1]["Status"], "Sent");
