@@ -12,12 +12,14 @@ use cams_model::receipts::{Receipt, parse_batch};
 use cams_receipts::{DedupeStore, MemoryStore};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
+const STATUSES: [&str; 3] = ["Sent", "Delivered", "Read"];
+
 /// `n` status receipts shaped like the documented template example.
 fn body(n: usize) -> Vec<u8> {
     let list: Vec<_> = (0..n)
         .map(|i| {
             serde_json::json!({
-                "Status": (["Sent", "Delivered", "Read"][i % 3]),
+                "Status": STATUSES[i % 3],
                 "MsgFrameType": "template",
                 "TaskId": format!("20230703017100{i:06}"),
                 "From": "8613100000008",
