@@ -150,12 +150,12 @@ async fn the_source_that_worked_is_asked_first_and_the_others_not_again() {
         (ENV_CREDENTIALS_URI, uri),
     ]);
     let chain = DefaultCredentialsChain::builder().env(env).build();
-    chain.credentials().await.unwrap();
+    chain.provide_credentials().await.unwrap();
     let after_first = asked.load(Ordering::SeqCst);
     assert!(after_first >= 1, "the metadata source was never asked");
     assert_eq!(chain.last_source(), Some("credentials URI"));
     for _ in 0..3 {
-        let c = chain.credentials().await.unwrap();
+        let c = chain.provide_credentials().await.unwrap();
         assert_eq!(c.provider_name(), Some("default/credential_uri"));
     }
     assert_eq!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use cams_credentials::{CredentialsUriProvider, ENV_CREDENTIALS_URI, ProvideCredentialsTyped};
+use cams_credentials::{CredentialsUriProvider, ENV_CREDENTIALS_URI, ProvideCredentials};
 use cams_sandbox::DEMO_ROLE_NAME;
 use common::*;
 use std::sync::{Arc, Mutex};
@@ -70,7 +70,7 @@ async fn the_injected_environment_names_the_proxy() {
     let c = CredentialsUriProvider::builder()
         .env(env)
         .build()
-        .credentials()
+        .provide_credentials()
         .await
         .unwrap();
     assert!(c.access_key_id().starts_with("STS."), "{c:?}");
@@ -94,7 +94,7 @@ async fn loopback_is_reached_directly_despite_an_environment_proxy() {
         let c = CredentialsUriProvider::builder()
             .env(env)
             .build()
-            .credentials()
+            .provide_credentials()
             .await
             .unwrap();
         assert!(c.access_key_id().starts_with("STS."), "{c:?}");
