@@ -36,13 +36,27 @@ async fn forward_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
                 let line = text.lines().next().unwrap_or("").to_owned();
                 record.lock().unwrap().push(line.clone());
                 let target = line.split(' ').nth(1).unwrap_or("");
-                let host = target
-                    .strip_prefix("http://")
-                    .and_then(|r| r.split('/').next())
-                    .unwrap_or("")
-                    .replace(UPSTREAM, "127.0.0.1");
+                // hyper tunnels every request (`CONNECT host:port`); reqwest sends plain-HTTP
+                // requests in absolute form (`GET http://host:port/...`).
+                let tunnel = line.starts_with("CONNECT ");
+                let host = if tunnel {
+                    target
+                } else {
+                    target
+                        .strip_prefix("http://")
+                        .and_then(|r| r.split('/').next())
+                        .unwrap_or("")
+                }
+                .replace(UPSTREAM, "127.0.0.1");
                 if let Ok(mut upstream) = TcpStream::connect(host).await {
-                    if upstream.write_all(&head).await.is_ok() {
+                    let ready = if tunnel {
+                        client
+                            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                            .await
+                    } else {
+                        upstream.write_all(&head).await
+                    };
+                    if ready.is_ok() {
                         let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
                     }
                 }
@@ -76,7 +90,15 @@ async fn the_injected_environment_names_the_proxy() {
     assert!(c.access_key_id().starts_with("STS."), "{c:?}");
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1, "{seen:?}");
-    assert!(seen[0].starts_with(&format!("GET {uri}")), "{seen:?}");
+    let authority = uri
+        .strip_prefix("http://")
+        .and_then(|r| r.split('/').next())
+        .unwrap();
+    assert!(
+        seen[0].starts_with(&format!("GET {uri}"))
+            || seen[0].starts_with(&format!("CONNECT {authority}")),
+        "{seen:?}"
+    );
 }
 
 #[tokio::test]
