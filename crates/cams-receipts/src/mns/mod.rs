@@ -1,6 +1,6 @@
 //! A minimal client of the MNS (SMQ) queue API, version 2015-06-06: batch receive with long
 //! polling, delete, batch delete, change visibility. Requests are signed with
-//! [`SignerMns`](cams_auth::SignerMns); the credentials are per call, so a caller can use a
+//! [`cams_auth::SignerMns`]; the credentials are per call, so a caller can use a
 //! short-lived queue token (see [`TokenCache`](crate::TokenCache)).
 
 mod error;

@@ -2,7 +2,7 @@
 //! MNS queue API under `/queues/…`, both on the emulator's one listener.
 //!
 //! * Three queues per account: `Alicom-Queue-<ACCOUNT_UID>-ChatAppStatus|ChatAppInbound|
-//!   ChatAppAudit`, fed by the same receipt events as the HTTP pushes (a [`ReceiptSink`]), one
+//!   ChatAppAudit`, fed by the same receipt events as the HTTP pushes (a `ReceiptSink`), one
 //!   receipt per message, the body Base64 of its JSON.
 //! * `QueryTokenForMnsQueue` (signed like every call) issues a temporary key, secret and token
 //!   for one queue, valid for [`QueueConfig::token_ttl`]; `ExpireTime` is written in UTC+8.
