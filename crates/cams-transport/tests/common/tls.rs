@@ -38,9 +38,16 @@ pub fn pki(names: &[&str], expired: bool) -> Pki {
     }
 }
 
+/// ring's provider, as the transport's own fallback (newer rustls deprecates it for lacking
+/// post-quantum key exchange; the test server only needs a handshake).
+#[allow(deprecated)]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 /// An HTTPS server on 127.0.0.1 answering `{"Code":"OK"}` to everything.
 pub async fn https_server(pki: &Pki) -> SocketAddr {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(ring_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
