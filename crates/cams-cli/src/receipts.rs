@@ -110,12 +110,18 @@ async fn take(
     Ok(())
 }
 
-/// `{"MessageType": …, <the object's fields as received>}`.
-fn line(receipt: &Receipt, route: Option<ReceiptType>, mut object: Map<String, Value>) -> String {
+/// The line of one receipt: its type, else the route's.
+fn line(receipt: &Receipt, route: Option<ReceiptType>, object: Map<String, Value>) -> String {
     let kind = receipt
         .receipt_type()
         .or(route)
         .map_or("Unknown", ReceiptType::message_type);
+    json_line(kind, object)
+}
+
+/// `{"MessageType": …, <the object's fields as received>}`, the one line format of
+/// `receipts listen` and `receipts pull` (no newline).
+pub(crate) fn json_line(kind: &str, mut object: Map<String, Value>) -> String {
     object.remove("MessageType");
     let fields = Value::Object(object).to_string();
     let rest = fields.strip_prefix('{').unwrap_or(&fields);

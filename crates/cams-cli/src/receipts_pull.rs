@@ -156,25 +156,12 @@ fn json_line(message_type: &str, message: &MnsMessage) -> String {
             .ok()
             .and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
     });
-    let mut line = String::from("{\"MessageType\":");
-    line.push_str(&serde_json::Value::from(message_type).to_string());
-    match object {
-        Some(map) => {
-            for (k, v) in map {
-                if k == "MessageType" {
-                    continue;
-                }
-                line.push(',');
-                line.push_str(&serde_json::Value::from(k).to_string());
-                line.push(':');
-                line.push_str(&v.to_string());
-            }
-        }
-        None => {
-            line.push_str(",\"MessageBody\":");
-            line.push_str(&serde_json::Value::from(message.body.clone()).to_string());
-        }
-    }
-    line.push_str("}\n");
+    let object = object.unwrap_or_else(|| {
+        let mut raw = serde_json::Map::new();
+        raw.insert("MessageBody".to_owned(), message.body.clone().into());
+        raw
+    });
+    let mut line = crate::receipts::json_line(message_type, object);
+    line.push('\n');
     line
 }
