@@ -135,13 +135,10 @@ fn emit_struct(
 ) -> Result<(), String> {
     check_unique_idents(name, fields)?;
     c.doc(heading, more);
-    c.line("#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]");
-    c.line(match side {
-        Side::Request => "#[serde(default, deny_unknown_fields)]",
-        Side::Response => "#[serde(default)]",
-    });
+    c.line("#[derive(Debug, Clone, Default, PartialEq)]");
     c.line("#[non_exhaustive]");
     c.line(format!("pub struct {name} {{"));
+    let mut holders = Vec::with_capacity(fields.len());
     for f in fields {
         let h = holder(f, top_response)?;
         let required = if side == Side::Request && f.is_required() {
@@ -153,20 +150,96 @@ fn emit_struct(
             &format!("`{}`{required}.", f.name),
             f.description.as_deref(),
         );
-        match h {
-            Holder::Optional(_) => c.line(format!(
-                "#[serde(rename = {}, skip_serializing_if = \"Option::is_none\")]",
-                lit(&f.name)
-            )),
-            Holder::AlwaysList(_) => c.line(format!(
-                "#[serde(rename = {}, deserialize_with = \"crate::common::null_as_empty\")]",
-                lit(&f.name)
-            )),
-        }
         c.line(format!("pub {}: {},", field_ident(&f.name), h.full()));
+        holders.push((f, h));
     }
     c.line("}");
+    // The direction a program needs is always there; the other is a feature, because this
+    // code is most of the crate's build time (docs/benchmarks.md, build weight).
+    let (ser, de) = match side {
+        Side::Request => (None, Some("serde-deserialize")),
+        Side::Response => (Some("serde-serialize"), None),
+    };
+    emit_serialize(c, name, &holders, ser);
+    emit_deserialize(c, name, &holders, side == Side::Request, de);
     Ok(())
+}
+
+fn cfg_line(c: &mut Code, feature: Option<&str>) {
+    if let Some(f) = feature {
+        c.line(format!("#[cfg(feature = {})]", lit(f)));
+    }
+}
+
+/// `Serialize` with the wire names, unset fields left out (the JSON the official SDK writes).
+fn emit_serialize(c: &mut Code, name: &str, fields: &[(&Field, Holder)], feature: Option<&str>) {
+    cfg_line(c, feature);
+    c.line(format!("impl serde::Serialize for {name} {{"));
+    c.line("fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {");
+    c.line("use serde::ser::SerializeMap as _;");
+    let m = if fields.is_empty() { "m" } else { "mut m" };
+    c.line(format!("let {m} = s.serialize_map(None)?;"));
+    for (f, h) in fields {
+        let key = lit(&f.name);
+        let ident = field_ident(&f.name);
+        c.line(match h {
+            Holder::Optional(_) => format!("crate::wire::opt(&mut m, {key}, &self.{ident})?;"),
+            Holder::AlwaysList(_) => format!("m.serialize_entry({key}, &self.{ident})?;"),
+        });
+    }
+    c.line("m.end()");
+    c.line("}");
+    c.line("}");
+}
+
+/// `Deserialize` through [`crate::wire::Fields`]: one `match` over the wire names.
+fn emit_deserialize(
+    c: &mut Code,
+    name: &str,
+    fields: &[(&Field, Holder)],
+    strict: bool,
+    feature: Option<&str>,
+) {
+    cfg_line(c, feature);
+    c.line(format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.line("fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> { crate::wire::object(d) }");
+    c.line("}");
+    cfg_line(c, feature);
+    c.line(format!("impl crate::wire::Fields for {name} {{"));
+    c.line(format!("const NAME: &'static str = {};", lit(name)));
+    let keys: Vec<String> = fields.iter().map(|(f, _)| lit(&f.name)).collect();
+    c.line(format!(
+        "const KEYS: &'static [&'static str] = &[{}];",
+        keys.join(", ")
+    ));
+    c.line(format!("const STRICT: bool = {strict};"));
+    let map = if fields.is_empty() { "_map" } else { "map" };
+    c.line(format!(
+        "fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, {map}: &mut A) -> Result<bool, A::Error> {{"
+    ));
+    if fields.is_empty() {
+        c.line("let _ = key;");
+        c.line("Ok(false)");
+    } else {
+        c.line("match key {");
+        for (f, h) in fields {
+            let ident = field_ident(&f.name);
+            c.line(match h {
+                Holder::Optional(_) => {
+                    format!("{} => self.{ident} = map.next_value()?,", lit(&f.name))
+                }
+                Holder::AlwaysList(_) => format!(
+                    "{} => self.{ident} = crate::wire::list(map)?,",
+                    lit(&f.name)
+                ),
+            });
+        }
+        c.line("_ => return Ok(false),");
+        c.line("}");
+        c.line("Ok(true)");
+    }
+    c.line("}");
+    c.line("}");
 }
 
 fn emit_setters(c: &mut Code, fields: &[Field], target: &str) -> Result<(), String> {

@@ -149,12 +149,13 @@ impl PageRules {
         self.pages
     }
 
-    /// A hash of a page's items (their JSON), for [`PageFacts::fingerprint`].
-    pub fn fingerprint(items: &impl serde::Serialize) -> u64 {
+    /// A hash of a page's items (their `Debug` text, which shows every field of the generated
+    /// types and of `serde_json::Value`), for [`PageFacts::fingerprint`].
+    pub fn fingerprint(items: &impl fmt::Debug) -> u64 {
         let mut h = DefaultHasher::new();
-        // Serializing into a hasher cannot fail; a failure would only weaken the repeat check,
+        // Writing into a hasher cannot fail; a failure would only weaken the repeat check,
         // never end a listing early.
-        let _ = serde_json::to_writer(HashWriter(&mut h), items);
+        let _ = fmt::write(&mut HashWriter(&mut h), format_args!("{items:?}"));
         h.finish()
     }
 
@@ -297,15 +298,12 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// Feeds serialized JSON straight into a hasher, so a page is fingerprinted without a copy.
+/// Feeds formatted text straight into a hasher, so a page is fingerprinted without a copy.
 struct HashWriter<'a>(&'a mut DefaultHasher);
 
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write(s.as_bytes());
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! When and how long to wait before trying a call again.
 
 use crate::Error;
-use rand::Rng;
+use rand::{Rng, SeedableRng, rngs::SmallRng};
 use std::time::Duration;
 
 /// The retry policy of a client.
@@ -118,7 +118,10 @@ impl RetryPolicy {
         if millis == 0 {
             return Duration::ZERO;
         }
-        Duration::from_millis(rand::rng().random_range(0..=millis))
+        // Seeded per retry: a retry already waits, and the jitter needs no strength.
+        let jitter =
+            SmallRng::try_from_os_rng().map_or(millis / 2, |mut r| r.random_range(0..=millis));
+        Duration::from_millis(jitter)
     }
 }
 

@@ -91,13 +91,14 @@ impl fmt::Debug for Nonce {
 }
 
 /// 16 random bytes as 32 lower-case hex characters, from a small per-thread generator
-/// (`rand`'s `SmallRng`) seeded once per thread from `rand::rng()`, itself seeded by the OS.
+/// (`rand`'s `SmallRng`) seeded once per thread by the OS (by the clock and the thread, should
+/// the OS have no randomness to give).
 ///
 /// A nonce only has to be unique within the gateway's replay window; it guards no secret (the
 /// signature does), so a fast non-cryptographic generator with a 256-bit state and a random
-/// seed is enough, and costs a few nanoseconds instead of a ChaCha block per request. As with
-/// `rand::rng()`, a process that forks must not sign from the same thread on both sides
-/// before the child reseeds (a new thread does).
+/// seed is enough, and costs a few nanoseconds instead of a ChaCha block per request. A process
+/// that forks must not sign from the same thread on both sides before the child reseeds (a new
+/// thread does).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RandomNonceSource;
 
@@ -108,11 +109,20 @@ impl NonceSource for RandomNonceSource {
         }
         let mut bytes = [0u8; 16];
         RNG.with_borrow_mut(|rng| {
-            rng.get_or_insert_with(|| SmallRng::from_rng(&mut rand::rng()))
-                .fill_bytes(&mut bytes);
+            rng.get_or_insert_with(seeded).fill_bytes(&mut bytes);
         });
         Nonce::from_bytes(bytes)
     }
+}
+
+fn seeded() -> SmallRng {
+    SmallRng::try_from_os_rng().unwrap_or_else(|_| {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        std::thread::current().id().hash(&mut h);
+        std::time::SystemTime::now().hash(&mut h);
+        SmallRng::seed_from_u64(h.finish())
+    })
 }
 
 /// Always returns the same nonce (tests, replays).

@@ -61,7 +61,11 @@ where
     }
 }
 
-pub(crate) fn reparse<O: Operation>(body: &[u8]) -> Result<serde_json::Value, DynError> {
+pub(crate) fn reparse<O>(body: &[u8]) -> Result<serde_json::Value, DynError>
+where
+    O: Operation,
+    O::Output: serde::Serialize,
+{
     let output = O::parse_response(body)?;
     serde_json::to_value(&output).map_err(|e| DynError::Parse(ParseError::from_json(O::ACTION, &e)))
 }

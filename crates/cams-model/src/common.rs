@@ -1,22 +1,53 @@
 //! Pieces the generated operations share: [`Page`] and the list reader of
 //! the responses.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use std::fmt::Write as _;
 
 /// Which page to return: `Index` is 1-based, `Size` is the number of items per page.
 ///
 /// Every operation whose `Page` has 64-bit `Index` and `Size` shares this type; it is sent
 /// as one JSON string with the set keys only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Page {
     /// `Page.Index`, 1-based.
-    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// `Page.Size`.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl serde::Serialize for Page {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Index", &self.index)?;
+        crate::wire::opt(&mut m, "Size", &self.size)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Page {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+
+impl crate::wire::Fields for Page {
+    const NAME: &'static str = "Page";
+    const KEYS: &'static [&'static str] = &["Index", "Size"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Index" => self.index = map.next_value()?,
+            "Size" => self.size = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 impl Page {

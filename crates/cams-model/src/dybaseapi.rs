@@ -11,31 +11,20 @@ use std::fmt;
 pub const DYBASEAPI_VERSION: &str = "2017-05-25";
 
 /// Request of `QueryTokenForMnsQueue`. Build it with [`QueryTokenForMnsQueueRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTokenForMnsQueueRequest {
     /// `MessageType`: `ChatAppStatus`, `ChatAppInbound` or `ChatAppAudit`. Required.
-    #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// `QueueName`: `Alicom-Queue-<uid>-<MessageType>`. Required.
-    #[serde(rename = "QueueName", skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
-    #[serde(skip)]
     owner_id_text: Option<String>,
-    #[serde(skip)]
     resource_owner_id_text: Option<String>,
 }
 
@@ -117,24 +106,18 @@ impl crate::Operation for QueryTokenForMnsQueueRequest {
 }
 
 /// Response of `QueryTokenForMnsQueue`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTokenForMnsQueueResponse {
     /// `Code`: `OK` on success.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `AccessDeniedDetail`, on a RAM denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `MessageTokenDTO`: the token.
-    #[serde(rename = "MessageTokenDTO", skip_serializing_if = "Option::is_none")]
     pub message_token_dto: Option<MessageTokenDto>,
 }
 
@@ -158,24 +141,18 @@ impl crate::ServiceResponse for QueryTokenForMnsQueueResponse {
 
 /// `MessageTokenDTO`: temporary credentials for one receipt queue. `Debug` hides the secret
 /// and the token.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageTokenDto {
     /// `AccessKeyId` (`STS.…`).
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// `AccessKeySecret`.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     pub access_key_secret: Option<String>,
     /// `SecurityToken`: sent to MNS in the `security-token` header.
-    #[serde(rename = "SecurityToken", skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
     /// `CreateTime`, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// `ExpireTime`, `yyyy-MM-dd HH:mm:ss` (see `cams_receipts::mns::TokenCache` for its zone).
-    #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
 
@@ -189,6 +166,144 @@ impl fmt::Debug for MessageTokenDto {
             .field("create_time", &self.create_time)
             .field("expire_time", &self.expire_time)
             .finish()
+    }
+}
+
+impl serde::Serialize for QueryTokenForMnsQueueRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "MessageType", &self.message_type)?;
+        crate::wire::opt(&mut m, "QueueName", &self.queue_name)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryTokenForMnsQueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+
+impl crate::wire::Fields for QueryTokenForMnsQueueRequest {
+    const NAME: &'static str = "QueryTokenForMnsQueueRequest";
+    const KEYS: &'static [&'static str] = &[
+        "MessageType",
+        "QueueName",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MessageType" => self.message_type = map.next_value()?,
+            "QueueName" => self.queue_name = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl serde::Serialize for QueryTokenForMnsQueueResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "MessageTokenDTO", &self.message_token_dto)?;
+        m.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryTokenForMnsQueueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+
+impl crate::wire::Fields for QueryTokenForMnsQueueResponse {
+    const NAME: &'static str = "QueryTokenForMnsQueueResponse";
+    const KEYS: &'static [&'static str] = &[
+        "Code",
+        "Message",
+        "RequestId",
+        "AccessDeniedDetail",
+        "MessageTokenDTO",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "MessageTokenDTO" => self.message_token_dto = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl serde::Serialize for MessageTokenDto {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessKeyId", &self.access_key_id)?;
+        crate::wire::opt(&mut m, "AccessKeySecret", &self.access_key_secret)?;
+        crate::wire::opt(&mut m, "SecurityToken", &self.security_token)?;
+        crate::wire::opt(&mut m, "CreateTime", &self.create_time)?;
+        crate::wire::opt(&mut m, "ExpireTime", &self.expire_time)?;
+        m.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageTokenDto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+
+impl crate::wire::Fields for MessageTokenDto {
+    const NAME: &'static str = "MessageTokenDto";
+    const KEYS: &'static [&'static str] = &[
+        "AccessKeyId",
+        "AccessKeySecret",
+        "SecurityToken",
+        "CreateTime",
+        "ExpireTime",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessKeyId" => self.access_key_id = map.next_value()?,
+            "AccessKeySecret" => self.access_key_secret = map.next_value()?,
+            "SecurityToken" => self.security_token = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "ExpireTime" => self.expire_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod operations;
 pub mod params;
 pub mod receipts;
 pub mod response;
+mod wire;
 
 pub use common::Page;
 pub use error::{Error, FieldViolation, ParseError, Rule, ValidationError};

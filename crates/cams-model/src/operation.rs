@@ -1,7 +1,6 @@
 //! The contract every CAMS operation implements, so the client stays generic.
 
 use crate::{Params, ParseError, ServiceResponse, ValidationError};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The API version of every CAMS operation.
@@ -21,8 +20,8 @@ pub trait Operation: Send + Sync {
     /// Whether sending it twice has the same effect as once (so it may be retried freely).
     const IDEMPOTENT: bool;
 
-    /// The parsed response body.
-    type Output: ServiceResponse + DeserializeOwned + Serialize + Send + 'static;
+    /// The parsed response body. It is `serde::Serialize` with the `serde-serialize` feature.
+    type Output: ServiceResponse + DeserializeOwned + std::fmt::Debug + Send + 'static;
 
     /// Checks the request against the API's rules, reporting every violation.
     fn validate(&self) -> Result<(), ValidationError>;
@@ -54,8 +53,8 @@ pub enum PageStyle {
 /// Numbered operations implement the `page_*` methods, token ones `set_page_token` and
 /// `next_token`; the defaults do nothing.
 pub trait Paginated: Operation + Clone {
-    /// One item of a page.
-    type Item: Serialize + Send + 'static;
+    /// One item of a page. Its `Debug` text tells a repeated page (every field is in it).
+    type Item: std::fmt::Debug + Send + 'static;
     /// How the next page is asked for.
     const STYLE: PageStyle;
 

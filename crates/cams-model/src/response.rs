@@ -1,11 +1,10 @@
 //! What every CAMS response carries.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// `AccessDeniedDetail`: a string in success bodies (often the text `None`), an object
 /// in RAM denials (`AuthAction`, `PolicyType`, `NoPermissionType`, `EncodedDiagnosticMessage`, …).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AccessDeniedDetail {
     /// The plain-text form.
     Text(String),
@@ -13,6 +12,28 @@ pub enum AccessDeniedDetail {
     Object(serde_json::Map<String, serde_json::Value>),
     /// Any other JSON value, kept rather than refused.
     Other(serde_json::Value),
+}
+
+/// Written as the value it holds.
+impl Serialize for AccessDeniedDetail {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AccessDeniedDetail::Text(t) => t.serialize(s),
+            AccessDeniedDetail::Object(o) => o.serialize(s),
+            AccessDeniedDetail::Other(v) => v.serialize(s),
+        }
+    }
+}
+
+/// A string is `Text`, an object `Object`, anything else `Other`: never refused.
+impl<'de> Deserialize<'de> for AccessDeniedDetail {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(t) => AccessDeniedDetail::Text(t),
+            serde_json::Value::Object(o) => AccessDeniedDetail::Object(o),
+            other => AccessDeniedDetail::Other(other),
+        })
+    }
 }
 
 /// The fields every CAMS response body has, so the client can tell success from an API error

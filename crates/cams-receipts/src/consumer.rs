@@ -411,14 +411,16 @@ impl QueueConsumer {
     }
 
     fn backoff(&self, failures: u32) -> Duration {
-        use rand::Rng;
+        use rand::{Rng, SeedableRng, rngs::SmallRng};
         let exp = self
             .inner
             .backoff_base
             .saturating_mul(1u32 << failures.min(16).saturating_sub(1));
         let cap = exp.min(self.inner.backoff_max);
         let ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-        Duration::from_millis(rand::rng().random_range(ms / 2..=ms.max(1)))
+        let jitter = SmallRng::try_from_os_rng()
+            .map_or(ms.max(1), |mut r| r.random_range(ms / 2..=ms.max(1)));
+        Duration::from_millis(jitter)
     }
 
     /// One batch receive with the current token; a refused token is refreshed once.

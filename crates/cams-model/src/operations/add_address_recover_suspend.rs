@@ -2,37 +2,75 @@
 //! `AddAddressRecoverSuspend`: Add address recover suspend (Channels and accounts).
 
 /// Request of `AddAddressRecoverSuspend`. Build it with [`AddAddressRecoverSuspendRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAddressRecoverSuspendRequest {
     /// `AuditRecord`.
     ///
     /// The audit record.
-    #[serde(rename = "AuditRecord", skip_serializing_if = "Option::is_none")]
     pub audit_record: Option<AddAddressRecoverSuspendRequestAuditRecord>,
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `RequestType`.
     ///
     /// The request type.
-    #[serde(rename = "RequestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for AddAddressRecoverSuspendRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditRecord", &self.audit_record)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "RequestType", &self.request_type)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAddressRecoverSuspendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAddressRecoverSuspendRequest {
+    const NAME: &'static str = "AddAddressRecoverSuspendRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AuditRecord",
+        "CustSpaceId",
+        "OwnerId",
+        "RequestType",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditRecord" => self.audit_record = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "RequestType" => self.request_type = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAddressRecoverSuspendRequest {
     /// A builder with nothing set.
@@ -115,41 +153,84 @@ impl AddAddressRecoverSuspendRequestBuilder {
     }
 }
 /// `AuditRecord`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAddressRecoverSuspendRequestAuditRecord {
     /// `ApplyReason`.
     ///
     /// The reason for the application.
-    #[serde(rename = "ApplyReason", skip_serializing_if = "Option::is_none")]
     pub apply_reason: Option<String>,
     /// `MessageDestinationCountry`.
     ///
     /// The list of destination countries for messages.
-    #[serde(
-        rename = "MessageDestinationCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The list of international destination countries for messages.
-    #[serde(
-        rename = "MessageDestinationInternationalCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `RecoveryDate`.
     ///
     /// The recovery date.
-    #[serde(rename = "RecoveryDate", skip_serializing_if = "Option::is_none")]
     pub recovery_date: Option<String>,
     /// `SuspensionDate`.
     ///
     /// The suspension date.
-    #[serde(rename = "SuspensionDate", skip_serializing_if = "Option::is_none")]
     pub suspension_date: Option<String>,
+}
+impl serde::Serialize for AddAddressRecoverSuspendRequestAuditRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ApplyReason", &self.apply_reason)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationCountry",
+            &self.message_destination_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationInternationalCountry",
+            &self.message_destination_international_country,
+        )?;
+        crate::wire::opt(&mut m, "RecoveryDate", &self.recovery_date)?;
+        crate::wire::opt(&mut m, "SuspensionDate", &self.suspension_date)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAddressRecoverSuspendRequestAuditRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAddressRecoverSuspendRequestAuditRecord {
+    const NAME: &'static str = "AddAddressRecoverSuspendRequestAuditRecord";
+    const KEYS: &'static [&'static str] = &[
+        "ApplyReason",
+        "MessageDestinationCountry",
+        "MessageDestinationInternationalCountry",
+        "RecoveryDate",
+        "SuspensionDate",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ApplyReason" => self.apply_reason = map.next_value()?,
+            "MessageDestinationCountry" => self.message_destination_country = map.next_value()?,
+            "MessageDestinationInternationalCountry" => {
+                self.message_destination_international_country = map.next_value()?
+            }
+            "RecoveryDate" => self.recovery_date = map.next_value()?,
+            "SuspensionDate" => self.suspension_date = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAddressRecoverSuspendRequestAuditRecord {
     /// Sets `ApplyReason`. The reason for the application.
@@ -250,42 +331,82 @@ impl crate::Operation for AddAddressRecoverSuspendRequest {
     }
 }
 /// Response of `AddAddressRecoverSuspend`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAddressRecoverSuspendResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// The returned message. A success message is returned if the request succeeds. A failure reason is returned if the request fails.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
     /// - true: Successful.
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for AddAddressRecoverSuspendResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddAddressRecoverSuspendResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for AddAddressRecoverSuspendResponse {
+    const NAME: &'static str = "AddAddressRecoverSuspendResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for AddAddressRecoverSuspendResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,37 +4,75 @@
 /// Request of `AddAuditViberOpen`. Build it with [`AddAuditViberOpenRequest::builder`].
 ///
 /// Required fields have setters like `AddAuditViberOpenRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAuditViberOpenRequest {
     /// `AuditRecord`.
     ///
     /// The audit record.
-    #[serde(rename = "AuditRecord", skip_serializing_if = "Option::is_none")]
     pub audit_record: Option<AddAuditViberOpenRequestAuditRecord>,
     /// `AuditResult`.
     ///
     /// The audit result.
-    #[serde(rename = "AuditResult", skip_serializing_if = "Option::is_none")]
     pub audit_result: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for AddAuditViberOpenRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditRecord", &self.audit_record)?;
+        crate::wire::opt(&mut m, "AuditResult", &self.audit_result)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAuditViberOpenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAuditViberOpenRequest {
+    const NAME: &'static str = "AddAuditViberOpenRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AuditRecord",
+        "AuditResult",
+        "CustSpaceId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditRecord" => self.audit_record = map.next_value()?,
+            "AuditResult" => self.audit_result = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAuditViberOpenRequest {
     /// A builder with nothing set.
@@ -114,188 +152,274 @@ impl AddAuditViberOpenRequestBuilder {
     }
 }
 /// `AuditRecord`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAuditViberOpenRequestAuditRecord {
     /// `AgeLimit`.
     ///
     /// The age limit.
-    #[serde(rename = "AgeLimit", skip_serializing_if = "Option::is_none")]
     pub age_limit: Option<String>,
     /// `BusinessAccountName`.
     ///
     /// The name of the business account.
-    #[serde(
-        rename = "BusinessAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_account_name: Option<String>,
     /// `BusinessLicenseRegistrationNumber`.
     ///
     /// The registration number of the business license.
-    #[serde(
-        rename = "BusinessLicenseRegistrationNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_license_registration_number: Option<String>,
     /// `CompanyAddress`.
     ///
     /// A list of company addresses.
-    #[serde(
-        rename = "CompanyAddress",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_address: Vec<AddAuditViberOpenRequestAuditRecordCompanyAddress>,
     /// `CompanyEnglishName`.
     ///
     /// The English name of the company.
-    #[serde(rename = "CompanyEnglishName", skip_serializing_if = "Option::is_none")]
     pub company_english_name: Option<String>,
     /// `CompanyLegalName`.
     ///
     /// The legal name of the company.
-    #[serde(rename = "CompanyLegalName", skip_serializing_if = "Option::is_none")]
     pub company_legal_name: Option<String>,
     /// `CompanyLegalPerson`.
     ///
     /// The legal representative of the company.
-    #[serde(rename = "CompanyLegalPerson", skip_serializing_if = "Option::is_none")]
     pub company_legal_person: Option<String>,
     /// `CompanyProfile`.
     ///
     /// The company profile.
-    #[serde(rename = "CompanyProfile", skip_serializing_if = "Option::is_none")]
     pub company_profile: Option<String>,
     /// `CompanyRegisteredCountry`.
     ///
     /// The country where the company is registered.
-    #[serde(
-        rename = "CompanyRegisteredCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_registered_country: Option<String>,
     /// `CompanyTel`.
     ///
     /// A list of company phone number objects.
-    #[serde(
-        rename = "CompanyTel",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_tel: Vec<AddAuditViberOpenRequestAuditRecordCompanyTel>,
     /// `CompleteAddressOfHeadquarters`.
     ///
     /// The complete address of the headquarters.
-    #[serde(
-        rename = "CompleteAddressOfHeadquarters",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_address_of_headquarters: Option<String>,
     /// `ContactEmail`.
     ///
     /// The email address of the contact person.
-    #[serde(rename = "ContactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// `ContactMail`.
     ///
     /// The email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `ContactName`.
     ///
     /// The name of the contact person.
-    #[serde(rename = "ContactName", skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// `ContactPhone`.
     ///
     /// The phone number of the contact person.
-    #[serde(rename = "ContactPhone", skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// `ContactPosition`.
     ///
     /// The position of the contact person.
-    #[serde(rename = "ContactPosition", skip_serializing_if = "Option::is_none")]
     pub contact_position: Option<String>,
     /// `EnableAutoReply`.
     ///
     /// Specifies whether to enable auto-reply.
-    #[serde(rename = "EnableAutoReply", skip_serializing_if = "Option::is_none")]
     pub enable_auto_reply: Option<String>,
     /// `IndustryDescription`.
     ///
     /// A description of the industry.
-    #[serde(
-        rename = "IndustryDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub industry_description: Option<String>,
     /// `IndustryInvolved`.
     ///
     /// The industry involved.
-    #[serde(rename = "IndustryInvolved", skip_serializing_if = "Option::is_none")]
     pub industry_involved: Option<String>,
     /// `LetterGuarantee`.
     ///
     /// The letter of guarantee.
-    #[serde(rename = "LetterGuarantee", skip_serializing_if = "Option::is_none")]
     pub letter_guarantee: Option<String>,
     /// `Logo`.
     ///
     /// A list of logos.
-    #[serde(rename = "Logo", skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// `MessageDestinationCountry`.
     ///
     /// A list of destination countries/regions for messages.
-    #[serde(
-        rename = "MessageDestinationCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// A list of destination countries/regions for international messages.
-    #[serde(
-        rename = "MessageDestinationInternationalCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `MessageDialogueIntroduction`.
     ///
     /// The introduction in the message dialog box.
-    #[serde(
-        rename = "MessageDialogueIntroduction",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_dialogue_introduction: Option<String>,
     /// `MessageEnableDate`.
     ///
     /// The date when messaging is enabled.
-    #[serde(rename = "MessageEnableDate", skip_serializing_if = "Option::is_none")]
     pub message_enable_date: Option<String>,
     /// `MessageSessionName`.
     ///
     /// The name of the message session.
-    #[serde(rename = "MessageSessionName", skip_serializing_if = "Option::is_none")]
     pub message_session_name: Option<String>,
     /// `OtherLetterGuarantee`.
     ///
     /// Other letters of guarantee.
-    #[serde(
-        rename = "OtherLetterGuarantee",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub other_letter_guarantee: Option<String>,
     /// `ReplyContent`.
     ///
     /// The content of the reply.
-    #[serde(rename = "ReplyContent", skip_serializing_if = "Option::is_none")]
     pub reply_content: Option<String>,
     /// `WebAddress`.
     ///
     /// The website address.
-    #[serde(rename = "WebAddress", skip_serializing_if = "Option::is_none")]
     pub web_address: Option<String>,
+}
+impl serde::Serialize for AddAuditViberOpenRequestAuditRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AgeLimit", &self.age_limit)?;
+        crate::wire::opt(&mut m, "BusinessAccountName", &self.business_account_name)?;
+        crate::wire::opt(
+            &mut m,
+            "BusinessLicenseRegistrationNumber",
+            &self.business_license_registration_number,
+        )?;
+        m.serialize_entry("CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyEnglishName", &self.company_english_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalName", &self.company_legal_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalPerson", &self.company_legal_person)?;
+        crate::wire::opt(&mut m, "CompanyProfile", &self.company_profile)?;
+        crate::wire::opt(
+            &mut m,
+            "CompanyRegisteredCountry",
+            &self.company_registered_country,
+        )?;
+        m.serialize_entry("CompanyTel", &self.company_tel)?;
+        crate::wire::opt(
+            &mut m,
+            "CompleteAddressOfHeadquarters",
+            &self.complete_address_of_headquarters,
+        )?;
+        crate::wire::opt(&mut m, "ContactEmail", &self.contact_email)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "ContactName", &self.contact_name)?;
+        crate::wire::opt(&mut m, "ContactPhone", &self.contact_phone)?;
+        crate::wire::opt(&mut m, "ContactPosition", &self.contact_position)?;
+        crate::wire::opt(&mut m, "EnableAutoReply", &self.enable_auto_reply)?;
+        crate::wire::opt(&mut m, "IndustryDescription", &self.industry_description)?;
+        crate::wire::opt(&mut m, "IndustryInvolved", &self.industry_involved)?;
+        crate::wire::opt(&mut m, "LetterGuarantee", &self.letter_guarantee)?;
+        crate::wire::opt(&mut m, "Logo", &self.logo)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationCountry",
+            &self.message_destination_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationInternationalCountry",
+            &self.message_destination_international_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDialogueIntroduction",
+            &self.message_dialogue_introduction,
+        )?;
+        crate::wire::opt(&mut m, "MessageEnableDate", &self.message_enable_date)?;
+        crate::wire::opt(&mut m, "MessageSessionName", &self.message_session_name)?;
+        crate::wire::opt(&mut m, "OtherLetterGuarantee", &self.other_letter_guarantee)?;
+        crate::wire::opt(&mut m, "ReplyContent", &self.reply_content)?;
+        crate::wire::opt(&mut m, "WebAddress", &self.web_address)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAuditViberOpenRequestAuditRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAuditViberOpenRequestAuditRecord {
+    const NAME: &'static str = "AddAuditViberOpenRequestAuditRecord";
+    const KEYS: &'static [&'static str] = &[
+        "AgeLimit",
+        "BusinessAccountName",
+        "BusinessLicenseRegistrationNumber",
+        "CompanyAddress",
+        "CompanyEnglishName",
+        "CompanyLegalName",
+        "CompanyLegalPerson",
+        "CompanyProfile",
+        "CompanyRegisteredCountry",
+        "CompanyTel",
+        "CompleteAddressOfHeadquarters",
+        "ContactEmail",
+        "ContactMail",
+        "ContactName",
+        "ContactPhone",
+        "ContactPosition",
+        "EnableAutoReply",
+        "IndustryDescription",
+        "IndustryInvolved",
+        "LetterGuarantee",
+        "Logo",
+        "MessageDestinationCountry",
+        "MessageDestinationInternationalCountry",
+        "MessageDialogueIntroduction",
+        "MessageEnableDate",
+        "MessageSessionName",
+        "OtherLetterGuarantee",
+        "ReplyContent",
+        "WebAddress",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AgeLimit" => self.age_limit = map.next_value()?,
+            "BusinessAccountName" => self.business_account_name = map.next_value()?,
+            "BusinessLicenseRegistrationNumber" => {
+                self.business_license_registration_number = map.next_value()?
+            }
+            "CompanyAddress" => self.company_address = crate::wire::list(map)?,
+            "CompanyEnglishName" => self.company_english_name = map.next_value()?,
+            "CompanyLegalName" => self.company_legal_name = map.next_value()?,
+            "CompanyLegalPerson" => self.company_legal_person = map.next_value()?,
+            "CompanyProfile" => self.company_profile = map.next_value()?,
+            "CompanyRegisteredCountry" => self.company_registered_country = map.next_value()?,
+            "CompanyTel" => self.company_tel = crate::wire::list(map)?,
+            "CompleteAddressOfHeadquarters" => {
+                self.complete_address_of_headquarters = map.next_value()?
+            }
+            "ContactEmail" => self.contact_email = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "ContactName" => self.contact_name = map.next_value()?,
+            "ContactPhone" => self.contact_phone = map.next_value()?,
+            "ContactPosition" => self.contact_position = map.next_value()?,
+            "EnableAutoReply" => self.enable_auto_reply = map.next_value()?,
+            "IndustryDescription" => self.industry_description = map.next_value()?,
+            "IndustryInvolved" => self.industry_involved = map.next_value()?,
+            "LetterGuarantee" => self.letter_guarantee = map.next_value()?,
+            "Logo" => self.logo = map.next_value()?,
+            "MessageDestinationCountry" => self.message_destination_country = map.next_value()?,
+            "MessageDestinationInternationalCountry" => {
+                self.message_destination_international_country = map.next_value()?
+            }
+            "MessageDialogueIntroduction" => {
+                self.message_dialogue_introduction = map.next_value()?
+            }
+            "MessageEnableDate" => self.message_enable_date = map.next_value()?,
+            "MessageSessionName" => self.message_session_name = map.next_value()?,
+            "OtherLetterGuarantee" => self.other_letter_guarantee = map.next_value()?,
+            "ReplyContent" => self.reply_content = map.next_value()?,
+            "WebAddress" => self.web_address = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAuditViberOpenRequestAuditRecord {
     /// Sets `AgeLimit`. The age limit.
@@ -605,23 +729,50 @@ impl AddAuditViberOpenRequestAuditRecord {
     }
 }
 /// `AuditRecord.CompanyAddress`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAuditViberOpenRequestAuditRecordCompanyAddress {
     /// `CompanyAddress`.
     ///
     /// The company address.
-    #[serde(rename = "CompanyAddress", skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// `CompanyAddressTitle`.
     ///
     /// The title of the company address.
-    #[serde(
-        rename = "CompanyAddressTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_address_title: Option<String>,
+}
+impl serde::Serialize for AddAuditViberOpenRequestAuditRecordCompanyAddress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyAddressTitle", &self.company_address_title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAuditViberOpenRequestAuditRecordCompanyAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAuditViberOpenRequestAuditRecordCompanyAddress {
+    const NAME: &'static str = "AddAuditViberOpenRequestAuditRecordCompanyAddress";
+    const KEYS: &'static [&'static str] = &["CompanyAddress", "CompanyAddressTitle"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyAddress" => self.company_address = map.next_value()?,
+            "CompanyAddressTitle" => self.company_address_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAuditViberOpenRequestAuditRecordCompanyAddress {
     /// Sets `CompanyAddress`. The company address.
@@ -646,20 +797,50 @@ impl AddAuditViberOpenRequestAuditRecordCompanyAddress {
     }
 }
 /// `AuditRecord.CompanyTel`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAuditViberOpenRequestAuditRecordCompanyTel {
     /// `CompanyTelNumber`.
     ///
     /// The company phone number.
-    #[serde(rename = "CompanyTelNumber", skip_serializing_if = "Option::is_none")]
     pub company_tel_number: Option<String>,
     /// `CompanyTelTitle`.
     ///
     /// The title of the company phone number.
-    #[serde(rename = "CompanyTelTitle", skip_serializing_if = "Option::is_none")]
     pub company_tel_title: Option<String>,
+}
+impl serde::Serialize for AddAuditViberOpenRequestAuditRecordCompanyTel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyTelNumber", &self.company_tel_number)?;
+        crate::wire::opt(&mut m, "CompanyTelTitle", &self.company_tel_title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddAuditViberOpenRequestAuditRecordCompanyTel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddAuditViberOpenRequestAuditRecordCompanyTel {
+    const NAME: &'static str = "AddAuditViberOpenRequestAuditRecordCompanyTel";
+    const KEYS: &'static [&'static str] = &["CompanyTelNumber", "CompanyTelTitle"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyTelNumber" => self.company_tel_number = map.next_value()?,
+            "CompanyTelTitle" => self.company_tel_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddAuditViberOpenRequestAuditRecordCompanyTel {
     /// Sets `CompanyTelNumber`. The company phone number.
@@ -729,14 +910,12 @@ impl crate::Operation for AddAuditViberOpenRequest {
     }
 }
 /// Response of `AddAuditViberOpen`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAuditViberOpenResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Detailed information about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -745,22 +924,18 @@ pub struct AddAuditViberOpenResponse {
     /// - `OK`: The request succeeded.
     ///
     /// - For other values, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The response data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// A message describing the result of the request.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The unique ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -769,8 +944,54 @@ pub struct AddAuditViberOpenResponse {
     /// - **true**: The request succeeded.
     ///
     /// - **false**: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for AddAuditViberOpenResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddAuditViberOpenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for AddAuditViberOpenResponse {
+    const NAME: &'static str = "AddAuditViberOpenResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for AddAuditViberOpenResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,57 +4,103 @@
 /// Request of `AddCustomAudienceUser`. Build it with [`AddCustomAudienceUserRequest::builder`].
 ///
 /// Required fields have setters like `AddCustomAudienceUserRequest::builder().ad_account_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCustomAudienceUserRequest {
     /// `AdAccountId` (required).
     ///
     /// The ID of the Meta ad account.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `BatchLastFlag`.
     ///
     /// Indicates whether this is the last batch of data.
-    #[serde(rename = "BatchLastFlag", skip_serializing_if = "Option::is_none")]
     pub batch_last_flag: Option<bool>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the Independent Software Vendor (ISV) sub-customer or the instance ID of a direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustomAudienceId` (required).
     ///
     /// The ID of the custom audience.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `EstimatedNumTotal`.
     ///
     /// The estimated total number of users.
-    #[serde(rename = "EstimatedNumTotal", skip_serializing_if = "Option::is_none")]
     pub estimated_num_total: Option<i64>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The Page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Users` (required).
     ///
     /// A list of users.
-    #[serde(rename = "Users", deserialize_with = "crate::common::null_as_empty")]
     pub users: Vec<AddCustomAudienceUserRequestUsers>,
+}
+impl serde::Serialize for AddCustomAudienceUserRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "BatchLastFlag", &self.batch_last_flag)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "EstimatedNumTotal", &self.estimated_num_total)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.serialize_entry("Users", &self.users)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddCustomAudienceUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddCustomAudienceUserRequest {
+    const NAME: &'static str = "AddCustomAudienceUserRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "BatchLastFlag",
+        "CustSpaceId",
+        "CustomAudienceId",
+        "EstimatedNumTotal",
+        "OwnerId",
+        "PageId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Users",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "BatchLastFlag" => self.batch_last_flag = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "EstimatedNumTotal" => self.estimated_num_total = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Users" => self.users = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddCustomAudienceUserRequest {
     /// A builder with nothing set.
@@ -174,20 +220,50 @@ impl AddCustomAudienceUserRequestBuilder {
     }
 }
 /// `Users`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCustomAudienceUserRequestUsers {
     /// `Email`.
     ///
     /// The email address.
-    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `Phone`.
     ///
     /// The phone number.
-    #[serde(rename = "Phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+impl serde::Serialize for AddCustomAudienceUserRequestUsers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Email", &self.email)?;
+        crate::wire::opt(&mut m, "Phone", &self.phone)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddCustomAudienceUserRequestUsers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddCustomAudienceUserRequestUsers {
+    const NAME: &'static str = "AddCustomAudienceUserRequestUsers";
+    const KEYS: &'static [&'static str] = &["Email", "Phone"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Email" => self.email = map.next_value()?,
+            "Phone" => self.phone = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddCustomAudienceUserRequestUsers {
     /// Sets `Email`. The email address.
@@ -277,14 +353,12 @@ impl crate::Operation for AddCustomAudienceUserRequest {
     }
 }
 /// Response of `AddCustomAudienceUser`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCustomAudienceUserResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -293,17 +367,14 @@ pub struct AddCustomAudienceUserResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -312,8 +383,51 @@ pub struct AddCustomAudienceUserResponse {
     /// - true: The operation was successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for AddCustomAudienceUserResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddCustomAudienceUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for AddCustomAudienceUserResponse {
+    const NAME: &'static str = "AddCustomAudienceUserResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for AddCustomAudienceUserResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,39 +4,32 @@
 /// Request of `AddMarketingFlow`. Build it with [`AddMarketingFlowRequest::builder`].
 ///
 /// Required fields have setters like `AddMarketingFlowRequest::builder().activity_name("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddMarketingFlowRequest {
     /// `ActivityDesc`.
     ///
     /// The description of the campaign.
-    #[serde(rename = "ActivityDesc", skip_serializing_if = "Option::is_none")]
     pub activity_desc: Option<String>,
     /// `ActivityName` (required).
     ///
     /// The name of the node instance.
-    #[serde(rename = "ActivityName", skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// `BizCode`.
     ///
     /// The business code.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `CronExpression`.
     ///
     /// The cron expression.
-    #[serde(rename = "CronExpression", skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
     /// `EndDate`.
     ///
     /// The end time.
-    #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `ExecutionType` (required).
     ///
@@ -44,50 +37,115 @@ pub struct AddMarketingFlowRequest {
     ///
     /// - **Schedule**: Triggered by a periodic configuration task.
     /// - **Manual**: Manually triggered.
-    #[serde(rename = "ExecutionType", skip_serializing_if = "Option::is_none")]
     pub execution_type: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ParamFlag`.
     ///
     /// The parameter flag.
-    #[serde(rename = "ParamFlag", skip_serializing_if = "Option::is_none")]
     pub param_flag: Option<String>,
     /// `Params`.
     ///
     /// The API parameters.
-    #[serde(rename = "Params", skip_serializing_if = "Option::is_none")]
     pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `RelatedFlowCode`.
     ///
     /// The code of the associated flow.
-    #[serde(rename = "RelatedFlowCode", skip_serializing_if = "Option::is_none")]
     pub related_flow_code: Option<String>,
     /// `RelatedFlowName`.
     ///
     /// The name of the associated flow.
-    #[serde(rename = "RelatedFlowName", skip_serializing_if = "Option::is_none")]
     pub related_flow_name: Option<String>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the related group.
-    #[serde(rename = "RelatedGroupId", skip_serializing_if = "Option::is_none")]
     pub related_group_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `StartDate`.
     ///
     /// The start time.
-    #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+}
+impl serde::Serialize for AddMarketingFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ActivityDesc", &self.activity_desc)?;
+        crate::wire::opt(&mut m, "ActivityName", &self.activity_name)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "CronExpression", &self.cron_expression)?;
+        crate::wire::opt(&mut m, "EndDate", &self.end_date)?;
+        crate::wire::opt(&mut m, "ExecutionType", &self.execution_type)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ParamFlag", &self.param_flag)?;
+        crate::wire::opt(&mut m, "Params", &self.params)?;
+        crate::wire::opt(&mut m, "RelatedFlowCode", &self.related_flow_code)?;
+        crate::wire::opt(&mut m, "RelatedFlowName", &self.related_flow_name)?;
+        crate::wire::opt(&mut m, "RelatedGroupId", &self.related_group_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "StartDate", &self.start_date)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for AddMarketingFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for AddMarketingFlowRequest {
+    const NAME: &'static str = "AddMarketingFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ActivityDesc",
+        "ActivityName",
+        "BizCode",
+        "BizExtend",
+        "CronExpression",
+        "EndDate",
+        "ExecutionType",
+        "OwnerId",
+        "ParamFlag",
+        "Params",
+        "RelatedFlowCode",
+        "RelatedFlowName",
+        "RelatedGroupId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "StartDate",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActivityDesc" => self.activity_desc = map.next_value()?,
+            "ActivityName" => self.activity_name = map.next_value()?,
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "CronExpression" => self.cron_expression = map.next_value()?,
+            "EndDate" => self.end_date = map.next_value()?,
+            "ExecutionType" => self.execution_type = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ParamFlag" => self.param_flag = map.next_value()?,
+            "Params" => self.params = map.next_value()?,
+            "RelatedFlowCode" => self.related_flow_code = map.next_value()?,
+            "RelatedFlowName" => self.related_flow_name = map.next_value()?,
+            "RelatedGroupId" => self.related_group_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "StartDate" => self.start_date = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl AddMarketingFlowRequest {
     /// A builder with nothing set.
@@ -364,42 +422,82 @@ impl crate::Operation for AddMarketingFlowRequest {
     }
 }
 /// Response of `AddMarketingFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddMarketingFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// `Message`.
     ///
     /// The message returned with the result.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for AddMarketingFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddMarketingFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for AddMarketingFlowResponse {
+    const NAME: &'static str = "AddMarketingFlowResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for AddMarketingFlowResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,14 +4,12 @@
 /// Request of `ArchiveChatappTemplate`. Build it with [`ArchiveChatappTemplateRequest::builder`].
 ///
 /// Required fields have setters like `ArchiveChatappTemplateRequest::builder().archive_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArchiveChatappTemplateRequest {
     /// `ArchiveType` (required).
     ///
     /// The archive type.
-    #[serde(rename = "ArchiveType", skip_serializing_if = "Option::is_none")]
     pub archive_type: Option<String>,
     /// `ChannelType` (required).
     ///
@@ -20,21 +18,53 @@ pub struct ArchiveChatappTemplateRequest {
     /// - **WHATSAPP**.
     ///
     /// &gt; Only the WhatsApp channel type is supported.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer. You can view the Space ID on the &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `TemplateList` (required).
     ///
     /// The template list.
-    #[serde(
-        rename = "TemplateList",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub template_list: Vec<ArchiveChatappTemplateRequestTemplateList>,
+}
+impl serde::Serialize for ArchiveChatappTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ArchiveType", &self.archive_type)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        m.serialize_entry("TemplateList", &self.template_list)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ArchiveChatappTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ArchiveChatappTemplateRequest {
+    const NAME: &'static str = "ArchiveChatappTemplateRequest";
+    const KEYS: &'static [&'static str] =
+        &["ArchiveType", "ChannelType", "CustSpaceId", "TemplateList"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ArchiveType" => self.archive_type = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "TemplateList" => self.template_list = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ArchiveChatappTemplateRequest {
     /// A builder with nothing set.
@@ -97,20 +127,50 @@ impl ArchiveChatappTemplateRequestBuilder {
     }
 }
 /// `TemplateList`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArchiveChatappTemplateRequestTemplateList {
     /// `Language` (required).
     ///
     /// The template language. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `TemplateCode` (required).
     ///
     /// The template code. You can view the template code on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Template Design** page.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
+}
+impl serde::Serialize for ArchiveChatappTemplateRequestTemplateList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ArchiveChatappTemplateRequestTemplateList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ArchiveChatappTemplateRequestTemplateList {
+    const NAME: &'static str = "ArchiveChatappTemplateRequestTemplateList";
+    const KEYS: &'static [&'static str] = &["Language", "TemplateCode"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Language" => self.language = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ArchiveChatappTemplateRequestTemplateList {
     /// Sets `Language` (required). The template language.
@@ -177,14 +237,12 @@ impl crate::Operation for ArchiveChatappTemplateRequest {
     }
 }
 /// Response of `ArchiveChatappTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArchiveChatappTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -193,30 +251,72 @@ pub struct ArchiveChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ArchiveChatappTemplateResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ArchiveChatappTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ArchiveChatappTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ArchiveChatappTemplateResponse {
+    const NAME: &'static str = "ArchiveChatappTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ArchiveChatappTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -236,8 +336,7 @@ impl crate::ServiceResponse for ArchiveChatappTemplateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArchiveChatappTemplateResponseData {
     /// `Code`.
@@ -247,23 +346,55 @@ pub struct ArchiveChatappTemplateResponseData {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ArchiveChatappTemplateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ArchiveChatappTemplateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ArchiveChatappTemplateResponseData {
+    const NAME: &'static str = "ArchiveChatappTemplateResponseData";
+    const KEYS: &'static [&'static str] = &["Code", "Message", "RequestId", "Success"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,37 +4,75 @@
 /// Request of `BindMessengerPage`. Build it with [`BindMessengerPageRequest::builder`].
 ///
 /// Required fields have setters like `BindMessengerPageRequest::builder().instance_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindMessengerPageRequest {
     /// `InstanceId` (required).
     ///
     /// The instance ID.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The PageId of the Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `RegionId`.
     ///
     /// The region ID.
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for BindMessengerPageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "RegionId", &self.region_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for BindMessengerPageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for BindMessengerPageRequest {
+    const NAME: &'static str = "BindMessengerPageRequest";
+    const KEYS: &'static [&'static str] = &[
+        "InstanceId",
+        "OwnerId",
+        "PageId",
+        "RegionId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl BindMessengerPageRequest {
     /// A builder with nothing set.
@@ -156,42 +194,82 @@ impl crate::Operation for BindMessengerPageRequest {
     }
 }
 /// Response of `BindMessengerPage`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindMessengerPageResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The request status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<BindMessengerPageResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for BindMessengerPageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BindMessengerPageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for BindMessengerPageResponse {
+    const NAME: &'static str = "BindMessengerPageResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for BindMessengerPageResponse {
     fn request_id(&self) -> Option<&str> {
@@ -211,23 +289,53 @@ impl crate::ServiceResponse for BindMessengerPageResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BindMessengerPageResponseData {
     /// `ConnectionStatus`.
     ///
     /// The connection status.
-    #[serde(rename = "ConnectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<String>,
     /// `PageId`.
     ///
     /// The current page ID.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `PageName`.
     ///
     /// The page name.
-    #[serde(rename = "PageName", skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for BindMessengerPageResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ConnectionStatus", &self.connection_status)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "PageName", &self.page_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BindMessengerPageResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for BindMessengerPageResponseData {
+    const NAME: &'static str = "BindMessengerPageResponseData";
+    const KEYS: &'static [&'static str] = &["ConnectionStatus", "PageId", "PageName"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ConnectionStatus" => self.connection_status = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "PageName" => self.page_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,25 +4,56 @@
 /// Request of `ChangeResourceGroup`. Build it with [`ChangeResourceGroupRequest::builder`].
 ///
 /// Required fields have setters like `ChangeResourceGroupRequest::builder().resource_group_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeResourceGroupRequest {
     /// `ResourceGroupId` (required).
     ///
     /// The target resource group.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// `ResourceId` (required).
     ///
     /// The resource ID.
-    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// `ResourceType`.
     ///
     /// The resource type.
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+}
+impl serde::Serialize for ChangeResourceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ResourceGroupId", &self.resource_group_id)?;
+        crate::wire::opt(&mut m, "ResourceId", &self.resource_id)?;
+        crate::wire::opt(&mut m, "ResourceType", &self.resource_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ChangeResourceGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ChangeResourceGroupRequest {
+    const NAME: &'static str = "ChangeResourceGroupRequest";
+    const KEYS: &'static [&'static str] = &["ResourceGroupId", "ResourceId", "ResourceType"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ChangeResourceGroupRequest {
     /// A builder with nothing set.
@@ -103,15 +134,43 @@ impl crate::Operation for ChangeResourceGroupRequest {
     }
 }
 /// Response of `ChangeResourceGroup`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeResourceGroupResponse {
     /// `RequestId`.
     ///
     /// Id of the request
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ChangeResourceGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChangeResourceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ChangeResourceGroupResponse {
+    const NAME: &'static str = "ChangeResourceGroupResponse";
+    const KEYS: &'static [&'static str] = &["RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ChangeResourceGroupResponse {
     fn request_id(&self) -> Option<&str> {

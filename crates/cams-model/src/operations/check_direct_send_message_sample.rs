@@ -4,32 +4,64 @@
 /// Request of `CheckDirectSendMessageSample`. Build it with [`CheckDirectSendMessageSampleRequest::builder`].
 ///
 /// Required fields have setters like `CheckDirectSendMessageSampleRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDirectSendMessageSampleRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Interactive`.
     ///
     /// The message body of the interactive type.
-    #[serde(rename = "Interactive", skip_serializing_if = "Option::is_none")]
     pub interactive: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Text`.
     ///
     /// The message body of the text content.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Type` (required).
     ///
     /// The direct-send content type. Valid values:
     /// - interactive
     /// - text
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl serde::Serialize for CheckDirectSendMessageSampleRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Interactive", &self.interactive)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CheckDirectSendMessageSampleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CheckDirectSendMessageSampleRequest {
+    const NAME: &'static str = "CheckDirectSendMessageSampleRequest";
+    const KEYS: &'static [&'static str] = &["CustSpaceId", "Interactive", "Text", "Type"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Interactive" => self.interactive = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CheckDirectSendMessageSampleRequest {
     /// A builder with nothing set.
@@ -130,14 +162,12 @@ impl crate::Operation for CheckDirectSendMessageSampleRequest {
     }
 }
 /// Response of `CheckDirectSendMessageSample`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDirectSendMessageSampleResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -146,22 +176,18 @@ pub struct CheckDirectSendMessageSampleResponse {
     /// - A value of OK indicates that the request is successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckDirectSendMessageSampleResponseData>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID, which is used to locate logs and troubleshoot issues.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -170,8 +196,54 @@ pub struct CheckDirectSendMessageSampleResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CheckDirectSendMessageSampleResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckDirectSendMessageSampleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CheckDirectSendMessageSampleResponse {
+    const NAME: &'static str = "CheckDirectSendMessageSampleResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CheckDirectSendMessageSampleResponse {
     fn request_id(&self) -> Option<&str> {
@@ -191,8 +263,7 @@ impl crate::ServiceResponse for CheckDirectSendMessageSampleResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDirectSendMessageSampleResponseData {
     /// `Category`.
@@ -202,7 +273,6 @@ pub struct CheckDirectSendMessageSampleResponseData {
     /// - **UTILITY**: transaction-related.
     ///
     /// - **MARKETING**: marketing template.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `Success`.
     ///
@@ -211,6 +281,37 @@ pub struct CheckDirectSendMessageSampleResponseData {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CheckDirectSendMessageSampleResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckDirectSendMessageSampleResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CheckDirectSendMessageSampleResponseData {
+    const NAME: &'static str = "CheckDirectSendMessageSampleResponseData";
+    const KEYS: &'static [&'static str] = &["Category", "Success"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Category" => self.category = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,42 +4,82 @@
 /// Request of `CopyTemplate`. Build it with [`CopyTemplateRequest::builder`].
 ///
 /// Required fields have setters like `CopyTemplateRequest::builder().scene_template_code("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyTemplateRequest {
     /// `CustSpaceId`.
     ///
     /// The space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Language`.
     ///
     /// The language.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `SceneTemplateCode` (required).
     ///
     /// The template code.
-    #[serde(rename = "SceneTemplateCode", skip_serializing_if = "Option::is_none")]
     pub scene_template_code: Option<String>,
     /// `SceneTemplateName` (required).
     ///
     /// The template name.
-    #[serde(rename = "SceneTemplateName", skip_serializing_if = "Option::is_none")]
     pub scene_template_name: Option<String>,
+}
+impl serde::Serialize for CopyTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "SceneTemplateCode", &self.scene_template_code)?;
+        crate::wire::opt(&mut m, "SceneTemplateName", &self.scene_template_name)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CopyTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CopyTemplateRequest {
+    const NAME: &'static str = "CopyTemplateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "Language",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "SceneTemplateCode",
+        "SceneTemplateName",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "SceneTemplateCode" => self.scene_template_code = map.next_value()?,
+            "SceneTemplateName" => self.scene_template_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CopyTemplateRequest {
     /// A builder with nothing set.
@@ -176,42 +216,82 @@ impl crate::Operation for CopyTemplateRequest {
     }
 }
 /// Response of `CopyTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CopyTemplateResponseData>,
     /// `Message`.
     ///
     /// The returned message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CopyTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CopyTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CopyTemplateResponse {
+    const NAME: &'static str = "CopyTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CopyTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -231,23 +311,54 @@ impl crate::ServiceResponse for CopyTemplateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyTemplateResponseData {
     /// `SceneTemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "SceneTemplateCode", skip_serializing_if = "Option::is_none")]
     pub scene_template_code: Option<String>,
     /// `SceneTemplateName`.
     ///
     /// The template name.
-    #[serde(rename = "SceneTemplateName", skip_serializing_if = "Option::is_none")]
     pub scene_template_name: Option<String>,
     /// `WhatsappCatagory`.
     ///
     /// The WhatsApp category.
-    #[serde(rename = "WhatsappCatagory", skip_serializing_if = "Option::is_none")]
     pub whatsapp_catagory: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CopyTemplateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "SceneTemplateCode", &self.scene_template_code)?;
+        crate::wire::opt(&mut m, "SceneTemplateName", &self.scene_template_name)?;
+        crate::wire::opt(&mut m, "WhatsappCatagory", &self.whatsapp_catagory)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CopyTemplateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CopyTemplateResponseData {
+    const NAME: &'static str = "CopyTemplateResponseData";
+    const KEYS: &'static [&'static str] =
+        &["SceneTemplateCode", "SceneTemplateName", "WhatsappCatagory"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "SceneTemplateCode" => self.scene_template_code = map.next_value()?,
+            "SceneTemplateName" => self.scene_template_name = map.next_value()?,
+            "WhatsappCatagory" => self.whatsapp_catagory = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -2,32 +2,24 @@
 //! `CreateChatFlow`: Create chat flow (Chat flows).
 
 /// Request of `CreateChatFlow`. Build it with [`CreateChatFlowRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatFlowRequest {
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `CreateFromFlowCode`.
     ///
     /// The source flowCode for creation.
-    #[serde(rename = "CreateFromFlowCode", skip_serializing_if = "Option::is_none")]
     pub create_from_flow_code: Option<String>,
     /// `CreateFromFlowVersion`.
     ///
     /// The source flowVersion for creation.
-    #[serde(
-        rename = "CreateFromFlowVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_from_flow_version: Option<String>,
     /// `FlowTriggerType`.
     ///
@@ -37,38 +29,92 @@ pub struct CreateChatFlowRequest {
     /// - TriggeredByMessenger
     /// - TriggeredByInstagram
     /// - TriggeredByViber
-    #[serde(rename = "FlowTriggerType", skip_serializing_if = "Option::is_none")]
     pub flow_trigger_type: Option<String>,
     /// `LifeCycleExtendData`.
     ///
     /// The lifecycle extension input parameters.
-    #[serde(
-        rename = "LifeCycleExtendData",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub life_cycle_extend_data: Option<std::collections::BTreeMap<String, String>>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Remark`.
     ///
     /// The flow remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Title`.
     ///
     /// The flow title.
-    #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl serde::Serialize for CreateChatFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "CreateFromFlowCode", &self.create_from_flow_code)?;
+        crate::wire::opt(
+            &mut m,
+            "CreateFromFlowVersion",
+            &self.create_from_flow_version,
+        )?;
+        crate::wire::opt(&mut m, "FlowTriggerType", &self.flow_trigger_type)?;
+        crate::wire::opt(&mut m, "LifeCycleExtendData", &self.life_cycle_extend_data)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Remark", &self.remark)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Title", &self.title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatFlowRequest {
+    const NAME: &'static str = "CreateChatFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "CreateFromFlowCode",
+        "CreateFromFlowVersion",
+        "FlowTriggerType",
+        "LifeCycleExtendData",
+        "OwnerId",
+        "Remark",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Title",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "CreateFromFlowCode" => self.create_from_flow_code = map.next_value()?,
+            "CreateFromFlowVersion" => self.create_from_flow_version = map.next_value()?,
+            "FlowTriggerType" => self.flow_trigger_type = map.next_value()?,
+            "LifeCycleExtendData" => self.life_cycle_extend_data = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Remark" => self.remark = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatFlowRequest {
     /// A builder with nothing set.
@@ -268,39 +314,32 @@ impl crate::Operation for CreateChatFlowRequest {
     }
 }
 /// Response of `CreateChatFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The unique request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Response`.
     ///
     /// The response data.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
     pub response: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Success`.
     ///
@@ -309,8 +348,57 @@ pub struct CreateChatFlowResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateChatFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Response", &self.response)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChatFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateChatFlowResponse {
+    const NAME: &'static str = "CreateChatFlowResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Response",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Response" => self.response = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CreateChatFlowResponse {
     fn request_id(&self) -> Option<&str> {

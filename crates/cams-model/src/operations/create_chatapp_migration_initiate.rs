@@ -4,37 +4,75 @@
 /// Request of `CreateChatappMigrationInitiate`. Build it with [`CreateChatappMigrationInitiateRequest::builder`].
 ///
 /// Required fields have setters like `CreateChatappMigrationInitiateRequest::builder().country_code("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappMigrationInitiateRequest {
     /// `CountryCode` (required).
     ///
     /// The country code.
-    #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the Independent Software Vendor (ISV) sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `MobileNumber` (required).
     ///
     /// The phone number. Do not include the country code.
-    #[serde(rename = "MobileNumber", skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for CreateChatappMigrationInitiateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CountryCode", &self.country_code)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "MobileNumber", &self.mobile_number)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappMigrationInitiateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappMigrationInitiateRequest {
+    const NAME: &'static str = "CreateChatappMigrationInitiateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CountryCode",
+        "CustSpaceId",
+        "MobileNumber",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CountryCode" => self.country_code = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "MobileNumber" => self.mobile_number = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappMigrationInitiateRequest {
     /// A builder with nothing set.
@@ -161,14 +199,12 @@ impl crate::Operation for CreateChatappMigrationInitiateRequest {
     }
 }
 /// Response of `CreateChatappMigrationInitiate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappMigrationInitiateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -177,23 +213,58 @@ pub struct CreateChatappMigrationInitiateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateChatappMigrationInitiateResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateChatappMigrationInitiateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChatappMigrationInitiateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateChatappMigrationInitiateResponse {
+    const NAME: &'static str = "CreateChatappMigrationInitiateResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CreateChatappMigrationInitiateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -213,24 +284,54 @@ impl crate::ServiceResponse for CreateChatappMigrationInitiateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappMigrationInitiateResponseData {
     /// `Id`.
     ///
     /// The ID of the phone number.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Status`.
     ///
     /// The status of the phone number.
     /// Valid value: MIGRATING: The phone number is being migrated.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateChatappMigrationInitiateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Id", &self.id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChatappMigrationInitiateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateChatappMigrationInitiateResponseData {
+    const NAME: &'static str = "CreateChatappMigrationInitiateResponseData";
+    const KEYS: &'static [&'static str] = &["Id", "PhoneNumber", "Status"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Id" => self.id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,18 +4,13 @@
 /// Request of `CreateChatappTemplate`. Build it with [`CreateChatappTemplateRequest::builder`].
 ///
 /// Required fields have setters like `CreateChatappTemplateRequest::builder().category("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequest {
     /// `AllowCategoryChange`.
     ///
     /// Specifies whether to allow Facebook to automatically change the template category (to improve the template approval rate). This property is valid only when TemplateType is set to WHATSAPP.
     /// &gt;Notice: This property has been deprecated. WhatsApp no longer supports this property.&lt;/notice&gt;
-    #[serde(
-        rename = "AllowCategoryChange",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_category_change: Option<bool>,
     /// `Category` (required).
     ///
@@ -34,72 +29,52 @@ pub struct CreateChatappTemplateRequest {
     /// - **MARKETING**: marketing.
     ///
     /// - **AUTHENTICATION**: identity verification.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `CategoryChangePaused`.
     ///
     /// Specifies whether to pause template sending when a Utility template is changed to Marketing type. This property is valid only for WhatsApp templates.
-    #[serde(
-        rename = "CategoryChangePaused",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub category_change_paused: Option<bool>,
     /// `Components` (required).
     ///
     /// The list of message template components.
     ///
     /// &gt; When Category=AUTHENTICATION, Components cannot contain nodes with Type=HEADER. When Type=BODY or FOOTER, the Text content must be empty.
-    #[serde(
-        rename = "Components",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub components: Vec<CreateChatappTemplateRequestComponents>,
     /// `CustSpaceId`.
     ///
     /// The SpaceId of the ISV sub-customer or the direct customer instance ID.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
     /// The ISV customer WabaId.
     ///
     /// &gt; Deprecated parameter. Use CustSpaceId instead.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `Example`.
     ///
     /// The example for creating the template.
-    #[serde(rename = "Example", skip_serializing_if = "Option::is_none")]
     pub example: Option<std::collections::BTreeMap<String, String>>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, used to verify whether the sub-account is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Language` (required).
     ///
     /// The template language. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `MessageSendTtlSeconds`.
     ///
     /// The time-to-live (TTL) for template messages in WhatsApp.
     /// - AUTHENTICATION: valid values range from 30 to 900.
     /// - UTILITY: valid values range from 30 to 43200.
-    #[serde(
-        rename = "MessageSendTtlSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_send_ttl_seconds: Option<i32>,
     /// `Name` (required).
     ///
     /// The template name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ProductSetId`.
     ///
     /// productSetId
-    #[serde(rename = "ProductSetId", skip_serializing_if = "Option::is_none")]
     pub product_set_id: Option<String>,
     /// `TemplateType` (required).
     ///
@@ -108,8 +83,80 @@ pub struct CreateChatappTemplateRequest {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AllowCategoryChange", &self.allow_category_change)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "CategoryChangePaused", &self.category_change_paused)?;
+        m.serialize_entry("Components", &self.components)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "Example", &self.example)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageSendTtlSeconds",
+            &self.message_send_ttl_seconds,
+        )?;
+        crate::wire::opt(&mut m, "Name", &self.name)?;
+        crate::wire::opt(&mut m, "ProductSetId", &self.product_set_id)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequest {
+    const NAME: &'static str = "CreateChatappTemplateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AllowCategoryChange",
+        "Category",
+        "CategoryChangePaused",
+        "Components",
+        "CustSpaceId",
+        "CustWabaId",
+        "Example",
+        "IsvCode",
+        "Language",
+        "MessageSendTtlSeconds",
+        "Name",
+        "ProductSetId",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AllowCategoryChange" => self.allow_category_change = map.next_value()?,
+            "Category" => self.category = map.next_value()?,
+            "CategoryChangePaused" => self.category_change_paused = map.next_value()?,
+            "Components" => self.components = crate::wire::list(map)?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "Example" => self.example = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "MessageSendTtlSeconds" => self.message_send_ttl_seconds = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "ProductSetId" => self.product_set_id = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequest {
     /// A builder with nothing set.
@@ -265,17 +312,12 @@ impl CreateChatappTemplateRequestBuilder {
     }
 }
 /// `Components`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponents {
     /// `AddSecretRecommendation`.
     ///
     /// Valid for WhatsApp templates when Category is AUTHENTICATION and Component Type is Body. Displays a prompt above the Body advising not to share the verification code with others.
-    #[serde(
-        rename = "AddSecretRecommendation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_secret_recommendation: Option<bool>,
     /// `Buttons`.
     ///
@@ -290,40 +332,30 @@ pub struct CreateChatappTemplateRequestComponents {
     /// &gt; Viber button quantity rules:
     /// &gt; - Only URL type is supported, and only one button is allowed.
     /// &gt; - When the HEADER contains a VIDEO, the button type is URL, but you cannot set a URL address.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<CreateChatappTemplateRequestComponentsButtons>,
     /// `Caption`.
     ///
     /// The description of the file.
-    #[serde(rename = "Caption", skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// `Cards`.
     ///
     /// The Carousel template card list.
-    #[serde(rename = "Cards", deserialize_with = "crate::common::null_as_empty")]
     pub cards: Vec<CreateChatappTemplateRequestComponentsCards>,
     /// `CodeExpirationMinutes`.
     ///
     /// The validity period (in minutes) of the verification code for WhatsApp AUTHENTICATION templates. Valid only for WhatsApp messages when Category is AUTHENTICATION and Component Type is Footer (displayed in the Footer position).
-    #[serde(
-        rename = "CodeExpirationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code_expiration_minutes: Option<i32>,
     /// `Duration`.
     ///
     /// The duration (in seconds) of Viber video messages. Valid values: 0 to 600.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// `FileName`.
     ///
     /// The name of the file.
-    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `FileType`.
     ///
     /// The file type for Viber file messages.
-    #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// `Format`.
     ///
@@ -336,24 +368,20 @@ pub struct CreateChatappTemplateRequestComponents {
     /// - **DOCUMENT**: document
     ///
     /// - **VIDEO**: video
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `HasExpiration`.
     ///
     /// Specifies whether the coupon code has an expiration time. This parameter is used when type = LIMITED_TIME_OFFER.
-    #[serde(rename = "HasExpiration", skip_serializing_if = "Option::is_none")]
     pub has_expiration: Option<bool>,
     /// `Text`.
     ///
     /// The text of the message to be sent.
     ///
     /// &gt; For WHATSAPP type, this property value is empty when Category=AUTHENTICATION.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `ThumbUrl`.
     ///
     /// The thumbnail for Viber video messages.
-    #[serde(rename = "ThumbUrl", skip_serializing_if = "Option::is_none")]
     pub thumb_url: Option<String>,
     /// `Type` (required).
     ///
@@ -374,15 +402,93 @@ pub struct CreateChatappTemplateRequestComponents {
     /// &gt; - For WhatsApp templates, the **BODY** component cannot exceed 1024 characters. The **HEADER** and **FOOTER** components cannot exceed 60 characters.
     /// &gt; - For Viber templates, the **FOOTER**, **CAROUSEL**, and **LIMITED_TIME_OFFER** types are invalid.
     /// &gt; - For Viber templates, images, videos, and files are placed in the **HEADER** (the device displays images below the text). Text is placed in the **BODY**.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The media resource path.
     ///
     /// &gt; For Viber type, the recommended image size is 800 px × 800 px.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(
+            &mut m,
+            "AddSecretRecommendation",
+            &self.add_secret_recommendation,
+        )?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Caption", &self.caption)?;
+        m.serialize_entry("Cards", &self.cards)?;
+        crate::wire::opt(
+            &mut m,
+            "CodeExpirationMinutes",
+            &self.code_expiration_minutes,
+        )?;
+        crate::wire::opt(&mut m, "Duration", &self.duration)?;
+        crate::wire::opt(&mut m, "FileName", &self.file_name)?;
+        crate::wire::opt(&mut m, "FileType", &self.file_type)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "HasExpiration", &self.has_expiration)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "ThumbUrl", &self.thumb_url)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequestComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponents {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponents";
+    const KEYS: &'static [&'static str] = &[
+        "AddSecretRecommendation",
+        "Buttons",
+        "Caption",
+        "Cards",
+        "CodeExpirationMinutes",
+        "Duration",
+        "FileName",
+        "FileType",
+        "Format",
+        "HasExpiration",
+        "Text",
+        "ThumbUrl",
+        "Type",
+        "Url",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AddSecretRecommendation" => self.add_secret_recommendation = map.next_value()?,
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Caption" => self.caption = map.next_value()?,
+            "Cards" => self.cards = crate::wire::list(map)?,
+            "CodeExpirationMinutes" => self.code_expiration_minutes = map.next_value()?,
+            "Duration" => self.duration = map.next_value()?,
+            "FileName" => self.file_name = map.next_value()?,
+            "FileType" => self.file_type = map.next_value()?,
+            "Format" => self.format = map.next_value()?,
+            "HasExpiration" => self.has_expiration = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "ThumbUrl" => self.thumb_url = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponents {
     /// Sets `AddSecretRecommendation`. Valid for WhatsApp templates when Category is AUTHENTICATION and Component Type is Body.
@@ -533,19 +639,16 @@ impl CreateChatappTemplateRequestComponents {
     }
 }
 /// `Components.Buttons`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponentsButtons {
     /// `AutofillText`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The button text for the WhatsApp Autofill operation.
-    #[serde(rename = "AutofillText", skip_serializing_if = "Option::is_none")]
     pub autofill_text: Option<String>,
     /// `CouponCode`.
     ///
     /// The coupon code value. Only letters and numbers are supported. You can pass in a variable such as $(couponCode) and provide the actual coupon code when sending.
-    #[serde(rename = "CouponCode", skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// `FlowAction`.
     ///
@@ -554,50 +657,38 @@ pub struct CreateChatappTemplateRequestComponentsButtons {
     /// - DATA_EXCHANGE: data exchange.
     ///
     /// - NAVIGATE: navigation.
-    #[serde(rename = "FlowAction", skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<String>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `IsOptOut`.
     ///
     /// Valid for WhatsApp templates when Category is Marketing and Button type is QUICK_REPLY. Indicates the button is a marketing opt-out button. If the customer clicks this button and send control is configured on ChatApp, subsequent Marketing messages will not be sent to the customer.
-    #[serde(rename = "IsOptOut", skip_serializing_if = "Option::is_none")]
     pub is_opt_out: Option<bool>,
     /// `NavigateScreen`.
     ///
     /// The navigate screen. Required when FlowAction=NAVIGATE.
-    #[serde(rename = "NavigateScreen", skip_serializing_if = "Option::is_none")]
     pub navigate_screen: Option<String>,
     /// `PackageName`.
     ///
     /// Use the properties under SupportedApps instead.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number. Valid only when the button type is **PHONE_NUMBER**.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `SignatureHash`.
     ///
     /// Use the properties under SupportedApps instead.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
     /// `SupportedApps`.
     ///
     /// The list of supported applications.
-    #[serde(
-        rename = "SupportedApps",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub supported_apps: Vec<CreateChatappTemplateRequestComponentsButtonsSupportedApps>,
     /// `Text`.
     ///
     /// The display name of the button.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -623,12 +714,10 @@ pub struct CreateChatappTemplateRequestComponentsButtons {
     ///
     /// &gt; - For WhatsApp templates with Category AUTHENTICATION, only one button is allowed, and the type can only be COPY_CODE/ONE_TAP. When COPY_CODE is selected, Text is required. When ONE_TAP is selected, Text (displayed when the target application is not installed on the device, representing the copy verification code button name), SignatureHash, PackageName, and AutofillText are required.
     /// &gt; - Viber templates allow only one Button, and it must be URL type.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL to visit when the link button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -637,8 +726,79 @@ pub struct CreateChatappTemplateRequestComponentsButtons {
     /// - **static**: static
     ///
     /// - **dynamic**: dynamic
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AutofillText", &self.autofill_text)?;
+        crate::wire::opt(&mut m, "CouponCode", &self.coupon_code)?;
+        crate::wire::opt(&mut m, "FlowAction", &self.flow_action)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "IsOptOut", &self.is_opt_out)?;
+        crate::wire::opt(&mut m, "NavigateScreen", &self.navigate_screen)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.serialize_entry("SupportedApps", &self.supported_apps)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequestComponentsButtons {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponentsButtons {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponentsButtons";
+    const KEYS: &'static [&'static str] = &[
+        "AutofillText",
+        "CouponCode",
+        "FlowAction",
+        "FlowId",
+        "IsOptOut",
+        "NavigateScreen",
+        "PackageName",
+        "PhoneNumber",
+        "SignatureHash",
+        "SupportedApps",
+        "Text",
+        "Type",
+        "Url",
+        "UrlType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutofillText" => self.autofill_text = map.next_value()?,
+            "CouponCode" => self.coupon_code = map.next_value()?,
+            "FlowAction" => self.flow_action = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "IsOptOut" => self.is_opt_out = map.next_value()?,
+            "NavigateScreen" => self.navigate_screen = map.next_value()?,
+            "PackageName" => self.package_name = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            "SupportedApps" => self.supported_apps = crate::wire::list(map)?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponentsButtons {
     /// Sets `AutofillText`. Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP.
@@ -789,20 +949,50 @@ impl CreateChatappTemplateRequestComponentsButtons {
     }
 }
 /// `Components.Buttons.SupportedApps`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponentsButtonsSupportedApps {
     /// `PackageName`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The package name of the application invoked by WhatsApp.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `SignatureHash`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The signature hash value for the application invoked by WhatsApp.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponentsButtonsSupportedApps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequestComponentsButtonsSupportedApps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponentsButtonsSupportedApps {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponentsButtonsSupportedApps";
+    const KEYS: &'static [&'static str] = &["PackageName", "SignatureHash"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PackageName" => self.package_name = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponentsButtonsSupportedApps {
     /// Sets `PackageName`. Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP.
@@ -827,18 +1017,44 @@ impl CreateChatappTemplateRequestComponentsButtonsSupportedApps {
     }
 }
 /// `Components.Cards`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponentsCards {
     /// `CardComponents`.
     ///
     /// The list of components in the Carousel card.
-    #[serde(
-        rename = "CardComponents",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub card_components: Vec<CreateChatappTemplateRequestComponentsCardsCardComponents>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponentsCards {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("CardComponents", &self.card_components)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequestComponentsCards {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponentsCards {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponentsCards";
+    const KEYS: &'static [&'static str] = &["CardComponents"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CardComponents" => self.card_components = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponentsCards {
     /// Sets `CardComponents`. The list of components in the Carousel card.
@@ -859,14 +1075,12 @@ impl CreateChatappTemplateRequestComponentsCards {
     }
 }
 /// `Components.Cards.CardComponents`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponentsCardsCardComponents {
     /// `Buttons`.
     ///
     /// The button list. Applicable only to BUTTONS components. Each Carousel card can have a maximum of two buttons.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<CreateChatappTemplateRequestComponentsCardsCardComponentsButtons>,
     /// `Format`.
     ///
@@ -875,12 +1089,10 @@ pub struct CreateChatappTemplateRequestComponentsCardsCardComponents {
     /// - **IMAGE**: image
     ///
     /// - **VIDEO**: video
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `Text`.
     ///
     /// The BODY content in the Carousel card.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -891,13 +1103,50 @@ pub struct CreateChatappTemplateRequestComponentsCardsCardComponents {
     /// - **HEADER**
     ///
     /// - **BUTTONS**
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The material path.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponentsCardsCardComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateRequestComponentsCardsCardComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponentsCardsCardComponents {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponentsCardsCardComponents";
+    const KEYS: &'static [&'static str] = &["Buttons", "Format", "Text", "Type", "Url"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Format" => self.format = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponentsCardsCardComponents {
     /// Sets `Buttons`. The button list.
@@ -958,19 +1207,16 @@ impl CreateChatappTemplateRequestComponentsCardsCardComponents {
     }
 }
 /// `Components.Cards.CardComponents.Buttons`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Text`.
     ///
     /// The button text.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -981,12 +1227,10 @@ pub struct CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// - **URL**: web button
     ///
     /// - **QUICK_REPLY**: quick reply button
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL that is accessed when the button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -995,8 +1239,48 @@ pub struct CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// - **static**: Static.
     ///
     /// - **dynamic**: Dynamic.
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
+}
+impl serde::Serialize for CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de>
+    for CreateChatappTemplateRequestComponentsCardsCardComponentsButtons
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
+    const NAME: &'static str = "CreateChatappTemplateRequestComponentsCardsCardComponentsButtons";
+    const KEYS: &'static [&'static str] = &["PhoneNumber", "Text", "Type", "Url", "UrlType"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// Sets `PhoneNumber`. The phone number.
@@ -1136,14 +1420,12 @@ impl crate::Operation for CreateChatappTemplateRequest {
     }
 }
 /// Response of `CreateChatappTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -1152,26 +1434,68 @@ pub struct CreateChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateChatappTemplateResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateChatappTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateChatappTemplateResponse {
+    const NAME: &'static str = "CreateChatappTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CreateChatappTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -1191,18 +1515,47 @@ impl crate::ServiceResponse for CreateChatappTemplateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateChatappTemplateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChatappTemplateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateChatappTemplateResponseData {
+    const NAME: &'static str = "CreateChatappTemplateResponseData";
+    const KEYS: &'static [&'static str] = &["TemplateCode", "TemplateName"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,63 +4,109 @@
 /// Request of `CreateInstance`. Build it with [`CreateInstanceRequest::builder`].
 ///
 /// Required fields have setters like `CreateInstanceRequest::builder().channel_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// `ChannelType` (required).
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `CountryId`.
     ///
     /// The country code.
-    #[serde(rename = "CountryId", skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// `FacebookBmId`.
     ///
     /// The ID of the Facebook Business Manager (BM).
-    #[serde(rename = "FacebookBmId", skip_serializing_if = "Option::is_none")]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceName` (required).
     ///
     /// The name of the instance.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `IsConfirmAudit`.
     ///
     /// Specifies whether to confirm the audit.
-    #[serde(rename = "IsConfirmAudit", skip_serializing_if = "Option::is_none")]
     pub is_confirm_audit: Option<String>,
     /// `IsvTerms`.
     ///
     /// The URL of the ISV terms file.
-    #[serde(rename = "IsvTerms", skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`.
     ///
     /// The office address of the business.
-    #[serde(rename = "OfficeAddress", skip_serializing_if = "Option::is_none")]
     pub office_address: Option<String>,
     /// `ResourceGroupId`.
     ///
     /// The ID of the resource group that contains the instance.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
+}
+impl serde::Serialize for CreateInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "CountryId", &self.country_id)?;
+        crate::wire::opt(&mut m, "FacebookBmId", &self.facebook_bm_id)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "IsConfirmAudit", &self.is_confirm_audit)?;
+        crate::wire::opt(&mut m, "IsvTerms", &self.isv_terms)?;
+        crate::wire::opt(&mut m, "OfficeAddress", &self.office_address)?;
+        crate::wire::opt(&mut m, "ResourceGroupId", &self.resource_group_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreateInstanceRequest {
+    const NAME: &'static str = "CreateInstanceRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "ContactMail",
+        "CountryId",
+        "FacebookBmId",
+        "InstanceDescription",
+        "InstanceName",
+        "IsConfirmAudit",
+        "IsvTerms",
+        "OfficeAddress",
+        "ResourceGroupId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "CountryId" => self.country_id = map.next_value()?,
+            "FacebookBmId" => self.facebook_bm_id = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "IsConfirmAudit" => self.is_confirm_audit = map.next_value()?,
+            "IsvTerms" => self.isv_terms = map.next_value()?,
+            "OfficeAddress" => self.office_address = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreateInstanceRequest {
     /// A builder with nothing set.
@@ -246,40 +292,80 @@ impl crate::Operation for CreateInstanceRequest {
     }
 }
 /// Response of `CreateInstance`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details of the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The response code. A value of `OK` indicates that the request was successful.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateInstanceResponseData>,
     /// `Message`.
     ///
     /// The error message returned if the request fails.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The unique ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. A value of `true` indicates success and `false` indicates failure.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateInstanceResponse {
+    const NAME: &'static str = "CreateInstanceResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CreateInstanceResponse {
     fn request_id(&self) -> Option<&str> {
@@ -299,41 +385,78 @@ impl crate::ServiceResponse for CreateInstanceResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceId`.
     ///
     /// The ID of the instance.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<i64>,
     /// `ResourceRegionId`.
     ///
     /// The ID of the region where the resource is located.
-    #[serde(rename = "ResourceRegionId", skip_serializing_if = "Option::is_none")]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`.
     ///
     /// The time when the request was submitted.
-    #[serde(rename = "SubmitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreateInstanceResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "ResourceRegionId", &self.resource_region_id)?;
+        crate::wire::opt(&mut m, "SubmitTime", &self.submit_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInstanceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreateInstanceResponseData {
+    const NAME: &'static str = "CreateInstanceResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "InstanceDescription",
+        "InstanceId",
+        "InstanceName",
+        "ResourceRegionId",
+        "SubmitTime",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "ResourceRegionId" => self.resource_region_id = map.next_value()?,
+            "SubmitTime" => self.submit_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,8 +4,7 @@
 /// Request of `CreatePhoneMessageQrdl`. Build it with [`CreatePhoneMessageQrdlRequest::builder`].
 ///
 /// Required fields have setters like `CreatePhoneMessageQrdlRequest::builder().generate_qr_image("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhoneMessageQrdlRequest {
     /// `CustSpaceId`.
@@ -14,7 +13,6 @@ pub struct CreatePhoneMessageQrdlRequest {
     /// &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)
     /// &lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>)
     /// page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `GenerateQrImage` (required).
     ///
@@ -23,32 +21,74 @@ pub struct CreatePhoneMessageQrdlRequest {
     /// - PNG
     ///
     /// - SVG
-    #[serde(rename = "GenerateQrImage", skip_serializing_if = "Option::is_none")]
     pub generate_qr_image: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber` (required).
     ///
     /// The phone number. You can view it on the
     /// &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)
     /// &lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>)&gt;**Manage**&gt;**WABA Management**&gt;**Number Management** page.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `PrefilledMessage` (required).
     ///
     /// The message content.
-    #[serde(rename = "PrefilledMessage", skip_serializing_if = "Option::is_none")]
     pub prefilled_message: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for CreatePhoneMessageQrdlRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "GenerateQrImage", &self.generate_qr_image)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "PrefilledMessage", &self.prefilled_message)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for CreatePhoneMessageQrdlRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for CreatePhoneMessageQrdlRequest {
+    const NAME: &'static str = "CreatePhoneMessageQrdlRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "GenerateQrImage",
+        "OwnerId",
+        "PhoneNumber",
+        "PrefilledMessage",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "GenerateQrImage" => self.generate_qr_image = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "PrefilledMessage" => self.prefilled_message = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl CreatePhoneMessageQrdlRequest {
     /// A builder with nothing set.
@@ -190,35 +230,68 @@ impl crate::Operation for CreatePhoneMessageQrdlRequest {
     }
 }
 /// Response of `CreatePhoneMessageQrdl`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhoneMessageQrdlResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePhoneMessageQrdlResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreatePhoneMessageQrdlResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePhoneMessageQrdlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreatePhoneMessageQrdlResponse {
+    const NAME: &'static str = "CreatePhoneMessageQrdlResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for CreatePhoneMessageQrdlResponse {
     fn request_id(&self) -> Option<&str> {
@@ -238,38 +311,78 @@ impl crate::ServiceResponse for CreatePhoneMessageQrdlResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhoneMessageQrdlResponseData {
     /// `DeepLinkUrl`.
     ///
     /// The deep link URL.
-    #[serde(rename = "DeepLinkUrl", skip_serializing_if = "Option::is_none")]
     pub deep_link_url: Option<String>,
     /// `GenerateQrImage`.
     ///
     /// The type of the generated image.
-    #[serde(rename = "GenerateQrImage", skip_serializing_if = "Option::is_none")]
     pub generate_qr_image: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `PrefilledMessage`.
     ///
     /// The message content.
-    #[serde(rename = "PrefilledMessage", skip_serializing_if = "Option::is_none")]
     pub prefilled_message: Option<String>,
     /// `QrImageUrl`.
     ///
     /// The URL of the QR code image.
-    #[serde(rename = "QrImageUrl", skip_serializing_if = "Option::is_none")]
     pub qr_image_url: Option<String>,
     /// `QrdlCode`.
     ///
     /// The QR code identifier.
-    #[serde(rename = "QrdlCode", skip_serializing_if = "Option::is_none")]
     pub qrdl_code: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for CreatePhoneMessageQrdlResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "DeepLinkUrl", &self.deep_link_url)?;
+        crate::wire::opt(&mut m, "GenerateQrImage", &self.generate_qr_image)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "PrefilledMessage", &self.prefilled_message)?;
+        crate::wire::opt(&mut m, "QrImageUrl", &self.qr_image_url)?;
+        crate::wire::opt(&mut m, "QrdlCode", &self.qrdl_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePhoneMessageQrdlResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for CreatePhoneMessageQrdlResponseData {
+    const NAME: &'static str = "CreatePhoneMessageQrdlResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "DeepLinkUrl",
+        "GenerateQrImage",
+        "PhoneNumber",
+        "PrefilledMessage",
+        "QrImageUrl",
+        "QrdlCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DeepLinkUrl" => self.deep_link_url = map.next_value()?,
+            "GenerateQrImage" => self.generate_qr_image = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "PrefilledMessage" => self.prefilled_message = map.next_value()?,
+            "QrImageUrl" => self.qr_image_url = map.next_value()?,
+            "QrdlCode" => self.qrdl_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

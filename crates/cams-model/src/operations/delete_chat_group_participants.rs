@@ -4,14 +4,12 @@
 /// Request of `DeleteChatGroupParticipants`. Build it with [`DeleteChatGroupParticipantsRequest::builder`].
 ///
 /// Required fields have setters like `DeleteChatGroupParticipantsRequest::builder().business_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteChatGroupParticipantsRequest {
     /// `BusinessNumber` (required).
     ///
     /// The business number. You can obtain the business number by calling the \[ListChatGroup\](<https://help.aliyun.com/document_detail/2932629.html>) operation.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `ChannelType`.
     ///
@@ -20,35 +18,79 @@ pub struct DeleteChatGroupParticipantsRequest {
     /// - **WHATSAPP**
     ///
     /// &gt; Currently, only the WhatsApp channel is supported.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID. This ID is also the channel ID. You can find the channel ID on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `GroupId` (required).
     ///
     /// The group ID. You can obtain the group ID by calling the \[ListChatGroup\](<https://help.aliyun.com/document_detail/2932629.html>) operation.
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `List`.
     ///
     /// A list of group members to remove.
-    #[serde(rename = "List", deserialize_with = "crate::common::null_as_empty")]
     pub list: Vec<DeleteChatGroupParticipantsRequestList>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for DeleteChatGroupParticipantsRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "GroupId", &self.group_id)?;
+        m.serialize_entry("List", &self.list)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for DeleteChatGroupParticipantsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for DeleteChatGroupParticipantsRequest {
+    const NAME: &'static str = "DeleteChatGroupParticipantsRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "ChannelType",
+        "CustSpaceId",
+        "GroupId",
+        "List",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "GroupId" => self.group_id = map.next_value()?,
+            "List" => self.list = crate::wire::list(map)?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl DeleteChatGroupParticipantsRequest {
     /// A builder with nothing set.
@@ -148,15 +190,44 @@ impl DeleteChatGroupParticipantsRequestBuilder {
     }
 }
 /// `List`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteChatGroupParticipantsRequestList {
     /// `ParticipantNumber`.
     ///
     /// The participant number of the group member. You can obtain the participant numbers of group members by calling the \[ListChatGroupParticipants\](<https://help.aliyun.com/document_detail/2932628.html>) operation.
-    #[serde(rename = "ParticipantNumber", skip_serializing_if = "Option::is_none")]
     pub participant_number: Option<String>,
+}
+impl serde::Serialize for DeleteChatGroupParticipantsRequestList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ParticipantNumber", &self.participant_number)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for DeleteChatGroupParticipantsRequestList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for DeleteChatGroupParticipantsRequestList {
+    const NAME: &'static str = "DeleteChatGroupParticipantsRequestList";
+    const KEYS: &'static [&'static str] = &["ParticipantNumber"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ParticipantNumber" => self.participant_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl DeleteChatGroupParticipantsRequestList {
     /// Sets `ParticipantNumber`. The participant number of the group member.
@@ -224,14 +295,12 @@ impl crate::Operation for DeleteChatGroupParticipantsRequest {
     }
 }
 /// Response of `DeleteChatGroupParticipants`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteChatGroupParticipantsResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -240,22 +309,18 @@ pub struct DeleteChatGroupParticipantsResponse {
     /// - OK: The request is successful.
     ///
     /// - For other error codes, see the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Result`.
     ///
     /// The number of rows affected.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<i64>,
     /// `Success`.
     ///
@@ -264,8 +329,54 @@ pub struct DeleteChatGroupParticipantsResponse {
     /// - **true**: The call was successful.
     ///
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for DeleteChatGroupParticipantsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Result", &self.result)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteChatGroupParticipantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for DeleteChatGroupParticipantsResponse {
+    const NAME: &'static str = "DeleteChatGroupParticipantsResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Result",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Result" => self.result = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for DeleteChatGroupParticipantsResponse {
     fn request_id(&self) -> Option<&str> {

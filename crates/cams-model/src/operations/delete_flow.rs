@@ -4,32 +4,68 @@
 /// Request of `DeleteFlow`. Build it with [`DeleteFlowRequest::builder`].
 ///
 /// Required fields have setters like `DeleteFlowRequest::builder().flow_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFlowRequest {
     /// `CustSpaceId`.
     ///
     /// The SpaceId of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `FlowId` (required).
     ///
     /// The workflow ID.
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for DeleteFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for DeleteFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for DeleteFlowRequest {
+    const NAME: &'static str = "DeleteFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "FlowId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl DeleteFlowRequest {
     /// A builder with nothing set.
@@ -135,30 +171,61 @@ impl crate::Operation for DeleteFlowRequest {
     }
 }
 /// Response of `DeleteFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details of the permission verification failure.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The result. OK indicates success.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error description.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for DeleteFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for DeleteFlowResponse {
+    const NAME: &'static str = "DeleteFlowResponse";
+    const KEYS: &'static [&'static str] = &["AccessDeniedDetail", "Code", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for DeleteFlowResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,14 +4,12 @@
 /// Request of `FlowBindPhone`. Build it with [`FlowBindPhoneRequest::builder`].
 ///
 /// Required fields have setters like `FlowBindPhoneRequest::builder().channel_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlowBindPhoneRequest {
     /// `ChannelCode`.
     ///
     /// The message channel code, which is the channel ID. View the channel ID in the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "ChannelCode", skip_serializing_if = "Option::is_none")]
     pub channel_code: Option<String>,
     /// `ChannelType` (required).
     ///
@@ -21,42 +19,28 @@ pub struct FlowBindPhoneRequest {
     /// - MESSENGER
     ///
     /// &lt;props="intl"&gt;- VIBER
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `FlowCode` (required).
     ///
     /// The flow code. View the flow code in the \[Flow Builder\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page.
-    #[serde(rename = "FlowCode", skip_serializing_if = "Option::is_none")]
     pub flow_code: Option<String>,
     /// `FlowVersion`.
     ///
     /// The flow version. Click the flow name in the \[Flow Builder\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page to enter the flow builder canvas and view the flow version.
-    #[serde(rename = "FlowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// `MultiWabaPhoneNumbers`.
     ///
     /// The multi-WABA binding configuration.
-    #[serde(
-        rename = "MultiWabaPhoneNumbers",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub multi_waba_phone_numbers: Vec<FlowBindPhoneRequestMultiWabaPhoneNumbers>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers, PageIds, or AccountIds&lt;props="intl"&gt;, or ServiceIds under the channel instance.
-    #[serde(rename = "PhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `WabaId`.
     ///
@@ -65,8 +49,67 @@ pub struct FlowBindPhoneRequest {
     /// - If the ChannelType parameter is set to WHATSAPP, specify the WABA account ID. View the WABA account ID in \[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>) &gt; **Manage** &gt; **WABA Management**.
     ///
     /// - If the ChannelType parameter is not set to WHATSAPP, specify the PageId for MESSENGER, the AccountId for INSTAGRAM&lt;props="intl"&gt;, or the ServiceId for VIBER.
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+}
+impl serde::Serialize for FlowBindPhoneRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelCode", &self.channel_code)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "FlowCode", &self.flow_code)?;
+        crate::wire::opt(&mut m, "FlowVersion", &self.flow_version)?;
+        m.serialize_entry("MultiWabaPhoneNumbers", &self.multi_waba_phone_numbers)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumbers", &self.phone_numbers)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for FlowBindPhoneRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for FlowBindPhoneRequest {
+    const NAME: &'static str = "FlowBindPhoneRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelCode",
+        "ChannelType",
+        "FlowCode",
+        "FlowVersion",
+        "MultiWabaPhoneNumbers",
+        "OwnerId",
+        "PhoneNumbers",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "WabaId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelCode" => self.channel_code = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "FlowCode" => self.flow_code = map.next_value()?,
+            "FlowVersion" => self.flow_version = map.next_value()?,
+            "MultiWabaPhoneNumbers" => self.multi_waba_phone_numbers = crate::wire::list(map)?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumbers" => self.phone_numbers = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl FlowBindPhoneRequest {
     /// A builder with nothing set.
@@ -192,25 +235,56 @@ impl FlowBindPhoneRequestBuilder {
     }
 }
 /// `MultiWabaPhoneNumbers`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlowBindPhoneRequestMultiWabaPhoneNumbers {
     /// `ChannelCode`.
     ///
     /// The channel code.
-    #[serde(rename = "ChannelCode", skip_serializing_if = "Option::is_none")]
     pub channel_code: Option<String>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
-    #[serde(rename = "PhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// `WabaId`.
     ///
     /// wabaId
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+}
+impl serde::Serialize for FlowBindPhoneRequestMultiWabaPhoneNumbers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelCode", &self.channel_code)?;
+        crate::wire::opt(&mut m, "PhoneNumbers", &self.phone_numbers)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for FlowBindPhoneRequestMultiWabaPhoneNumbers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for FlowBindPhoneRequestMultiWabaPhoneNumbers {
+    const NAME: &'static str = "FlowBindPhoneRequestMultiWabaPhoneNumbers";
+    const KEYS: &'static [&'static str] = &["ChannelCode", "PhoneNumbers", "WabaId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelCode" => self.channel_code = map.next_value()?,
+            "PhoneNumbers" => self.phone_numbers = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl FlowBindPhoneRequestMultiWabaPhoneNumbers {
     /// Sets `ChannelCode`. The channel code.
@@ -307,24 +381,20 @@ impl crate::Operation for FlowBindPhoneRequest {
     }
 }
 /// Response of `FlowBindPhone`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlowBindPhoneResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The status code.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `Model`.
     ///
@@ -333,12 +403,10 @@ pub struct FlowBindPhoneResponse {
     /// - true: The operation is successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
     pub model: Option<bool>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -347,8 +415,54 @@ pub struct FlowBindPhoneResponse {
     /// - true: The operation is successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for FlowBindPhoneResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "Model", &self.model)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlowBindPhoneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for FlowBindPhoneResponse {
+    const NAME: &'static str = "FlowBindPhoneResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "Model",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "Model" => self.model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for FlowBindPhoneResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,34 +4,28 @@
 /// Request of `GetChatFlowMetric`. Build it with [`GetChatFlowMetricRequest::builder`].
 ///
 /// Required fields have setters like `GetChatFlowMetricRequest::builder().metric_name("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatFlowMetricRequest {
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `FlowCode`.
     ///
     /// The flow code. You can view the flow code on the \[Flow Editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page.
-    #[serde(rename = "FlowCode", skip_serializing_if = "Option::is_none")]
     pub flow_code: Option<String>,
     /// `FlowVersion`.
     ///
     /// The flow version. On the \[Flow Editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page, click the flow name to enter the flow editor canvas page and view the flow version.
-    #[serde(rename = "FlowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// `From`.
     ///
     /// The start time. This value is a UNIX timestamp. Unit: seconds.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<i64>,
     /// `MetricName` (required).
     ///
@@ -40,7 +34,6 @@ pub struct GetChatFlowMetricRequest {
     /// - nodeUsageStatistics: node usage statistics.
     ///
     /// - nodeErrorDetails: node error details.
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// `MetricParam`.
     ///
@@ -51,25 +44,80 @@ pub struct GetChatFlowMetricRequest {
     /// - pageSize: the number of entries per page.
     ///
     /// - nodeId: the node ID. On the \[Flow Editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page, click the flow name to enter the canvas orchestration page and copy the node ID.
-    #[serde(rename = "MetricParam", skip_serializing_if = "Option::is_none")]
     pub metric_param: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `To`.
     ///
     /// The end time. This value is a UNIX timestamp. Unit: seconds.
-    #[serde(rename = "To", skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
+}
+impl serde::Serialize for GetChatFlowMetricRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "FlowCode", &self.flow_code)?;
+        crate::wire::opt(&mut m, "FlowVersion", &self.flow_version)?;
+        crate::wire::opt(&mut m, "From", &self.from)?;
+        crate::wire::opt(&mut m, "MetricName", &self.metric_name)?;
+        crate::wire::opt(&mut m, "MetricParam", &self.metric_param)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "To", &self.to)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetChatFlowMetricRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetChatFlowMetricRequest {
+    const NAME: &'static str = "GetChatFlowMetricRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "FlowCode",
+        "FlowVersion",
+        "From",
+        "MetricName",
+        "MetricParam",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "To",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "FlowCode" => self.flow_code = map.next_value()?,
+            "FlowVersion" => self.flow_version = map.next_value()?,
+            "From" => self.from = map.next_value()?,
+            "MetricName" => self.metric_name = map.next_value()?,
+            "MetricParam" => self.metric_param = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "To" => self.to = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetChatFlowMetricRequest {
     /// A builder with nothing set.
@@ -273,34 +321,28 @@ impl crate::Operation for GetChatFlowMetricRequest {
     }
 }
 /// Response of `GetChatFlowMetric`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatFlowMetricResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -309,8 +351,54 @@ pub struct GetChatFlowMetricResponse {
     /// - true: successful.
     ///
     /// - false: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatFlowMetricResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatFlowMetricResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatFlowMetricResponse {
+    const NAME: &'static str = "GetChatFlowMetricResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetChatFlowMetricResponse {
     fn request_id(&self) -> Option<&str> {

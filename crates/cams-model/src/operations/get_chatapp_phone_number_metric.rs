@@ -2,54 +2,98 @@
 //! `GetChatappPhoneNumberMetric`: Get chatapp phone number metric (Phone numbers).
 
 /// Request of `GetChatappPhoneNumberMetric`. Build it with [`GetChatappPhoneNumberMetricRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappPhoneNumberMetricRequest {
     /// `CustSpaceId`.
     ///
     /// The SpaceId or instance ID of the ISV sub-customer. This is the channel ID, which can be viewed on the &lt;props="china"&gt;\[Channels Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[Channels Management\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `End` (required).
     ///
     /// The query end time. This value is a timestamp in milliseconds.
-    #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// `Granularity`.
     ///
     /// The metric granularity. Valid values:
     /// - DAILY: collects metrics on a daily basis.
     /// - HALF_HOUR: collects metrics every half hour.
-    #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, which is used to verify whether the RAM user is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber`.
     ///
     /// The business phone number. This is the number used to send messages, which can be viewed on the &lt;props="china"&gt;\[**Channels Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channels Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Manage** &gt; **WABA Management** &gt; **Phone Number Management** page.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Start` (required).
     ///
     /// The query start time. This value is a timestamp in milliseconds.
-    #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
+}
+impl serde::Serialize for GetChatappPhoneNumberMetricRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "End", &self.end)?;
+        crate::wire::opt(&mut m, "Granularity", &self.granularity)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Start", &self.start)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetChatappPhoneNumberMetricRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetChatappPhoneNumberMetricRequest {
+    const NAME: &'static str = "GetChatappPhoneNumberMetricRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "End",
+        "Granularity",
+        "IsvCode",
+        "OwnerId",
+        "PhoneNumber",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Start",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "End" => self.end = map.next_value()?,
+            "Granularity" => self.granularity = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Start" => self.start = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetChatappPhoneNumberMetricRequest {
     /// A builder with nothing set.
@@ -216,14 +260,12 @@ impl crate::Operation for GetChatappPhoneNumberMetricRequest {
     }
 }
 /// Response of `GetChatappPhoneNumberMetric`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappPhoneNumberMetricResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -232,23 +274,58 @@ pub struct GetChatappPhoneNumberMetricResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[API error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The list of returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<GetChatappPhoneNumberMetricResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappPhoneNumberMetricResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappPhoneNumberMetricResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappPhoneNumberMetricResponse {
+    const NAME: &'static str = "GetChatappPhoneNumberMetricResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetChatappPhoneNumberMetricResponse {
     fn request_id(&self) -> Option<&str> {
@@ -268,38 +345,78 @@ impl crate::ServiceResponse for GetChatappPhoneNumberMetricResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappPhoneNumberMetricResponseData {
     /// `DeliveredCount`.
     ///
     /// The number of delivered messages.
-    #[serde(rename = "DeliveredCount", skip_serializing_if = "Option::is_none")]
     pub delivered_count: Option<i32>,
     /// `End`.
     ///
     /// The end time of the metric collection period. This value is a timestamp in milliseconds.
-    #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// `Granularity`.
     ///
     /// The metric granularity.
-    #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The business phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `SentCount`.
     ///
     /// The number of sent messages.
-    #[serde(rename = "SentCount", skip_serializing_if = "Option::is_none")]
     pub sent_count: Option<i32>,
     /// `Start`.
     ///
     /// The start time of the metric collection period. This value is a timestamp in milliseconds.
-    #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappPhoneNumberMetricResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "DeliveredCount", &self.delivered_count)?;
+        crate::wire::opt(&mut m, "End", &self.end)?;
+        crate::wire::opt(&mut m, "Granularity", &self.granularity)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "SentCount", &self.sent_count)?;
+        crate::wire::opt(&mut m, "Start", &self.start)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappPhoneNumberMetricResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappPhoneNumberMetricResponseData {
+    const NAME: &'static str = "GetChatappPhoneNumberMetricResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "DeliveredCount",
+        "End",
+        "Granularity",
+        "PhoneNumber",
+        "SentCount",
+        "Start",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DeliveredCount" => self.delivered_count = map.next_value()?,
+            "End" => self.end = map.next_value()?,
+            "Granularity" => self.granularity = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "SentCount" => self.sent_count = map.next_value()?,
+            "Start" => self.start = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

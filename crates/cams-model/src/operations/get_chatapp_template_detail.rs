@@ -4,41 +4,34 @@
 /// Request of `GetChatappTemplateDetail`. Build it with [`GetChatappTemplateDetailRequest::builder`].
 ///
 /// Required fields have setters like `GetChatappTemplateDetailRequest::builder().language("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailRequest {
     /// `CustSpaceId`.
     ///
     /// The SpaceId of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
     /// The WabaId of the ISV customer.
     ///
     /// &gt; Deprecated parameter. Use CustSpaceId instead.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, which is used to verify whether the sub-account is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Language` (required).
     ///
     /// The language of the template. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The name of the template.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `TemplateType`.
     ///
@@ -47,8 +40,58 @@ pub struct GetChatappTemplateDetailRequest {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for GetChatappTemplateDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetChatappTemplateDetailRequest {
+    const NAME: &'static str = "GetChatappTemplateDetailRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "CustWabaId",
+        "IsvCode",
+        "Language",
+        "TemplateCode",
+        "TemplateName",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetChatappTemplateDetailRequest {
     /// A builder with nothing set.
@@ -180,14 +223,12 @@ impl crate::Operation for GetChatappTemplateDetailRequest {
     }
 }
 /// Response of `GetChatappTemplateDetail`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied detail information.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -196,26 +237,68 @@ pub struct GetChatappTemplateDetailResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetChatappTemplateDetailResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponse {
+    const NAME: &'static str = "GetChatappTemplateDetailResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetChatappTemplateDetailResponse {
     fn request_id(&self) -> Option<&str> {
@@ -235,14 +318,12 @@ impl crate::ServiceResponse for GetChatappTemplateDetailResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseData {
     /// `AllowSend`.
     ///
     /// Indicates whether the current template can be used for sending. This parameter is valid only for Marketing templates.
-    #[serde(rename = "AllowSend", skip_serializing_if = "Option::is_none")]
     pub allow_send: Option<bool>,
     /// `AuditStatus`.
     ///
@@ -255,7 +336,6 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    #[serde(rename = "AuditStatus", skip_serializing_if = "Option::is_none")]
     pub audit_status: Option<String>,
     /// `Category`.
     ///
@@ -274,51 +354,34 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **MARKETING**: marketing template.
     ///
     /// - **AUTHENTICATION**: identity verification.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `CategoryChangePaused`.
     ///
     /// Indicates whether template sending is paused when a Utility template is changed to a Marketing template.
-    #[serde(
-        rename = "CategoryChangePaused",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub category_change_paused: Option<bool>,
     /// `Components`.
     ///
     /// The list of message template components.
-    #[serde(
-        rename = "Components",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub components: Vec<GetChatappTemplateDetailResponseDataComponents>,
     /// `Example`.
     ///
     /// The variable example.
-    #[serde(rename = "Example", skip_serializing_if = "Option::is_none")]
     pub example: Option<std::collections::BTreeMap<String, String>>,
     /// `Language`.
     ///
     /// The language of the template. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `MessageSendTtlSeconds`.
     ///
     /// The message time-to-live when sending WhatsApp Authentication template messages.
-    #[serde(
-        rename = "MessageSendTtlSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_send_ttl_seconds: Option<i32>,
     /// `Name`.
     ///
     /// The name of the template.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ProductSetId`.
     ///
     /// productSetId
-    #[serde(rename = "ProductSetId", skip_serializing_if = "Option::is_none")]
     pub product_set_id: Option<String>,
     /// `QualityScore`.
     ///
@@ -327,17 +390,14 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - YELLOW: Medium quality.
     /// - UNKNOWN: Quality unknown.
     /// - GREEN: High quality.
-    #[serde(rename = "QualityScore", skip_serializing_if = "Option::is_none")]
     pub quality_score: Option<String>,
     /// `Reason`.
     ///
     /// The reason for template review rejection.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateType`.
     ///
@@ -346,21 +406,90 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AllowSend", &self.allow_send)?;
+        crate::wire::opt(&mut m, "AuditStatus", &self.audit_status)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "CategoryChangePaused", &self.category_change_paused)?;
+        m.serialize_entry("Components", &self.components)?;
+        crate::wire::opt(&mut m, "Example", &self.example)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageSendTtlSeconds",
+            &self.message_send_ttl_seconds,
+        )?;
+        crate::wire::opt(&mut m, "Name", &self.name)?;
+        crate::wire::opt(&mut m, "ProductSetId", &self.product_set_id)?;
+        crate::wire::opt(&mut m, "QualityScore", &self.quality_score)?;
+        crate::wire::opt(&mut m, "Reason", &self.reason)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseData {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AllowSend",
+        "AuditStatus",
+        "Category",
+        "CategoryChangePaused",
+        "Components",
+        "Example",
+        "Language",
+        "MessageSendTtlSeconds",
+        "Name",
+        "ProductSetId",
+        "QualityScore",
+        "Reason",
+        "TemplateCode",
+        "TemplateType",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AllowSend" => self.allow_send = map.next_value()?,
+            "AuditStatus" => self.audit_status = map.next_value()?,
+            "Category" => self.category = map.next_value()?,
+            "CategoryChangePaused" => self.category_change_paused = map.next_value()?,
+            "Components" => self.components = crate::wire::list(map)?,
+            "Example" => self.example = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "MessageSendTtlSeconds" => self.message_send_ttl_seconds = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "ProductSetId" => self.product_set_id = map.next_value()?,
+            "QualityScore" => self.quality_score = map.next_value()?,
+            "Reason" => self.reason = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponents {
     /// `AddSecretRecommendation`.
     ///
     /// Valid for WhatsApp templates when Category is Authentication and Component Type is Body. Indicates whether a security recommendation message that advises users not to share the verification code is displayed above the Body.
-    #[serde(
-        rename = "AddSecretRecommendation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_secret_recommendation: Option<bool>,
     /// `Buttons`.
     ///
@@ -371,83 +500,62 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// &gt; - Only 1 PHONE_NUMBER button is allowed.
     /// &gt; - A maximum of 2 URL buttons are allowed.
     /// &gt; - QUICK_REPLY buttons cannot be mixed in random order with PHONE_NUMBER or URL buttons.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<GetChatappTemplateDetailResponseDataComponentsButtons>,
     /// `Caption`.
     ///
     /// The file description.
-    #[serde(rename = "Caption", skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// `Cards`.
     ///
     /// The list of carousel cards.
-    #[serde(rename = "Cards", deserialize_with = "crate::common::null_as_empty")]
     pub cards: Vec<GetChatappTemplateDetailResponseDataComponentsCards>,
     /// `CodeExpirationMinutes`.
     ///
     /// The verification code validity period in minutes for WhatsApp Authentication templates. Valid only when the message type is WhatsApp, Category is Authentication, and Component Type is Footer. This information is displayed in the Footer position.
-    #[serde(
-        rename = "CodeExpirationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code_expiration_minutes: Option<i32>,
     /// `Duration`.
     ///
     /// The video duration of a Viber video message. Valid values: 0 to 600.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// `FileName`.
     ///
     /// The file name.
-    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `FileType`.
     ///
     /// The file type of a Viber file message.
-    #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// `Format`.
     ///
     /// The format.
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `Latitude`.
     ///
     /// The latitude of the location.
-    #[serde(rename = "Latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// `LocationAddress`.
     ///
     /// The location address.
-    #[serde(rename = "LocationAddress", skip_serializing_if = "Option::is_none")]
     pub location_address: Option<String>,
     /// `LocationName`.
     ///
     /// The location name.
-    #[serde(rename = "LocationName", skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// `Longitude`.
     ///
     /// The longitude of the location.
-    #[serde(rename = "Longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// `OfferExpirationTimeMs`.
     ///
     /// The offer code expiration variable in a Limited Time Offer (LTO) template.
-    #[serde(
-        rename = "OfferExpirationTimeMs",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_expiration_time_ms: Option<String>,
     /// `Text`.
     ///
     /// The text of the message to be sent.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `ThumbUrl`.
     ///
     /// The thumbnail for a Viber video message.
-    #[serde(rename = "ThumbUrl", skip_serializing_if = "Option::is_none")]
     pub thumb_url: Option<String>,
     /// `Type`.
     ///
@@ -468,38 +576,129 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// &gt; - For WhatsApp templates, the **BODY** component cannot exceed 1024 characters. The **HEADER** and **FOOTER** components cannot exceed 60 characters.
     /// &gt; - For Viber templates, the **FOOTER**, **CAROUSEL**, and **LIMITED_TIME_OFFER** types are invalid.
     /// &gt; - For Viber templates, images, videos, and files are placed in the **HEADER** (the device displays images below the text).
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The material URL.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `hasExpiration`.
     ///
     /// Specifies whether the offer code has an expiration time in a Limited Time Offer (LTO) template.
-    #[serde(rename = "hasExpiration", skip_serializing_if = "Option::is_none")]
     pub has_expiration: Option<bool>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(
+            &mut m,
+            "AddSecretRecommendation",
+            &self.add_secret_recommendation,
+        )?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Caption", &self.caption)?;
+        m.serialize_entry("Cards", &self.cards)?;
+        crate::wire::opt(
+            &mut m,
+            "CodeExpirationMinutes",
+            &self.code_expiration_minutes,
+        )?;
+        crate::wire::opt(&mut m, "Duration", &self.duration)?;
+        crate::wire::opt(&mut m, "FileName", &self.file_name)?;
+        crate::wire::opt(&mut m, "FileType", &self.file_type)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "Latitude", &self.latitude)?;
+        crate::wire::opt(&mut m, "LocationAddress", &self.location_address)?;
+        crate::wire::opt(&mut m, "LocationName", &self.location_name)?;
+        crate::wire::opt(&mut m, "Longitude", &self.longitude)?;
+        crate::wire::opt(
+            &mut m,
+            "OfferExpirationTimeMs",
+            &self.offer_expiration_time_ms,
+        )?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "ThumbUrl", &self.thumb_url)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "hasExpiration", &self.has_expiration)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailResponseDataComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponents {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponents";
+    const KEYS: &'static [&'static str] = &[
+        "AddSecretRecommendation",
+        "Buttons",
+        "Caption",
+        "Cards",
+        "CodeExpirationMinutes",
+        "Duration",
+        "FileName",
+        "FileType",
+        "Format",
+        "Latitude",
+        "LocationAddress",
+        "LocationName",
+        "Longitude",
+        "OfferExpirationTimeMs",
+        "Text",
+        "ThumbUrl",
+        "Type",
+        "Url",
+        "hasExpiration",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AddSecretRecommendation" => self.add_secret_recommendation = map.next_value()?,
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Caption" => self.caption = map.next_value()?,
+            "Cards" => self.cards = crate::wire::list(map)?,
+            "CodeExpirationMinutes" => self.code_expiration_minutes = map.next_value()?,
+            "Duration" => self.duration = map.next_value()?,
+            "FileName" => self.file_name = map.next_value()?,
+            "FileType" => self.file_type = map.next_value()?,
+            "Format" => self.format = map.next_value()?,
+            "Latitude" => self.latitude = map.next_value()?,
+            "LocationAddress" => self.location_address = map.next_value()?,
+            "LocationName" => self.location_name = map.next_value()?,
+            "Longitude" => self.longitude = map.next_value()?,
+            "OfferExpirationTimeMs" => self.offer_expiration_time_ms = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "ThumbUrl" => self.thumb_url = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "hasExpiration" => self.has_expiration = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Buttons`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `AutofillText`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the button text for the WhatsApp Autofill operation.
-    #[serde(rename = "AutofillText", skip_serializing_if = "Option::is_none")]
     pub autofill_text: Option<String>,
     /// `CouponCode`.
     ///
     /// The coupon code.
-    #[serde(rename = "CouponCode", skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// `ExtendAttrs`.
     ///
     /// The extended fields.
-    #[serde(rename = "ExtendAttrs", skip_serializing_if = "Option::is_none")]
     pub extend_attrs: Option<GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs>,
     /// `FlowAction`.
     ///
@@ -508,50 +707,38 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - NAVIGATE: navigation.
     ///
     /// - DATA_EXCHANGE: data exchange.
-    #[serde(rename = "FlowAction", skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<String>,
     /// `FlowId`.
     ///
     /// Flow ID
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `IsOptOut`.
     ///
     /// Valid for WhatsApp templates with Category set to Marketing and Button Type set to QUICK_REPLY. Indicates that the button is a marketing opt-out button. If a customer clicks this button and the send control operation is configured on the Chat App Message Service platform, subsequent Marketing messages will not be sent to the customer.
-    #[serde(rename = "IsOptOut", skip_serializing_if = "Option::is_none")]
     pub is_opt_out: Option<bool>,
     /// `NavigateScreen`.
     ///
     /// The navigate screen. Required when FlowAction is set to NAVIGATE.
-    #[serde(rename = "NavigateScreen", skip_serializing_if = "Option::is_none")]
     pub navigate_screen: Option<String>,
     /// `PackageName`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the package name for WhatsApp to launch the application.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number. Valid only when the button type is **PHONE_NUMBER**.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `SignatureHash`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the signature hash value for WhatsApp to launch the application.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
     /// `SupportedApps`.
     ///
     /// The applications supported by the ONE_TAP/ZERO_TAP verification code.
-    #[serde(
-        rename = "SupportedApps",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub supported_apps: Vec<GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps>,
     /// `Text`.
     ///
     /// The display name of the button.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type`.
     ///
@@ -577,12 +764,10 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     ///
     /// &gt; - For WhatsApp templates with Category set to AUTHENTICATION, only one button is allowed, and the type can only be COPY_CODE or ONE_TAP. If the type is COPY_CODE, Text is required. If the type is ONE_TAP, Text (displayed when the target application is not installed on the device, indicating the name of the copy verification code button), SignatureHash, PackageName, and AutofillText are required.
     /// &gt; - Viber templates allow only one button, and it must be of the URL type.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL that is accessed when the link button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -591,125 +776,323 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - **static**: static.
     ///
     /// - **dynamic**: dynamic.
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AutofillText", &self.autofill_text)?;
+        crate::wire::opt(&mut m, "CouponCode", &self.coupon_code)?;
+        crate::wire::opt(&mut m, "ExtendAttrs", &self.extend_attrs)?;
+        crate::wire::opt(&mut m, "FlowAction", &self.flow_action)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "IsOptOut", &self.is_opt_out)?;
+        crate::wire::opt(&mut m, "NavigateScreen", &self.navigate_screen)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.serialize_entry("SupportedApps", &self.supported_apps)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailResponseDataComponentsButtons {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponentsButtons {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponentsButtons";
+    const KEYS: &'static [&'static str] = &[
+        "AutofillText",
+        "CouponCode",
+        "ExtendAttrs",
+        "FlowAction",
+        "FlowId",
+        "IsOptOut",
+        "NavigateScreen",
+        "PackageName",
+        "PhoneNumber",
+        "SignatureHash",
+        "SupportedApps",
+        "Text",
+        "Type",
+        "Url",
+        "UrlType",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutofillText" => self.autofill_text = map.next_value()?,
+            "CouponCode" => self.coupon_code = map.next_value()?,
+            "ExtendAttrs" => self.extend_attrs = map.next_value()?,
+            "FlowAction" => self.flow_action = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "IsOptOut" => self.is_opt_out = map.next_value()?,
+            "NavigateScreen" => self.navigate_screen = map.next_value()?,
+            "PackageName" => self.package_name = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            "SupportedApps" => self.supported_apps = crate::wire::list(map)?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Buttons.ExtendAttrs`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
     /// `Action`.
     ///
     /// The event type.
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `IntentCode`.
     ///
     /// The intent code.
-    #[serde(rename = "IntentCode", skip_serializing_if = "Option::is_none")]
     pub intent_code: Option<String>,
     /// `NextLanguageCode`.
     ///
     /// The next template language.
-    #[serde(rename = "NextLanguageCode", skip_serializing_if = "Option::is_none")]
     pub next_language_code: Option<String>,
     /// `NextTemplateCode`.
     ///
     /// The next template code.
-    #[serde(rename = "NextTemplateCode", skip_serializing_if = "Option::is_none")]
     pub next_template_code: Option<String>,
     /// `NextTemplateName`.
     ///
     /// The next template name.
-    #[serde(rename = "NextTemplateName", skip_serializing_if = "Option::is_none")]
     pub next_template_name: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Action", &self.action)?;
+        crate::wire::opt(&mut m, "IntentCode", &self.intent_code)?;
+        crate::wire::opt(&mut m, "NextLanguageCode", &self.next_language_code)?;
+        crate::wire::opt(&mut m, "NextTemplateCode", &self.next_template_code)?;
+        crate::wire::opt(&mut m, "NextTemplateName", &self.next_template_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs";
+    const KEYS: &'static [&'static str] = &[
+        "Action",
+        "IntentCode",
+        "NextLanguageCode",
+        "NextTemplateCode",
+        "NextTemplateName",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Action" => self.action = map.next_value()?,
+            "IntentCode" => self.intent_code = map.next_value()?,
+            "NextLanguageCode" => self.next_language_code = map.next_value()?,
+            "NextTemplateCode" => self.next_template_code = map.next_value()?,
+            "NextTemplateName" => self.next_template_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Buttons.SupportedApps`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
     /// `PackageName`.
     ///
     /// The package name.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `SignatureHash`.
     ///
     /// The package signature hash.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps";
+    const KEYS: &'static [&'static str] = &["PackageName", "SignatureHash"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PackageName" => self.package_name = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Cards`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsCards {
     /// `CardComponents`.
     ///
     /// The list of card components.
-    #[serde(
-        rename = "CardComponents",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub card_components: Vec<GetChatappTemplateDetailResponseDataComponentsCardsCardComponents>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCards {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("CardComponents", &self.card_components)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateDetailResponseDataComponentsCards {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponentsCards {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponentsCards";
+    const KEYS: &'static [&'static str] = &["CardComponents"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CardComponents" => self.card_components = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Cards.CardComponents`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
     /// `Buttons`.
     ///
     /// The list of card buttons.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons>,
     /// `Format`.
     ///
     /// The header type in a carousel template. Only IMAGE and VIDEO are supported. All cards must have the same header type.
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `Text`.
     ///
     /// The card text content.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type`.
     ///
     /// The component type.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The web URL.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for GetChatappTemplateDetailResponseDataComponentsCardsCardComponents
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
+    const NAME: &'static str = "GetChatappTemplateDetailResponseDataComponentsCardsCardComponents";
+    const KEYS: &'static [&'static str] = &["Buttons", "Format", "Text", "Type", "Url"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Format" => self.format = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Components.Cards.CardComponents.Buttons`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Text`.
     ///
     /// The button content.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type`.
     ///
     /// The button type for a carousel template. Valid values: URL, PHONE_NUMBER, or QUICK_REPLY.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL to visit when the button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -718,6 +1101,48 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButt
     /// - static: static.
     ///
     /// - dynamic: dynamic.
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields
+    for GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons
+{
+    const NAME: &'static str =
+        "GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons";
+    const KEYS: &'static [&'static str] = &["PhoneNumber", "Text", "Type", "Url", "UrlType"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,58 +4,44 @@
 /// Request of `GetChatappTemplateMetric`. Build it with [`GetChatappTemplateMetricRequest::builder`].
 ///
 /// Required fields have setters like `GetChatappTemplateMetricRequest::builder().template_code("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateMetricRequest {
     /// `CustSpaceId`.
     ///
     /// The space ID or instance ID of the ISV sub-customer, which is also the channel ID. You can view it on the &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>) interface.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `End` (required).
     ///
     /// The end time of the query. This value is a timestamp in milliseconds.
-    #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// `Granularity`.
     ///
     /// The metric granularity. Valid values:
     /// - DAILY: collects metrics on a daily basis.
     /// - HALF_HOUR: collects metrics every half hour.
-    #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, which is used to verify whether the RAM user is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Language`.
     ///
     /// The template language. For more languages, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Start` (required).
     ///
     /// The start time of the query. This value is a timestamp in milliseconds.
-    #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// `TemplateCode` (required).
     ///
     /// The template code. You can view the template code on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Manage** &gt; **Template Design** page.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateType`.
     ///
@@ -63,8 +49,70 @@ pub struct GetChatappTemplateMetricRequest {
     /// - WHATSAPP
     ///
     /// &gt; If this parameter is not specified, the default value is WHATSAPP.
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for GetChatappTemplateMetricRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "End", &self.end)?;
+        crate::wire::opt(&mut m, "Granularity", &self.granularity)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Start", &self.start)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateMetricRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetChatappTemplateMetricRequest {
+    const NAME: &'static str = "GetChatappTemplateMetricRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "End",
+        "Granularity",
+        "IsvCode",
+        "Language",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Start",
+        "TemplateCode",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "End" => self.end = map.next_value()?,
+            "Granularity" => self.granularity = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Start" => self.start = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetChatappTemplateMetricRequest {
     /// A builder with nothing set.
@@ -258,14 +306,12 @@ impl crate::Operation for GetChatappTemplateMetricRequest {
     }
 }
 /// Response of `GetChatappTemplateMetric`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateMetricResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -274,23 +320,58 @@ pub struct GetChatappTemplateMetricResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The list of returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<GetChatappTemplateMetricResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateMetricResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateMetricResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateMetricResponse {
+    const NAME: &'static str = "GetChatappTemplateMetricResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetChatappTemplateMetricResponse {
     fn request_id(&self) -> Option<&str> {
@@ -310,65 +391,106 @@ impl crate::ServiceResponse for GetChatappTemplateMetricResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateMetricResponseData {
     /// `Cliented`.
     ///
     /// The list of button click statistics.
-    #[serde(rename = "Cliented", deserialize_with = "crate::common::null_as_empty")]
     pub cliented: Vec<GetChatappTemplateMetricResponseDataCliented>,
     /// `DeliveredCount`.
     ///
     /// The number of delivered messages.
-    #[serde(rename = "DeliveredCount", skip_serializing_if = "Option::is_none")]
     pub delivered_count: Option<i32>,
     /// `End`.
     ///
     /// The end time of the metric collection period. This value is a timestamp in milliseconds.
-    #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// `Language`.
     ///
     /// The template language.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `ReadCount`.
     ///
     /// The number of read messages.
-    #[serde(rename = "ReadCount", skip_serializing_if = "Option::is_none")]
     pub read_count: Option<i32>,
     /// `SentCount`.
     ///
     /// The number of sent messages.
-    #[serde(rename = "SentCount", skip_serializing_if = "Option::is_none")]
     pub sent_count: Option<i32>,
     /// `Start`.
     ///
     /// The start time of the metric collection period. This value is a timestamp in milliseconds.
-    #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// `TemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateMetricResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Cliented", &self.cliented)?;
+        crate::wire::opt(&mut m, "DeliveredCount", &self.delivered_count)?;
+        crate::wire::opt(&mut m, "End", &self.end)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "ReadCount", &self.read_count)?;
+        crate::wire::opt(&mut m, "SentCount", &self.sent_count)?;
+        crate::wire::opt(&mut m, "Start", &self.start)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateMetricResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateMetricResponseData {
+    const NAME: &'static str = "GetChatappTemplateMetricResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "Cliented",
+        "DeliveredCount",
+        "End",
+        "Language",
+        "ReadCount",
+        "SentCount",
+        "Start",
+        "TemplateCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cliented" => self.cliented = crate::wire::list(map)?,
+            "DeliveredCount" => self.delivered_count = map.next_value()?,
+            "End" => self.end = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "ReadCount" => self.read_count = map.next_value()?,
+            "SentCount" => self.sent_count = map.next_value()?,
+            "Start" => self.start = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Cliented`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappTemplateMetricResponseDataCliented {
     /// `ButtonContent`.
     ///
     /// The button text.
-    #[serde(rename = "ButtonContent", skip_serializing_if = "Option::is_none")]
     pub button_content: Option<String>,
     /// `Count`.
     ///
     /// The number of clicks.
-    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// `Type`.
     ///
@@ -376,6 +498,39 @@ pub struct GetChatappTemplateMetricResponseDataCliented {
     /// - phone_number_button: a phone call button.
     /// - url_button: a URL button.
     /// - quick_relpy_button: a quick reply button.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappTemplateMetricResponseDataCliented {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ButtonContent", &self.button_content)?;
+        crate::wire::opt(&mut m, "Count", &self.count)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappTemplateMetricResponseDataCliented {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappTemplateMetricResponseDataCliented {
+    const NAME: &'static str = "GetChatappTemplateMetricResponseDataCliented";
+    const KEYS: &'static [&'static str] = &["ButtonContent", "Count", "Type"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ButtonContent" => self.button_content = map.next_value()?,
+            "Count" => self.count = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

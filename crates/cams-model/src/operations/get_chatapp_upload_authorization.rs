@@ -4,27 +4,61 @@
 /// Request of `GetChatappUploadAuthorization`. Build it with [`GetChatappUploadAuthorizationRequest::builder`].
 ///
 /// Required fields have setters like `GetChatappUploadAuthorizationRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappUploadAuthorizationRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for GetChatappUploadAuthorizationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetChatappUploadAuthorizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetChatappUploadAuthorizationRequest {
+    const NAME: &'static str = "GetChatappUploadAuthorizationRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetChatappUploadAuthorizationRequest {
     /// A builder with nothing set.
@@ -119,14 +153,12 @@ impl crate::Operation for GetChatappUploadAuthorizationRequest {
     }
 }
 /// Response of `GetChatappUploadAuthorization`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappUploadAuthorizationResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Access denied for detailed information.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -135,23 +167,58 @@ pub struct GetChatappUploadAuthorizationResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetChatappUploadAuthorizationResponseData>,
     /// `Message`.
     ///
     /// The error message returned.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappUploadAuthorizationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappUploadAuthorizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappUploadAuthorizationResponse {
+    const NAME: &'static str = "GetChatappUploadAuthorizationResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetChatappUploadAuthorizationResponse {
     fn request_id(&self) -> Option<&str> {
@@ -171,43 +238,85 @@ impl crate::ServiceResponse for GetChatappUploadAuthorizationResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChatappUploadAuthorizationResponseData {
     /// `AccessKeyId`.
     ///
     /// The AccessKey ID that is used to authorize a user to upload a file to Object Storage Service (OSS).
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// `AccessKeySecret`.
     ///
     /// The AccessKey secret that is used to authorize a user to upload a file to OSS.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "Option::is_none")]
     pub access_key_secret: Option<String>,
     /// `BucketName`.
     ///
     /// The name of the bucket to which a file is uploaded in OSS.
-    #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// `Dir`.
     ///
     /// The directory to which the file is uploaded in Object Storage Service (OSS).
-    #[serde(rename = "Dir", skip_serializing_if = "Option::is_none")]
     pub dir: Option<String>,
     /// `EndPoint`.
     ///
     /// The address of the OSS server to which a file is uploaded.
-    #[serde(rename = "EndPoint", skip_serializing_if = "Option::is_none")]
     pub end_point: Option<String>,
     /// `Expire`.
     ///
     /// The timeout period.
-    #[serde(rename = "Expire", skip_serializing_if = "Option::is_none")]
     pub expire: Option<i32>,
     /// `SecurityToken`.
     ///
     /// The security token.
-    #[serde(rename = "SecurityToken", skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetChatappUploadAuthorizationResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessKeyId", &self.access_key_id)?;
+        crate::wire::opt(&mut m, "AccessKeySecret", &self.access_key_secret)?;
+        crate::wire::opt(&mut m, "BucketName", &self.bucket_name)?;
+        crate::wire::opt(&mut m, "Dir", &self.dir)?;
+        crate::wire::opt(&mut m, "EndPoint", &self.end_point)?;
+        crate::wire::opt(&mut m, "Expire", &self.expire)?;
+        crate::wire::opt(&mut m, "SecurityToken", &self.security_token)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetChatappUploadAuthorizationResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetChatappUploadAuthorizationResponseData {
+    const NAME: &'static str = "GetChatappUploadAuthorizationResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AccessKeyId",
+        "AccessKeySecret",
+        "BucketName",
+        "Dir",
+        "EndPoint",
+        "Expire",
+        "SecurityToken",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessKeyId" => self.access_key_id = map.next_value()?,
+            "AccessKeySecret" => self.access_key_secret = map.next_value()?,
+            "BucketName" => self.bucket_name = map.next_value()?,
+            "Dir" => self.dir = map.next_value()?,
+            "EndPoint" => self.end_point = map.next_value()?,
+            "Expire" => self.expire = map.next_value()?,
+            "SecurityToken" => self.security_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

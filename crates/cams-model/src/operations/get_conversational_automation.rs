@@ -4,32 +4,68 @@
 /// Request of `GetConversationalAutomation`. Build it with [`GetConversationalAutomationRequest::builder`].
 ///
 /// Required fields have setters like `GetConversationalAutomationRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationalAutomationRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber` (required).
     ///
     /// The phone number of the enterprise.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for GetConversationalAutomationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetConversationalAutomationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetConversationalAutomationRequest {
+    const NAME: &'static str = "GetConversationalAutomationRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "PhoneNumber",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetConversationalAutomationRequest {
     /// A builder with nothing set.
@@ -140,14 +176,12 @@ impl crate::Operation for GetConversationalAutomationRequest {
     }
 }
 /// Response of `GetConversationalAutomation`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationalAutomationResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -156,22 +190,18 @@ pub struct GetConversationalAutomationResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - For more information about other response codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetConversationalAutomationResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -180,8 +210,54 @@ pub struct GetConversationalAutomationResponse {
     /// - **true**
     ///
     /// - **false**
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetConversationalAutomationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetConversationalAutomationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetConversationalAutomationResponse {
+    const NAME: &'static str = "GetConversationalAutomationResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetConversationalAutomationResponse {
     fn request_id(&self) -> Option<&str> {
@@ -201,47 +277,105 @@ impl crate::ServiceResponse for GetConversationalAutomationResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationalAutomationResponseData {
     /// `Commands`.
     ///
     /// The commands.
-    #[serde(rename = "Commands", deserialize_with = "crate::common::null_as_empty")]
     pub commands: Vec<GetConversationalAutomationResponseDataCommands>,
     /// `EnableWelcomeMessage`.
     ///
     /// Indicates whether the welcoming message is enabled.
-    #[serde(
-        rename = "EnableWelcomeMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_welcome_message: Option<bool>,
     /// `PhoneNumber`.
     ///
     /// The phone number of the enterprise.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Prompts`.
     ///
     /// The opening remarks.
-    #[serde(rename = "Prompts", skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<String>>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetConversationalAutomationResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Commands", &self.commands)?;
+        crate::wire::opt(&mut m, "EnableWelcomeMessage", &self.enable_welcome_message)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Prompts", &self.prompts)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetConversationalAutomationResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetConversationalAutomationResponseData {
+    const NAME: &'static str = "GetConversationalAutomationResponseData";
+    const KEYS: &'static [&'static str] =
+        &["Commands", "EnableWelcomeMessage", "PhoneNumber", "Prompts"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Commands" => self.commands = crate::wire::list(map)?,
+            "EnableWelcomeMessage" => self.enable_welcome_message = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Prompts" => self.prompts = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Commands`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationalAutomationResponseDataCommands {
     /// `CommandDescription`.
     ///
     /// The description of the command.
-    #[serde(rename = "CommandDescription", skip_serializing_if = "Option::is_none")]
     pub command_description: Option<String>,
     /// `CommandName`.
     ///
     /// The name of the command.
-    #[serde(rename = "CommandName", skip_serializing_if = "Option::is_none")]
     pub command_name: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetConversationalAutomationResponseDataCommands {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CommandDescription", &self.command_description)?;
+        crate::wire::opt(&mut m, "CommandName", &self.command_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetConversationalAutomationResponseDataCommands {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetConversationalAutomationResponseDataCommands {
+    const NAME: &'static str = "GetConversationalAutomationResponseDataCommands";
+    const KEYS: &'static [&'static str] = &["CommandDescription", "CommandName"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CommandDescription" => self.command_description = map.next_value()?,
+            "CommandName" => self.command_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,8 +4,7 @@
 /// Request of `GetFlow`. Build it with [`GetFlowRequest::builder`].
 ///
 /// Required fields have setters like `GetFlowRequest::builder().flow_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFlowRequest {
     /// `CustSpaceId`.
@@ -14,25 +13,62 @@ pub struct GetFlowRequest {
     /// &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)
     /// &lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>)
     /// page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `FlowId` (required).
     ///
     /// The flow ID, which is the FlowId returned by the \[CreateFlow\](<https://help.aliyun.com/document_detail/2638742.html>) operation when you create a WhatsApp Flow.
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for GetFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetFlowRequest {
+    const NAME: &'static str = "GetFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "FlowId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetFlowRequest {
     /// A builder with nothing set.
@@ -138,35 +174,68 @@ impl crate::Operation for GetFlowRequest {
     }
 }
 /// Response of `GetFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetFlowResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetFlowResponse {
+    const NAME: &'static str = "GetFlowResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetFlowResponse {
     fn request_id(&self) -> Option<&str> {
@@ -186,49 +255,40 @@ impl crate::ServiceResponse for GetFlowResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFlowResponseData {
     /// `Categories`.
     ///
     /// The list of categories.
-    #[serde(rename = "Categories", skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `DataApiVersion`.
     ///
     /// The API version information.
-    #[serde(rename = "DataApiVersion", skip_serializing_if = "Option::is_none")]
     pub data_api_version: Option<String>,
     /// `EndpointUri`.
     ///
     /// The URL of the WA Flow Endpoint
-    #[serde(rename = "EndpointUri", skip_serializing_if = "Option::is_none")]
     pub endpoint_uri: Option<String>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `FlowName`.
     ///
     /// The Flow name.
-    #[serde(rename = "FlowName", skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
     /// `JSONVersion`.
     ///
     /// The JSON version information.
-    #[serde(rename = "JSONVersion", skip_serializing_if = "Option::is_none")]
     pub json_version: Option<String>,
     /// `PreviewUrl`.
     ///
     /// The temporary preview URL.
-    #[serde(rename = "PreviewUrl", skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// `PreviewUrlExpires`.
     ///
     /// The expiration time of the preview URL.
-    #[serde(rename = "PreviewUrlExpires", skip_serializing_if = "Option::is_none")]
     pub preview_url_expires: Option<i64>,
     /// `Status`.
     ///
@@ -236,6 +296,61 @@ pub struct GetFlowResponseData {
     /// - PUBLISHED: Published.
     /// - DRAFT: Draft.
     /// - DEPRECATED: Deprecated.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetFlowResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Categories", &self.categories)?;
+        crate::wire::opt(&mut m, "DataApiVersion", &self.data_api_version)?;
+        crate::wire::opt(&mut m, "EndpointUri", &self.endpoint_uri)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "FlowName", &self.flow_name)?;
+        crate::wire::opt(&mut m, "JSONVersion", &self.json_version)?;
+        crate::wire::opt(&mut m, "PreviewUrl", &self.preview_url)?;
+        crate::wire::opt(&mut m, "PreviewUrlExpires", &self.preview_url_expires)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFlowResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetFlowResponseData {
+    const NAME: &'static str = "GetFlowResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "Categories",
+        "DataApiVersion",
+        "EndpointUri",
+        "FlowId",
+        "FlowName",
+        "JSONVersion",
+        "PreviewUrl",
+        "PreviewUrlExpires",
+        "Status",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Categories" => self.categories = map.next_value()?,
+            "DataApiVersion" => self.data_api_version = map.next_value()?,
+            "EndpointUri" => self.endpoint_uri = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "FlowName" => self.flow_name = map.next_value()?,
+            "JSONVersion" => self.json_version = map.next_value()?,
+            "PreviewUrl" => self.preview_url = map.next_value()?,
+            "PreviewUrlExpires" => self.preview_url_expires = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

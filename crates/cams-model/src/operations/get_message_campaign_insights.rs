@@ -4,42 +4,82 @@
 /// Request of `GetMessageCampaignInsights`. Build it with [`GetMessageCampaignInsightsRequest::builder`].
 ///
 /// Required fields have setters like `GetMessageCampaignInsightsRequest::builder().ad_account_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageCampaignInsightsRequest {
     /// `AdAccountId` (required).
     ///
     /// The Meta ad account ID.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `CampaignId` (required).
     ///
     /// The ID of the campaign.
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the Independent Software Vendor (ISV) sub-customer or the instance ID of the direct customers. This is the channel ID. You can find the channel ID on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The Page ID.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for GetMessageCampaignInsightsRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "CampaignId", &self.campaign_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetMessageCampaignInsightsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetMessageCampaignInsightsRequest {
+    const NAME: &'static str = "GetMessageCampaignInsightsRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "CampaignId",
+        "CustSpaceId",
+        "OwnerId",
+        "PageId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "CampaignId" => self.campaign_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetMessageCampaignInsightsRequest {
     /// A builder with nothing set.
@@ -178,14 +218,12 @@ impl crate::Operation for GetMessageCampaignInsightsRequest {
     }
 }
 /// Response of `GetMessageCampaignInsights`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageCampaignInsightsResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -194,22 +232,18 @@ pub struct GetMessageCampaignInsightsResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<GetMessageCampaignInsightsResponseData>,
     /// `Message`.
     ///
     /// The error description.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -218,8 +252,54 @@ pub struct GetMessageCampaignInsightsResponse {
     /// - true: successful.
     ///
     /// - false: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetMessageCampaignInsightsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMessageCampaignInsightsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetMessageCampaignInsightsResponse {
+    const NAME: &'static str = "GetMessageCampaignInsightsResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetMessageCampaignInsightsResponse {
     fn request_id(&self) -> Option<&str> {
@@ -239,82 +319,148 @@ impl crate::ServiceResponse for GetMessageCampaignInsightsResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageCampaignInsightsResponseData {
     /// `DateStart`.
     ///
     /// The start time.
-    #[serde(rename = "DateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<String>,
     /// `DateStop`.
     ///
     /// The end time.
-    #[serde(rename = "DateStop", skip_serializing_if = "Option::is_none")]
     pub date_stop: Option<String>,
     /// `MarketingMessagesCostPerDelivered`.
     ///
     /// The average cost per delivered message.
-    #[serde(
-        rename = "MarketingMessagesCostPerDelivered",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_cost_per_delivered: Option<String>,
     /// `MarketingMessagesCostPerLinkBtnClick`.
     ///
     /// The average cost per message link click. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    #[serde(
-        rename = "MarketingMessagesCostPerLinkBtnClick",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_cost_per_link_btn_click: Option<String>,
     /// `MarketingMessagesDelivered`.
     ///
     /// The number of messages that are sent by the business and successfully delivered to users. Some messages may fail to deliver if a user\\\\"s device is unavailable. This metric excludes messages delivered to Europe and Japan. In some cases, this metric is an estimate. The value may differ from the data on your bill due to minor discrepancies during data processing.
-    #[serde(
-        rename = "MarketingMessagesDelivered",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_delivered: Option<String>,
     /// `MarketingMessagesDeliveryRate`.
     ///
     /// The message delivery rate.
-    #[serde(
-        rename = "MarketingMessagesDeliveryRate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_delivery_rate: Option<String>,
     /// `MarketingMessagesLinkBtnClick`.
     ///
     /// The number of times users click or tap a marketing message that take users to an on-Meta or off-Meta destination, as specified by the advertiser. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    #[serde(
-        rename = "MarketingMessagesLinkBtnClick",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_link_btn_click: Option<String>,
     /// `MarketingMessagesLinkBtnClickRate`.
     ///
     /// The percentage of delivered messages that received a link click. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    #[serde(
-        rename = "MarketingMessagesLinkBtnClickRate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_link_btn_click_rate: Option<String>,
     /// `MarketingMessagesReadRate`.
     ///
     /// The number of read messages divided by the number of delivered messages. The read status of some messages may not be captured if a customer disables read receipts. This metric excludes messages sent to Europe and Japan.
-    #[serde(
-        rename = "MarketingMessagesReadRate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_read_rate: Option<String>,
     /// `MarketingMessagesSpend`.
     ///
     /// The total amount spent on a campaign, message group, or message during over its lifetime.
-    #[serde(
-        rename = "MarketingMessagesSpend",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_messages_spend: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetMessageCampaignInsightsResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "DateStart", &self.date_start)?;
+        crate::wire::opt(&mut m, "DateStop", &self.date_stop)?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesCostPerDelivered",
+            &self.marketing_messages_cost_per_delivered,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesCostPerLinkBtnClick",
+            &self.marketing_messages_cost_per_link_btn_click,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesDelivered",
+            &self.marketing_messages_delivered,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesDeliveryRate",
+            &self.marketing_messages_delivery_rate,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesLinkBtnClick",
+            &self.marketing_messages_link_btn_click,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesLinkBtnClickRate",
+            &self.marketing_messages_link_btn_click_rate,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesReadRate",
+            &self.marketing_messages_read_rate,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessagesSpend",
+            &self.marketing_messages_spend,
+        )?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMessageCampaignInsightsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetMessageCampaignInsightsResponseData {
+    const NAME: &'static str = "GetMessageCampaignInsightsResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "DateStart",
+        "DateStop",
+        "MarketingMessagesCostPerDelivered",
+        "MarketingMessagesCostPerLinkBtnClick",
+        "MarketingMessagesDelivered",
+        "MarketingMessagesDeliveryRate",
+        "MarketingMessagesLinkBtnClick",
+        "MarketingMessagesLinkBtnClickRate",
+        "MarketingMessagesReadRate",
+        "MarketingMessagesSpend",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DateStart" => self.date_start = map.next_value()?,
+            "DateStop" => self.date_stop = map.next_value()?,
+            "MarketingMessagesCostPerDelivered" => {
+                self.marketing_messages_cost_per_delivered = map.next_value()?
+            }
+            "MarketingMessagesCostPerLinkBtnClick" => {
+                self.marketing_messages_cost_per_link_btn_click = map.next_value()?
+            }
+            "MarketingMessagesDelivered" => self.marketing_messages_delivered = map.next_value()?,
+            "MarketingMessagesDeliveryRate" => {
+                self.marketing_messages_delivery_rate = map.next_value()?
+            }
+            "MarketingMessagesLinkBtnClick" => {
+                self.marketing_messages_link_btn_click = map.next_value()?
+            }
+            "MarketingMessagesLinkBtnClickRate" => {
+                self.marketing_messages_link_btn_click_rate = map.next_value()?
+            }
+            "MarketingMessagesReadRate" => self.marketing_messages_read_rate = map.next_value()?,
+            "MarketingMessagesSpend" => self.marketing_messages_spend = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,20 +4,50 @@
 /// Request of `GetPreValidatePhoneId`. Build it with [`GetPreValidatePhoneIdRequest::builder`].
 ///
 /// Required fields have setters like `GetPreValidatePhoneIdRequest::builder().phone_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPreValidatePhoneIdRequest {
     /// `PhoneNumber` (required).
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `VerifyCode` (required).
     ///
     /// The verification code provided when you purchased the pre-validated phone number.
-    #[serde(rename = "VerifyCode", skip_serializing_if = "Option::is_none")]
     pub verify_code: Option<String>,
+}
+impl serde::Serialize for GetPreValidatePhoneIdRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "VerifyCode", &self.verify_code)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetPreValidatePhoneIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetPreValidatePhoneIdRequest {
+    const NAME: &'static str = "GetPreValidatePhoneIdRequest";
+    const KEYS: &'static [&'static str] = &["PhoneNumber", "VerifyCode"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "VerifyCode" => self.verify_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetPreValidatePhoneIdRequest {
     /// A builder with nothing set.
@@ -83,8 +113,7 @@ impl crate::Operation for GetPreValidatePhoneIdRequest {
     }
 }
 /// Response of `GetPreValidatePhoneId`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPreValidatePhoneIdResponse {
     /// `Code`.
@@ -94,23 +123,55 @@ pub struct GetPreValidatePhoneIdResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/en/cams/latest/api-error-codes>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPreValidatePhoneIdResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetPreValidatePhoneIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetPreValidatePhoneIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetPreValidatePhoneIdResponse {
+    const NAME: &'static str = "GetPreValidatePhoneIdResponse";
+    const KEYS: &'static [&'static str] = &["Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetPreValidatePhoneIdResponse {
     fn request_id(&self) -> Option<&str> {
@@ -130,18 +191,47 @@ impl crate::ServiceResponse for GetPreValidatePhoneIdResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPreValidatePhoneIdResponseData {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `PhoneNumberId`.
     ///
     /// The phone number ID.
-    #[serde(rename = "PhoneNumberId", skip_serializing_if = "Option::is_none")]
     pub phone_number_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetPreValidatePhoneIdResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "PhoneNumberId", &self.phone_number_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetPreValidatePhoneIdResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetPreValidatePhoneIdResponseData {
+    const NAME: &'static str = "GetPreValidatePhoneIdResponseData";
+    const KEYS: &'static [&'static str] = &["PhoneNumber", "PhoneNumberId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "PhoneNumberId" => self.phone_number_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

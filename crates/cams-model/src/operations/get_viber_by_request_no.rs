@@ -4,32 +4,68 @@
 /// Request of `GetViberByRequestNo`. Build it with [`GetViberByRequestNoRequest::builder`].
 ///
 /// Required fields have setters like `GetViberByRequestNoRequest::builder().request_no("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoRequest {
     /// `CustSpaceId`.
     ///
     /// The Space ID of an ISV sub-customer or the Instance ID of a direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `RequestNo` (required).
     ///
     /// The request ID.
-    #[serde(rename = "RequestNo", skip_serializing_if = "Option::is_none")]
     pub request_no: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for GetViberByRequestNoRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "RequestNo", &self.request_no)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetViberByRequestNoRequest {
+    const NAME: &'static str = "GetViberByRequestNoRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "RequestNo",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "RequestNo" => self.request_no = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetViberByRequestNoRequest {
     /// A builder with nothing set.
@@ -139,14 +175,12 @@ impl crate::Operation for GetViberByRequestNoRequest {
     }
 }
 /// Response of `GetViberByRequestNo`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Access denial details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -155,22 +189,18 @@ pub struct GetViberByRequestNoResponse {
     /// - `OK`: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The response data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetViberByRequestNoResponseData>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The unique ID for the request. You can use this Aliyun-generated ID for troubleshooting.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -179,8 +209,54 @@ pub struct GetViberByRequestNoResponse {
     /// - `true`: The request was successful.
     ///
     /// - `false`: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetViberByRequestNoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetViberByRequestNoResponse {
+    const NAME: &'static str = "GetViberByRequestNoResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetViberByRequestNoResponse {
     fn request_id(&self) -> Option<&str> {
@@ -200,317 +276,521 @@ impl crate::ServiceResponse for GetViberByRequestNoResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoResponseData {
     /// `AuditRecord`.
     ///
     /// The audit record details.
-    #[serde(rename = "AuditRecord", skip_serializing_if = "Option::is_none")]
     pub audit_record: Option<GetViberByRequestNoResponseDataAuditRecord>,
     /// `AuditResult`.
     ///
     /// The audit result.
-    #[serde(rename = "AuditResult", skip_serializing_if = "Option::is_none")]
     pub audit_result: Option<String>,
     /// `AuditTime`.
     ///
     /// The audit time.
-    #[serde(rename = "AuditTime", skip_serializing_if = "Option::is_none")]
     pub audit_time: Option<String>,
     /// `Creator`.
     ///
     /// The creator of the resource.
-    #[serde(rename = "Creator", skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    #[serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// `GmtModifier`.
     ///
     /// The modification time.
-    #[serde(rename = "GmtModifier", skip_serializing_if = "Option::is_none")]
     pub gmt_modifier: Option<String>,
     /// `Id`.
     ///
     /// The ID of the resource.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `MaapServiceNo`.
     ///
     /// The Viber service ID.
-    #[serde(rename = "MaapServiceNo", skip_serializing_if = "Option::is_none")]
     pub maap_service_no: Option<String>,
     /// `Modifier`.
     ///
     /// The user who last modified the resource.
-    #[serde(rename = "Modifier", skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
     /// `Reason`.
     ///
     /// The audit comment.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `RequestNo`.
     ///
     /// The unique number for the application request.
-    #[serde(rename = "RequestNo", skip_serializing_if = "Option::is_none")]
     pub request_no: Option<String>,
     /// `RequestType`.
     ///
     /// The type of the request.
-    #[serde(rename = "RequestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// `State`.
     ///
     /// The status of the request.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `SubscriberCode`.
     ///
     /// The subscriber code.
-    #[serde(rename = "SubscriberCode", skip_serializing_if = "Option::is_none")]
     pub subscriber_code: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetViberByRequestNoResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditRecord", &self.audit_record)?;
+        crate::wire::opt(&mut m, "AuditResult", &self.audit_result)?;
+        crate::wire::opt(&mut m, "AuditTime", &self.audit_time)?;
+        crate::wire::opt(&mut m, "Creator", &self.creator)?;
+        crate::wire::opt(&mut m, "GmtCreate", &self.gmt_create)?;
+        crate::wire::opt(&mut m, "GmtModifier", &self.gmt_modifier)?;
+        crate::wire::opt(&mut m, "Id", &self.id)?;
+        crate::wire::opt(&mut m, "MaapServiceNo", &self.maap_service_no)?;
+        crate::wire::opt(&mut m, "Modifier", &self.modifier)?;
+        crate::wire::opt(&mut m, "Reason", &self.reason)?;
+        crate::wire::opt(&mut m, "RequestNo", &self.request_no)?;
+        crate::wire::opt(&mut m, "RequestType", &self.request_type)?;
+        crate::wire::opt(&mut m, "State", &self.state)?;
+        crate::wire::opt(&mut m, "SubscriberCode", &self.subscriber_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetViberByRequestNoResponseData {
+    const NAME: &'static str = "GetViberByRequestNoResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AuditRecord",
+        "AuditResult",
+        "AuditTime",
+        "Creator",
+        "GmtCreate",
+        "GmtModifier",
+        "Id",
+        "MaapServiceNo",
+        "Modifier",
+        "Reason",
+        "RequestNo",
+        "RequestType",
+        "State",
+        "SubscriberCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditRecord" => self.audit_record = map.next_value()?,
+            "AuditResult" => self.audit_result = map.next_value()?,
+            "AuditTime" => self.audit_time = map.next_value()?,
+            "Creator" => self.creator = map.next_value()?,
+            "GmtCreate" => self.gmt_create = map.next_value()?,
+            "GmtModifier" => self.gmt_modifier = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "MaapServiceNo" => self.maap_service_no = map.next_value()?,
+            "Modifier" => self.modifier = map.next_value()?,
+            "Reason" => self.reason = map.next_value()?,
+            "RequestNo" => self.request_no = map.next_value()?,
+            "RequestType" => self.request_type = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            "SubscriberCode" => self.subscriber_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.AuditRecord`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `AgeLimit`.
     ///
     /// The age restriction.
-    #[serde(rename = "AgeLimit", skip_serializing_if = "Option::is_none")]
     pub age_limit: Option<String>,
     /// `ApplyReason`.
     ///
     /// The reason for the application.
-    #[serde(rename = "ApplyReason", skip_serializing_if = "Option::is_none")]
     pub apply_reason: Option<String>,
     /// `BusinessAccountName`.
     ///
     /// The name of the business account.
-    #[serde(
-        rename = "BusinessAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_account_name: Option<String>,
     /// `BusinessLicenseRegistrationNumber`.
     ///
     /// The business license registration number.
-    #[serde(
-        rename = "BusinessLicenseRegistrationNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_license_registration_number: Option<String>,
     /// `CompanyAddress`.
     ///
     /// The company addresses.
-    #[serde(
-        rename = "CompanyAddress",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_address: Vec<GetViberByRequestNoResponseDataAuditRecordCompanyAddress>,
     /// `CompanyEnglishName`.
     ///
     /// The English name of the company.
-    #[serde(rename = "CompanyEnglishName", skip_serializing_if = "Option::is_none")]
     pub company_english_name: Option<String>,
     /// `CompanyLegalName`.
     ///
     /// The legal name of the company.
-    #[serde(rename = "CompanyLegalName", skip_serializing_if = "Option::is_none")]
     pub company_legal_name: Option<String>,
     /// `CompanyLegalPerson`.
     ///
     /// The name of the company\\\\"s legal representative.
-    #[serde(rename = "CompanyLegalPerson", skip_serializing_if = "Option::is_none")]
     pub company_legal_person: Option<String>,
     /// `CompanyProfile`.
     ///
     /// The company profile.
-    #[serde(rename = "CompanyProfile", skip_serializing_if = "Option::is_none")]
     pub company_profile: Option<String>,
     /// `CompanyRegisteredCountry`.
     ///
     /// The country or region where the company is registered.
-    #[serde(
-        rename = "CompanyRegisteredCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_registered_country: Option<String>,
     /// `CompanyTel`.
     ///
     /// The company telephone numbers.
-    #[serde(
-        rename = "CompanyTel",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_tel: Vec<GetViberByRequestNoResponseDataAuditRecordCompanyTel>,
     /// `CompleteAddressOfHeadquarters`.
     ///
     /// The complete address of the company\\\\"s headquarters.
-    #[serde(
-        rename = "CompleteAddressOfHeadquarters",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_address_of_headquarters: Option<String>,
     /// `ContactEmail`.
     ///
     /// The contact person\\\\"s email address.
-    #[serde(rename = "ContactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `ContactName`.
     ///
     /// The contact person\\\\"s name.
-    #[serde(rename = "ContactName", skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// `ContactPhone`.
     ///
     /// The contact person\\\\"s phone number.
-    #[serde(rename = "ContactPhone", skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// `ContactPosition`.
     ///
     /// The contact person\\\\"s position.
-    #[serde(rename = "ContactPosition", skip_serializing_if = "Option::is_none")]
     pub contact_position: Option<String>,
     /// `EnableAutoReply`.
     ///
     /// Indicates whether auto-reply is enabled.
-    #[serde(rename = "EnableAutoReply", skip_serializing_if = "Option::is_none")]
     pub enable_auto_reply: Option<String>,
     /// `IndustryDescription`.
     ///
     /// A description of the industry.
-    #[serde(
-        rename = "IndustryDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub industry_description: Option<String>,
     /// `IndustryInvolved`.
     ///
     /// The company\\\\"s industry.
-    #[serde(rename = "IndustryInvolved", skip_serializing_if = "Option::is_none")]
     pub industry_involved: Option<String>,
     /// `LetterGuarantee`.
     ///
     /// The URL of the letter of guarantee.
-    #[serde(rename = "LetterGuarantee", skip_serializing_if = "Option::is_none")]
     pub letter_guarantee: Option<String>,
     /// `Logo`.
     ///
     /// The logo URLs.
-    #[serde(rename = "Logo", skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// `MessageDestinationCountry`.
     ///
     /// The local destination countries or regions.
-    #[serde(
-        rename = "MessageDestinationCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The international destination countries or regions.
-    #[serde(
-        rename = "MessageDestinationInternationalCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `MessageDialogueIntroduction`.
     ///
     /// A brief introduction to the business messaging conversation.
-    #[serde(
-        rename = "MessageDialogueIntroduction",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_dialogue_introduction: Option<String>,
     /// `MessageEnableDate`.
     ///
     /// The date business messaging is enabled.
-    #[serde(rename = "MessageEnableDate", skip_serializing_if = "Option::is_none")]
     pub message_enable_date: Option<String>,
     /// `MessageSessionName`.
     ///
     /// The name of the business messaging conversation.
-    #[serde(rename = "MessageSessionName", skip_serializing_if = "Option::is_none")]
     pub message_session_name: Option<String>,
     /// `NowRecovery`.
     ///
     /// The recovery status.
-    #[serde(rename = "NowRecovery", skip_serializing_if = "Option::is_none")]
     pub now_recovery: Option<String>,
     /// `OtherLetterGuarantee`.
     ///
     /// The URL for supplementary information.
-    #[serde(
-        rename = "OtherLetterGuarantee",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub other_letter_guarantee: Option<String>,
     /// `RecoveryDate`.
     ///
     /// The date of recovery.
-    #[serde(rename = "RecoveryDate", skip_serializing_if = "Option::is_none")]
     pub recovery_date: Option<String>,
     /// `ReplyContent`.
     ///
     /// The content of the auto-reply message.
-    #[serde(rename = "ReplyContent", skip_serializing_if = "Option::is_none")]
     pub reply_content: Option<String>,
     /// `SuspensionDate`.
     ///
     /// The suspension date.
-    #[serde(rename = "SuspensionDate", skip_serializing_if = "Option::is_none")]
     pub suspension_date: Option<String>,
     /// `WebAddress`.
     ///
     /// The company website.
-    #[serde(rename = "WebAddress", skip_serializing_if = "Option::is_none")]
     pub web_address: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AgeLimit", &self.age_limit)?;
+        crate::wire::opt(&mut m, "ApplyReason", &self.apply_reason)?;
+        crate::wire::opt(&mut m, "BusinessAccountName", &self.business_account_name)?;
+        crate::wire::opt(
+            &mut m,
+            "BusinessLicenseRegistrationNumber",
+            &self.business_license_registration_number,
+        )?;
+        m.serialize_entry("CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyEnglishName", &self.company_english_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalName", &self.company_legal_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalPerson", &self.company_legal_person)?;
+        crate::wire::opt(&mut m, "CompanyProfile", &self.company_profile)?;
+        crate::wire::opt(
+            &mut m,
+            "CompanyRegisteredCountry",
+            &self.company_registered_country,
+        )?;
+        m.serialize_entry("CompanyTel", &self.company_tel)?;
+        crate::wire::opt(
+            &mut m,
+            "CompleteAddressOfHeadquarters",
+            &self.complete_address_of_headquarters,
+        )?;
+        crate::wire::opt(&mut m, "ContactEmail", &self.contact_email)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "ContactName", &self.contact_name)?;
+        crate::wire::opt(&mut m, "ContactPhone", &self.contact_phone)?;
+        crate::wire::opt(&mut m, "ContactPosition", &self.contact_position)?;
+        crate::wire::opt(&mut m, "EnableAutoReply", &self.enable_auto_reply)?;
+        crate::wire::opt(&mut m, "IndustryDescription", &self.industry_description)?;
+        crate::wire::opt(&mut m, "IndustryInvolved", &self.industry_involved)?;
+        crate::wire::opt(&mut m, "LetterGuarantee", &self.letter_guarantee)?;
+        crate::wire::opt(&mut m, "Logo", &self.logo)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationCountry",
+            &self.message_destination_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationInternationalCountry",
+            &self.message_destination_international_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDialogueIntroduction",
+            &self.message_dialogue_introduction,
+        )?;
+        crate::wire::opt(&mut m, "MessageEnableDate", &self.message_enable_date)?;
+        crate::wire::opt(&mut m, "MessageSessionName", &self.message_session_name)?;
+        crate::wire::opt(&mut m, "NowRecovery", &self.now_recovery)?;
+        crate::wire::opt(&mut m, "OtherLetterGuarantee", &self.other_letter_guarantee)?;
+        crate::wire::opt(&mut m, "RecoveryDate", &self.recovery_date)?;
+        crate::wire::opt(&mut m, "ReplyContent", &self.reply_content)?;
+        crate::wire::opt(&mut m, "SuspensionDate", &self.suspension_date)?;
+        crate::wire::opt(&mut m, "WebAddress", &self.web_address)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoResponseDataAuditRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetViberByRequestNoResponseDataAuditRecord {
+    const NAME: &'static str = "GetViberByRequestNoResponseDataAuditRecord";
+    const KEYS: &'static [&'static str] = &[
+        "AgeLimit",
+        "ApplyReason",
+        "BusinessAccountName",
+        "BusinessLicenseRegistrationNumber",
+        "CompanyAddress",
+        "CompanyEnglishName",
+        "CompanyLegalName",
+        "CompanyLegalPerson",
+        "CompanyProfile",
+        "CompanyRegisteredCountry",
+        "CompanyTel",
+        "CompleteAddressOfHeadquarters",
+        "ContactEmail",
+        "ContactMail",
+        "ContactName",
+        "ContactPhone",
+        "ContactPosition",
+        "EnableAutoReply",
+        "IndustryDescription",
+        "IndustryInvolved",
+        "LetterGuarantee",
+        "Logo",
+        "MessageDestinationCountry",
+        "MessageDestinationInternationalCountry",
+        "MessageDialogueIntroduction",
+        "MessageEnableDate",
+        "MessageSessionName",
+        "NowRecovery",
+        "OtherLetterGuarantee",
+        "RecoveryDate",
+        "ReplyContent",
+        "SuspensionDate",
+        "WebAddress",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AgeLimit" => self.age_limit = map.next_value()?,
+            "ApplyReason" => self.apply_reason = map.next_value()?,
+            "BusinessAccountName" => self.business_account_name = map.next_value()?,
+            "BusinessLicenseRegistrationNumber" => {
+                self.business_license_registration_number = map.next_value()?
+            }
+            "CompanyAddress" => self.company_address = crate::wire::list(map)?,
+            "CompanyEnglishName" => self.company_english_name = map.next_value()?,
+            "CompanyLegalName" => self.company_legal_name = map.next_value()?,
+            "CompanyLegalPerson" => self.company_legal_person = map.next_value()?,
+            "CompanyProfile" => self.company_profile = map.next_value()?,
+            "CompanyRegisteredCountry" => self.company_registered_country = map.next_value()?,
+            "CompanyTel" => self.company_tel = crate::wire::list(map)?,
+            "CompleteAddressOfHeadquarters" => {
+                self.complete_address_of_headquarters = map.next_value()?
+            }
+            "ContactEmail" => self.contact_email = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "ContactName" => self.contact_name = map.next_value()?,
+            "ContactPhone" => self.contact_phone = map.next_value()?,
+            "ContactPosition" => self.contact_position = map.next_value()?,
+            "EnableAutoReply" => self.enable_auto_reply = map.next_value()?,
+            "IndustryDescription" => self.industry_description = map.next_value()?,
+            "IndustryInvolved" => self.industry_involved = map.next_value()?,
+            "LetterGuarantee" => self.letter_guarantee = map.next_value()?,
+            "Logo" => self.logo = map.next_value()?,
+            "MessageDestinationCountry" => self.message_destination_country = map.next_value()?,
+            "MessageDestinationInternationalCountry" => {
+                self.message_destination_international_country = map.next_value()?
+            }
+            "MessageDialogueIntroduction" => {
+                self.message_dialogue_introduction = map.next_value()?
+            }
+            "MessageEnableDate" => self.message_enable_date = map.next_value()?,
+            "MessageSessionName" => self.message_session_name = map.next_value()?,
+            "NowRecovery" => self.now_recovery = map.next_value()?,
+            "OtherLetterGuarantee" => self.other_letter_guarantee = map.next_value()?,
+            "RecoveryDate" => self.recovery_date = map.next_value()?,
+            "ReplyContent" => self.reply_content = map.next_value()?,
+            "SuspensionDate" => self.suspension_date = map.next_value()?,
+            "WebAddress" => self.web_address = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.AuditRecord.CompanyAddress`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
     /// `CompanyAddress`.
     ///
     /// The company address.
-    #[serde(rename = "CompanyAddress", skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// `CompanyAddressTitle`.
     ///
     /// The title of the company address.
-    #[serde(
-        rename = "CompanyAddressTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_address_title: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyAddressTitle", &self.company_address_title)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
+    const NAME: &'static str = "GetViberByRequestNoResponseDataAuditRecordCompanyAddress";
+    const KEYS: &'static [&'static str] = &["CompanyAddress", "CompanyAddressTitle"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyAddress" => self.company_address = map.next_value()?,
+            "CompanyAddressTitle" => self.company_address_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.AuditRecord.CompanyTel`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetViberByRequestNoResponseDataAuditRecordCompanyTel {
     /// `CompanyTelNumber`.
     ///
     /// The company telephone number.
-    #[serde(rename = "CompanyTelNumber", skip_serializing_if = "Option::is_none")]
     pub company_tel_number: Option<String>,
     /// `CompanyTelTitle`.
     ///
     /// The title for the telephone number.
-    #[serde(rename = "CompanyTelTitle", skip_serializing_if = "Option::is_none")]
     pub company_tel_title: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyTel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyTelNumber", &self.company_tel_number)?;
+        crate::wire::opt(&mut m, "CompanyTelTitle", &self.company_tel_title)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetViberByRequestNoResponseDataAuditRecordCompanyTel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetViberByRequestNoResponseDataAuditRecordCompanyTel {
+    const NAME: &'static str = "GetViberByRequestNoResponseDataAuditRecordCompanyTel";
+    const KEYS: &'static [&'static str] = &["CompanyTelNumber", "CompanyTelTitle"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyTelNumber" => self.company_tel_number = map.next_value()?,
+            "CompanyTelTitle" => self.company_tel_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

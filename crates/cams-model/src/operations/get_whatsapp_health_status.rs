@@ -4,19 +4,16 @@
 /// Request of `GetWhatsappHealthStatus`. Build it with [`GetWhatsappHealthStatusRequest::builder`].
 ///
 /// Required fields have setters like `GetWhatsappHealthStatusRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhatsappHealthStatusRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the RAM user within the independent software vendor (ISV) account or the instance ID of the customer of Alibaba Cloud.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Language`.
     ///
     /// The template language.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `NodeType` (required).
     ///
@@ -29,35 +26,82 @@ pub struct GetWhatsappHealthStatusRequest {
     /// - phone: phone number
     ///
     /// - waba: WhatsApp Business Account (WABA)
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber`.
     ///
     /// The phone number of the enterprise.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `WabaId`.
     ///
     /// WabaId
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+}
+impl serde::Serialize for GetWhatsappHealthStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "NodeType", &self.node_type)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for GetWhatsappHealthStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for GetWhatsappHealthStatusRequest {
+    const NAME: &'static str = "GetWhatsappHealthStatusRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "Language",
+        "NodeType",
+        "OwnerId",
+        "PhoneNumber",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TemplateCode",
+        "WabaId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "NodeType" => self.node_type = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl GetWhatsappHealthStatusRequest {
     /// A builder with nothing set.
@@ -220,14 +264,12 @@ impl crate::Operation for GetWhatsappHealthStatusRequest {
     }
 }
 /// Response of `GetWhatsappHealthStatus`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhatsappHealthStatusResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -236,22 +278,18 @@ pub struct GetWhatsappHealthStatusResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - For more information about other response codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<GetWhatsappHealthStatusResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -260,8 +298,54 @@ pub struct GetWhatsappHealthStatusResponse {
     /// - **true**
     ///
     /// - **false**
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetWhatsappHealthStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetWhatsappHealthStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetWhatsappHealthStatusResponse {
+    const NAME: &'static str = "GetWhatsappHealthStatusResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for GetWhatsappHealthStatusResponse {
     fn request_id(&self) -> Option<&str> {
@@ -281,85 +365,188 @@ impl crate::ServiceResponse for GetWhatsappHealthStatusResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhatsappHealthStatusResponseData {
     /// `CanSendMessage`.
     ///
     /// Indicates whether the messages can be sent.
-    #[serde(rename = "CanSendMessage", skip_serializing_if = "Option::is_none")]
     pub can_send_message: Option<String>,
     /// `Entities`.
     ///
     /// The queried entities.
-    #[serde(rename = "Entities", deserialize_with = "crate::common::null_as_empty")]
     pub entities: Vec<GetWhatsappHealthStatusResponseDataEntities>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetWhatsappHealthStatusResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CanSendMessage", &self.can_send_message)?;
+        m.serialize_entry("Entities", &self.entities)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetWhatsappHealthStatusResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetWhatsappHealthStatusResponseData {
+    const NAME: &'static str = "GetWhatsappHealthStatusResponseData";
+    const KEYS: &'static [&'static str] = &["CanSendMessage", "Entities"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CanSendMessage" => self.can_send_message = map.next_value()?,
+            "Entities" => self.entities = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Entities`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhatsappHealthStatusResponseDataEntities {
     /// `BusinessId`.
     ///
     /// The Business Manager ID.
-    #[serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
     /// `CanSendMessage`.
     ///
     /// Indicates whether the messages can be sent.
-    #[serde(rename = "CanSendMessage", skip_serializing_if = "Option::is_none")]
     pub can_send_message: Option<String>,
     /// `EntityType`.
     ///
     /// The entity type.
-    #[serde(rename = "EntityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// `Errors`.
     ///
     /// The reasons why the messages failed to be sent.
-    #[serde(rename = "Errors", deserialize_with = "crate::common::null_as_empty")]
     pub errors: Vec<GetWhatsappHealthStatusResponseDataEntitiesErrors>,
     /// `Language`.
     ///
     /// The template language.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number to which the messages are sent.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `TemplateCode`.
     ///
     /// The template code. This parameter is returned when the NodeType parameter is set to **template**.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `WabaId`.
     ///
     /// The WABA ID. You can view the WABA ID in the Chat App Message Service console after you create the WABA.
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetWhatsappHealthStatusResponseDataEntities {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessId", &self.business_id)?;
+        crate::wire::opt(&mut m, "CanSendMessage", &self.can_send_message)?;
+        crate::wire::opt(&mut m, "EntityType", &self.entity_type)?;
+        m.serialize_entry("Errors", &self.errors)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetWhatsappHealthStatusResponseDataEntities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetWhatsappHealthStatusResponseDataEntities {
+    const NAME: &'static str = "GetWhatsappHealthStatusResponseDataEntities";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessId",
+        "CanSendMessage",
+        "EntityType",
+        "Errors",
+        "Language",
+        "PhoneNumber",
+        "TemplateCode",
+        "WabaId",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessId" => self.business_id = map.next_value()?,
+            "CanSendMessage" => self.can_send_message = map.next_value()?,
+            "EntityType" => self.entity_type = map.next_value()?,
+            "Errors" => self.errors = crate::wire::list(map)?,
+            "Language" => self.language = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.Entities.Errors`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhatsappHealthStatusResponseDataEntitiesErrors {
     /// `ErrorCode`.
     ///
     /// The error code.
-    #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `ErrorDescription`.
     ///
     /// The description of the error.
-    #[serde(rename = "ErrorDescription", skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// `PossibleSolution`.
     ///
     /// The possible solution to the error.
-    #[serde(rename = "PossibleSolution", skip_serializing_if = "Option::is_none")]
     pub possible_solution: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for GetWhatsappHealthStatusResponseDataEntitiesErrors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ErrorCode", &self.error_code)?;
+        crate::wire::opt(&mut m, "ErrorDescription", &self.error_description)?;
+        crate::wire::opt(&mut m, "PossibleSolution", &self.possible_solution)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetWhatsappHealthStatusResponseDataEntitiesErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for GetWhatsappHealthStatusResponseDataEntitiesErrors {
+    const NAME: &'static str = "GetWhatsappHealthStatusResponseDataEntitiesErrors";
+    const KEYS: &'static [&'static str] = &["ErrorCode", "ErrorDescription", "PossibleSolution"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ErrorCode" => self.error_code = map.next_value()?,
+            "ErrorDescription" => self.error_description = map.next_value()?,
+            "PossibleSolution" => self.possible_solution = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

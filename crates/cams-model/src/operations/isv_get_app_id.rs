@@ -4,39 +4,77 @@
 /// Request of `IsvGetAppId`. Build it with [`IsvGetAppIdRequest::builder`].
 ///
 /// Required fields have setters like `IsvGetAppIdRequest::builder().r#type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IsvGetAppIdRequest {
     /// `IntlVersion`.
     ///
     /// The version.
-    #[serde(rename = "IntlVersion", skip_serializing_if = "Option::is_none")]
     pub intl_version: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Permissions`.
     ///
     /// The permissions.
-    #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Type` (required).
     ///
     /// The channel type. Valid values:
     ///
     /// - whatsapp: WhatsApp.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl serde::Serialize for IsvGetAppIdRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "IntlVersion", &self.intl_version)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Permissions", &self.permissions)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for IsvGetAppIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for IsvGetAppIdRequest {
+    const NAME: &'static str = "IsvGetAppIdRequest";
+    const KEYS: &'static [&'static str] = &[
+        "IntlVersion",
+        "OwnerId",
+        "Permissions",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Type",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "IntlVersion" => self.intl_version = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Permissions" => self.permissions = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl IsvGetAppIdRequest {
     /// A builder with nothing set.
@@ -157,19 +195,16 @@ impl crate::Operation for IsvGetAppIdRequest {
     }
 }
 /// Response of `IsvGetAppId`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IsvGetAppIdResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `AppId`.
     ///
     /// The App ID.
-    #[serde(rename = "AppId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `Code`.
     ///
@@ -178,23 +213,66 @@ pub struct IsvGetAppIdResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `ConfigId`.
     ///
     /// The configuration item ID.
-    #[serde(rename = "ConfigId", skip_serializing_if = "Option::is_none")]
     pub config_id: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for IsvGetAppIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "AppId", &self.app_id)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "ConfigId", &self.config_id)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IsvGetAppIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for IsvGetAppIdResponse {
+    const NAME: &'static str = "IsvGetAppIdResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "AppId",
+        "Code",
+        "ConfigId",
+        "Message",
+        "RequestId",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "AppId" => self.app_id = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "ConfigId" => self.config_id = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for IsvGetAppIdResponse {
     fn request_id(&self) -> Option<&str> {

@@ -2,29 +2,24 @@
 //! `ListChatFlow`: List chat flow (Chat flows).
 
 /// Request of `ListChatFlow`. Build it with [`ListChatFlowRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatFlowRequest {
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `FlowCode`.
     ///
     /// flowCode
-    #[serde(rename = "FlowCode", skip_serializing_if = "Option::is_none")]
     pub flow_code: Option<String>,
     /// `FlowStatus`.
     ///
     /// The flow status.
-    #[serde(rename = "FlowStatus", skip_serializing_if = "Option::is_none")]
     pub flow_status: Option<String>,
     /// `FlowTriggerType`.
     ///
@@ -34,39 +29,28 @@ pub struct ListChatFlowRequest {
     /// - TriggeredByInstagram
     /// - TriggeredByViber
     /// - TriggeredByMessenger
-    #[serde(rename = "FlowTriggerType", skip_serializing_if = "Option::is_none")]
     pub flow_trigger_type: Option<String>,
     /// `Keyword`.
     ///
     /// The search keyword. This parameter is used for fuzzy match of flow names.
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageNo`.
     ///
     /// The page number.
-    #[serde(rename = "PageNo", skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i64>,
     /// `PageSize`.
     ///
     /// The number of entries per page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `ReturnWithOnlineVersion`.
     ///
@@ -75,21 +59,94 @@ pub struct ListChatFlowRequest {
     /// - true: Yes.
     ///
     /// - false: No.
-    #[serde(
-        rename = "ReturnWithOnlineVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_with_online_version: Option<bool>,
     /// `Status`.
     ///
     /// The flow status. Default value: NORMAL.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `Title`.
     ///
     /// The title.
-    #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl serde::Serialize for ListChatFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "FlowCode", &self.flow_code)?;
+        crate::wire::opt(&mut m, "FlowStatus", &self.flow_status)?;
+        crate::wire::opt(&mut m, "FlowTriggerType", &self.flow_trigger_type)?;
+        crate::wire::opt(&mut m, "Keyword", &self.keyword)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageNo", &self.page_no)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(
+            &mut m,
+            "ReturnWithOnlineVersion",
+            &self.return_with_online_version,
+        )?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        crate::wire::opt(&mut m, "Title", &self.title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatFlowRequest {
+    const NAME: &'static str = "ListChatFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "FlowCode",
+        "FlowStatus",
+        "FlowTriggerType",
+        "Keyword",
+        "OwnerId",
+        "PageNo",
+        "PageSize",
+        "PhoneNumber",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "ReturnWithOnlineVersion",
+        "Status",
+        "Title",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "FlowCode" => self.flow_code = map.next_value()?,
+            "FlowStatus" => self.flow_status = map.next_value()?,
+            "FlowTriggerType" => self.flow_trigger_type = map.next_value()?,
+            "Keyword" => self.keyword = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageNo" => self.page_no = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "ReturnWithOnlineVersion" => self.return_with_online_version = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatFlowRequest {
     /// A builder with nothing set.
@@ -337,34 +394,28 @@ impl crate::Operation for ListChatFlowRequest {
     }
 }
 /// Response of `ListChatFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Response`.
     ///
     /// The response data.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
     pub response: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Success`.
     ///
@@ -373,8 +424,54 @@ pub struct ListChatFlowResponse {
     /// - true: The operation was successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Response", &self.response)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatFlowResponse {
+    const NAME: &'static str = "ListChatFlowResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Response",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Response" => self.response = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListChatFlowResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,41 +4,30 @@
 /// Request of `ListChatFlowTemplate`. Build it with [`ListChatFlowTemplateRequest::builder`].
 ///
 /// Required fields have setters like `ListChatFlowTemplateRequest::builder().biz_code("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatFlowTemplateRequest {
     /// `BizCode` (required).
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `Keyword`.
     ///
     /// The search keyword. Used for fuzzy match of template names.
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageNo`.
     ///
     /// The page number.
-    #[serde(rename = "PageNo", skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i64>,
     /// `PageSize`.
     ///
     /// The number of records per page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TriggerType`.
     ///
@@ -49,8 +38,61 @@ pub struct ListChatFlowTemplateRequest {
     /// - TriggeredByInstagram
     /// - TriggeredByViber
     /// - TriggeredByMessenger
-    #[serde(rename = "TriggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<String>,
+}
+impl serde::Serialize for ListChatFlowTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "Keyword", &self.keyword)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageNo", &self.page_no)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TriggerType", &self.trigger_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatFlowTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatFlowTemplateRequest {
+    const NAME: &'static str = "ListChatFlowTemplateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "Keyword",
+        "OwnerId",
+        "PageNo",
+        "PageSize",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TriggerType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "Keyword" => self.keyword = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageNo" => self.page_no = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TriggerType" => self.trigger_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatFlowTemplateRequest {
     /// A builder with nothing set.
@@ -197,34 +239,28 @@ impl crate::Operation for ListChatFlowTemplateRequest {
     }
 }
 /// Response of `ListChatFlowTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatFlowTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ListChatFlowTemplateResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -233,8 +269,54 @@ pub struct ListChatFlowTemplateResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatFlowTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatFlowTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatFlowTemplateResponse {
+    const NAME: &'static str = "ListChatFlowTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListChatFlowTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -254,13 +336,41 @@ impl crate::ServiceResponse for ListChatFlowTemplateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatFlowTemplateResponseData {
     /// `Response`.
     ///
     /// The content of the returned data.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
     pub response: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatFlowTemplateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Response", &self.response)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatFlowTemplateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatFlowTemplateResponseData {
+    const NAME: &'static str = "ListChatFlowTemplateResponseData";
+    const KEYS: &'static [&'static str] = &["Response"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Response" => self.response = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

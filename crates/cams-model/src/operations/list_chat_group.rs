@@ -4,31 +4,26 @@
 /// Request of `ListChatGroup`. Build it with [`ListChatGroupRequest::builder`].
 ///
 /// Required fields have setters like `ListChatGroupRequest::builder().business_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatGroupRequest {
     /// `BusinessNumber` (required).
     ///
     /// The business phone number.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `ChannelType`.
     ///
     /// The channel type. Valid values: **WHATSAPP**.
     ///
     /// &gt; Only the WhatsApp channel type is supported.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The SpaceId or instance ID of the ISV sub-customer. This is the channel ID, which can be viewed on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `GroupLink`.
     ///
     /// The Telegram group link.
-    #[serde(rename = "GroupLink", skip_serializing_if = "Option::is_none")]
     pub group_link: Option<String>,
     /// `GroupStatus`.
     ///
@@ -45,35 +40,88 @@ pub struct ListChatGroupRequest {
     /// - DELETING: Being deleted.
     ///
     /// - UPDATING: Being updated.
-    #[serde(rename = "GroupStatus", skip_serializing_if = "Option::is_none")]
     pub group_status: Option<String>,
     /// `GroupType`.
     ///
     /// The Telegram group type.
-    #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Page` (required).
     ///
     /// The pagination information.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Subject`.
     ///
     /// The group subject.
-    #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+}
+impl serde::Serialize for ListChatGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "GroupLink", &self.group_link)?;
+        crate::wire::opt(&mut m, "GroupStatus", &self.group_status)?;
+        crate::wire::opt(&mut m, "GroupType", &self.group_type)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Page", &self.page)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Subject", &self.subject)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatGroupRequest {
+    const NAME: &'static str = "ListChatGroupRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "ChannelType",
+        "CustSpaceId",
+        "GroupLink",
+        "GroupStatus",
+        "GroupType",
+        "OwnerId",
+        "Page",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Subject",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "GroupLink" => self.group_link = map.next_value()?,
+            "GroupStatus" => self.group_status = map.next_value()?,
+            "GroupType" => self.group_type = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Page" => self.page = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Subject" => self.subject = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatGroupRequest {
     /// A builder with nothing set.
@@ -310,14 +358,12 @@ impl crate::Paginated for ListChatGroupRequest {
     }
 }
 /// Response of `ListChatGroup`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatGroupResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -326,30 +372,72 @@ pub struct ListChatGroupResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ListChatGroupResponseData>,
     /// `Message`.
     ///
     /// The prompt message. This parameter has a value when an exception is returned.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatGroupResponse {
+    const NAME: &'static str = "ListChatGroupResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListChatGroupResponse {
     fn request_id(&self) -> Option<&str> {
@@ -369,87 +457,169 @@ impl crate::ServiceResponse for ListChatGroupResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatGroupResponseData {
     /// `List`.
     ///
     /// The group list.
-    #[serde(rename = "List", deserialize_with = "crate::common::null_as_empty")]
     pub list: Vec<ListChatGroupResponseDataList>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatGroupResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("List", &self.list)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatGroupResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatGroupResponseData {
+    const NAME: &'static str = "ListChatGroupResponseData";
+    const KEYS: &'static [&'static str] = &["List", "Total"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "List" => self.list = crate::wire::list(map)?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Data.List`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatGroupResponseDataList {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `BusinessRole`.
     ///
     /// The role of the bot in the group.
-    #[serde(rename = "BusinessRole", skip_serializing_if = "Option::is_none")]
     pub business_role: Option<String>,
     /// `Description`.
     ///
     /// The description.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `GmtModifier`.
     ///
     /// The update time.
-    #[serde(rename = "GmtModifier", skip_serializing_if = "Option::is_none")]
     pub gmt_modifier: Option<i64>,
     /// `GroupId`.
     ///
     /// The group ID.
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `GroupLink`.
     ///
     /// The group link.
-    #[serde(rename = "GroupLink", skip_serializing_if = "Option::is_none")]
     pub group_link: Option<String>,
     /// `GroupStatus`.
     ///
     /// The group status.
-    #[serde(rename = "GroupStatus", skip_serializing_if = "Option::is_none")]
     pub group_status: Option<String>,
     /// `GroupType`.
     ///
     /// The group type.
-    #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
     /// `InviteLink`.
     ///
     /// The invite link.
-    #[serde(rename = "InviteLink", skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<String>,
     /// `ProfilePictureFile`.
     ///
     /// The group profile picture.
-    #[serde(rename = "ProfilePictureFile", skip_serializing_if = "Option::is_none")]
     pub profile_picture_file: Option<String>,
     /// `Subject`.
     ///
     /// The group subject.
-    #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `TotalParticipantCount`.
     ///
     /// The number of group members.
-    #[serde(
-        rename = "TotalParticipantCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_participant_count: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatGroupResponseDataList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "BusinessRole", &self.business_role)?;
+        crate::wire::opt(&mut m, "Description", &self.description)?;
+        crate::wire::opt(&mut m, "GmtModifier", &self.gmt_modifier)?;
+        crate::wire::opt(&mut m, "GroupId", &self.group_id)?;
+        crate::wire::opt(&mut m, "GroupLink", &self.group_link)?;
+        crate::wire::opt(&mut m, "GroupStatus", &self.group_status)?;
+        crate::wire::opt(&mut m, "GroupType", &self.group_type)?;
+        crate::wire::opt(&mut m, "InviteLink", &self.invite_link)?;
+        crate::wire::opt(&mut m, "ProfilePictureFile", &self.profile_picture_file)?;
+        crate::wire::opt(&mut m, "Subject", &self.subject)?;
+        crate::wire::opt(
+            &mut m,
+            "TotalParticipantCount",
+            &self.total_participant_count,
+        )?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatGroupResponseDataList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatGroupResponseDataList {
+    const NAME: &'static str = "ListChatGroupResponseDataList";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "BusinessRole",
+        "Description",
+        "GmtModifier",
+        "GroupId",
+        "GroupLink",
+        "GroupStatus",
+        "GroupType",
+        "InviteLink",
+        "ProfilePictureFile",
+        "Subject",
+        "TotalParticipantCount",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "BusinessRole" => self.business_role = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "GmtModifier" => self.gmt_modifier = map.next_value()?,
+            "GroupId" => self.group_id = map.next_value()?,
+            "GroupLink" => self.group_link = map.next_value()?,
+            "GroupStatus" => self.group_status = map.next_value()?,
+            "GroupType" => self.group_type = map.next_value()?,
+            "InviteLink" => self.invite_link = map.next_value()?,
+            "ProfilePictureFile" => self.profile_picture_file = map.next_value()?,
+            "Subject" => self.subject = map.next_value()?,
+            "TotalParticipantCount" => self.total_participant_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

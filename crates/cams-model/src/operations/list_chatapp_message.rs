@@ -4,8 +4,7 @@
 /// Request of `ListChatappMessage`. Build it with [`ListChatappMessageRequest::builder`].
 ///
 /// Required fields have setters like `ListChatappMessageRequest::builder().business_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappMessageRequest {
     /// `BusinessNumber` (required).
@@ -15,7 +14,6 @@ pub struct ListChatappMessageRequest {
     /// - For WhatsApp channels, view the business phone number in the \[**Channel Management**\](<https://chatapp.console.aliyun.com/CustomerList>) &gt; **Management** &gt; **WABA Management** &gt; **Phone Number Management** console.
     ///
     /// &lt;props="intl"&gt;- For Viber channels, view the Service ID in the \[**Channel Management**\](<https://chatapp.console.aliyun.com/CustomerList>) &gt; **Management** &gt; **Service Account Management** console.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `ChannelType` (required).
     ///
@@ -24,78 +22,140 @@ pub struct ListChatappMessageRequest {
     /// - **whatsapp**
     ///
     /// - **viber**
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `ClientAcceptStatus`.
     ///
     /// The message receiving status of the user.
-    #[serde(rename = "ClientAcceptStatus", skip_serializing_if = "Option::is_none")]
     pub client_accept_status: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer. View the Space ID in the \[Channel Management\](<https://chatapp.console.aliyun.com/CustomerList>) console.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `EndTime`.
     ///
     /// The end time. This value is a UNIX timestamp in milliseconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `EndTimeStr`.
-    #[serde(rename = "EndTimeStr", skip_serializing_if = "Option::is_none")]
     pub end_time_str: Option<String>,
     /// `EventAction`.
     ///
     /// The message type. Valid values:
     /// - DOWN: outbound message.
     /// - UP: inbound message.
-    #[serde(rename = "EventAction", skip_serializing_if = "Option::is_none")]
     pub event_action: Option<String>,
     /// `GroupMessageId`.
     ///
     /// The bulk message ID. View the bulk message ID in the \[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Message List** &gt; **Bulk Sending List** console.
-    #[serde(rename = "GroupMessageId", skip_serializing_if = "Option::is_none")]
     pub group_message_id: Option<String>,
     /// `MessageStatus`.
     ///
     /// The message status.
-    #[serde(rename = "MessageStatus", skip_serializing_if = "Option::is_none")]
     pub message_status: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Page` (required).
     ///
     /// The pagination object.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `StartTime`.
     ///
     /// The start time. This value is a UNIX timestamp in milliseconds.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `StartTimeStr`.
-    #[serde(rename = "StartTimeStr", skip_serializing_if = "Option::is_none")]
     pub start_time_str: Option<String>,
     /// `TemplateCode`.
     ///
     /// The template code. View the template code in the \[**Channel Management**\](<https://chatapp.console.aliyun.com/CustomerList>) &gt; **Management** &gt; **Template Design** console.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `UserNumber`.
     ///
     /// The user phone number. This is the phone number that you imported when sending messages in the \[**Channel Management**\](<https://chatapp.console.aliyun.com/CustomerList>) &gt; **Management** &gt; **Message Sending** console.
-    #[serde(rename = "UserNumber", skip_serializing_if = "Option::is_none")]
     pub user_number: Option<String>,
+}
+impl serde::Serialize for ListChatappMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "ClientAcceptStatus", &self.client_accept_status)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "EndTime", &self.end_time)?;
+        crate::wire::opt(&mut m, "EndTimeStr", &self.end_time_str)?;
+        crate::wire::opt(&mut m, "EventAction", &self.event_action)?;
+        crate::wire::opt(&mut m, "GroupMessageId", &self.group_message_id)?;
+        crate::wire::opt(&mut m, "MessageStatus", &self.message_status)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Page", &self.page)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "StartTime", &self.start_time)?;
+        crate::wire::opt(&mut m, "StartTimeStr", &self.start_time_str)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "UserNumber", &self.user_number)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatappMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatappMessageRequest {
+    const NAME: &'static str = "ListChatappMessageRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "ChannelType",
+        "ClientAcceptStatus",
+        "CustSpaceId",
+        "EndTime",
+        "EndTimeStr",
+        "EventAction",
+        "GroupMessageId",
+        "MessageStatus",
+        "OwnerId",
+        "Page",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "StartTime",
+        "StartTimeStr",
+        "TemplateCode",
+        "UserNumber",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "ClientAcceptStatus" => self.client_accept_status = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "EndTimeStr" => self.end_time_str = map.next_value()?,
+            "EventAction" => self.event_action = map.next_value()?,
+            "GroupMessageId" => self.group_message_id = map.next_value()?,
+            "MessageStatus" => self.message_status = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Page" => self.page = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "StartTimeStr" => self.start_time_str = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "UserNumber" => self.user_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatappMessageRequest {
     /// A builder with nothing set.
@@ -415,14 +475,12 @@ impl crate::Paginated for ListChatappMessageRequest {
     }
 }
 /// Response of `ListChatappMessage`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappMessageResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -431,30 +489,72 @@ pub struct ListChatappMessageResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The list of returned data objects.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListChatappMessageResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatappMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatappMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatappMessageResponse {
+    const NAME: &'static str = "ListChatappMessageResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListChatappMessageResponse {
     fn request_id(&self) -> Option<&str> {
@@ -474,50 +574,36 @@ impl crate::ServiceResponse for ListChatappMessageResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappMessageResponseData {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `ChannelType`.
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `ClientAcceptStatusName`.
     ///
     /// The name of the message receiving status.
-    #[serde(
-        rename = "ClientAcceptStatusName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_accept_status_name: Option<String>,
     /// `ClientReadStatus`.
     ///
     /// The message read status.
-    #[serde(rename = "ClientReadStatus", skip_serializing_if = "Option::is_none")]
     pub client_read_status: Option<String>,
     /// `ClientReadStatusName`.
     ///
     /// The message read status name.
-    #[serde(
-        rename = "ClientReadStatusName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_read_status_name: Option<String>,
     /// `ConversationId`.
     ///
     /// The conversation ID.
-    #[serde(rename = "ConversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// `EventAction`.
     ///
     /// The inbound or outbound message type.
-    #[serde(rename = "EventAction", skip_serializing_if = "Option::is_none")]
     pub event_action: Option<String>,
     /// `EventActionName`.
     ///
@@ -526,12 +612,10 @@ pub struct ListChatappMessageResponseData {
     /// - DOWN: outbound message.
     ///
     /// - UP: inbound message.
-    #[serde(rename = "EventActionName", skip_serializing_if = "Option::is_none")]
     pub event_action_name: Option<String>,
     /// `FailBackContent`.
     ///
     /// The fallback content.
-    #[serde(rename = "FailBackContent", skip_serializing_if = "Option::is_none")]
     pub fail_back_content: Option<String>,
     /// `FailBackFlag`.
     ///
@@ -540,86 +624,184 @@ pub struct ListChatappMessageResponseData {
     /// - Y: Yes.
     ///
     /// - N: No.
-    #[serde(rename = "FailBackFlag", skip_serializing_if = "Option::is_none")]
     pub fail_back_flag: Option<String>,
     /// `FailReason`.
     ///
     /// The reason for the sending failure.
-    #[serde(rename = "FailReason", skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
     /// `LanguageCode`.
     ///
     /// The template language. For more languages, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// `Message`.
     ///
     /// The message content.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `MessageId`.
     ///
     /// The message ID.
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `MessageSource`.
     ///
     /// The message source.
-    #[serde(rename = "MessageSource", skip_serializing_if = "Option::is_none")]
     pub message_source: Option<String>,
     /// `MessageStatus`.
     ///
     /// The message status.
-    #[serde(rename = "MessageStatus", skip_serializing_if = "Option::is_none")]
     pub message_status: Option<String>,
     /// `MessageStatusName`.
     ///
     /// The message status name.
-    #[serde(rename = "MessageStatusName", skip_serializing_if = "Option::is_none")]
     pub message_status_name: Option<String>,
     /// `MessageType`.
     ///
     /// The message type.
-    #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// `MessageTypeName`.
     ///
     /// The message type name.
-    #[serde(rename = "MessageTypeName", skip_serializing_if = "Option::is_none")]
     pub message_type_name: Option<String>,
     /// `Month`.
     ///
     /// The month of the message.
-    #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// `SendTime`.
     ///
     /// The sending time.
-    #[serde(rename = "SendTime", skip_serializing_if = "Option::is_none")]
     pub send_time: Option<String>,
     /// `TemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `Type`.
     ///
     /// The type.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `UniqueMessageId`.
     ///
     /// The unique message ID.
-    #[serde(rename = "UniqueMessageId", skip_serializing_if = "Option::is_none")]
     pub unique_message_id: Option<String>,
     /// `UserNumber`.
     ///
     /// The user phone number.
-    #[serde(rename = "UserNumber", skip_serializing_if = "Option::is_none")]
     pub user_number: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatappMessageResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(
+            &mut m,
+            "ClientAcceptStatusName",
+            &self.client_accept_status_name,
+        )?;
+        crate::wire::opt(&mut m, "ClientReadStatus", &self.client_read_status)?;
+        crate::wire::opt(
+            &mut m,
+            "ClientReadStatusName",
+            &self.client_read_status_name,
+        )?;
+        crate::wire::opt(&mut m, "ConversationId", &self.conversation_id)?;
+        crate::wire::opt(&mut m, "EventAction", &self.event_action)?;
+        crate::wire::opt(&mut m, "EventActionName", &self.event_action_name)?;
+        crate::wire::opt(&mut m, "FailBackContent", &self.fail_back_content)?;
+        crate::wire::opt(&mut m, "FailBackFlag", &self.fail_back_flag)?;
+        crate::wire::opt(&mut m, "FailReason", &self.fail_reason)?;
+        crate::wire::opt(&mut m, "LanguageCode", &self.language_code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "MessageId", &self.message_id)?;
+        crate::wire::opt(&mut m, "MessageSource", &self.message_source)?;
+        crate::wire::opt(&mut m, "MessageStatus", &self.message_status)?;
+        crate::wire::opt(&mut m, "MessageStatusName", &self.message_status_name)?;
+        crate::wire::opt(&mut m, "MessageType", &self.message_type)?;
+        crate::wire::opt(&mut m, "MessageTypeName", &self.message_type_name)?;
+        crate::wire::opt(&mut m, "Month", &self.month)?;
+        crate::wire::opt(&mut m, "SendTime", &self.send_time)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "UniqueMessageId", &self.unique_message_id)?;
+        crate::wire::opt(&mut m, "UserNumber", &self.user_number)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatappMessageResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatappMessageResponseData {
+    const NAME: &'static str = "ListChatappMessageResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "ChannelType",
+        "ClientAcceptStatusName",
+        "ClientReadStatus",
+        "ClientReadStatusName",
+        "ConversationId",
+        "EventAction",
+        "EventActionName",
+        "FailBackContent",
+        "FailBackFlag",
+        "FailReason",
+        "LanguageCode",
+        "Message",
+        "MessageId",
+        "MessageSource",
+        "MessageStatus",
+        "MessageStatusName",
+        "MessageType",
+        "MessageTypeName",
+        "Month",
+        "SendTime",
+        "TemplateCode",
+        "TemplateName",
+        "Type",
+        "UniqueMessageId",
+        "UserNumber",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "ClientAcceptStatusName" => self.client_accept_status_name = map.next_value()?,
+            "ClientReadStatus" => self.client_read_status = map.next_value()?,
+            "ClientReadStatusName" => self.client_read_status_name = map.next_value()?,
+            "ConversationId" => self.conversation_id = map.next_value()?,
+            "EventAction" => self.event_action = map.next_value()?,
+            "EventActionName" => self.event_action_name = map.next_value()?,
+            "FailBackContent" => self.fail_back_content = map.next_value()?,
+            "FailBackFlag" => self.fail_back_flag = map.next_value()?,
+            "FailReason" => self.fail_reason = map.next_value()?,
+            "LanguageCode" => self.language_code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "MessageId" => self.message_id = map.next_value()?,
+            "MessageSource" => self.message_source = map.next_value()?,
+            "MessageStatus" => self.message_status = map.next_value()?,
+            "MessageStatusName" => self.message_status_name = map.next_value()?,
+            "MessageType" => self.message_type = map.next_value()?,
+            "MessageTypeName" => self.message_type_name = map.next_value()?,
+            "Month" => self.month = map.next_value()?,
+            "SendTime" => self.send_time = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "UniqueMessageId" => self.unique_message_id = map.next_value()?,
+            "UserNumber" => self.user_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

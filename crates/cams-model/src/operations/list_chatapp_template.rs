@@ -2,8 +2,7 @@
 //! `ListChatappTemplate`: List chatapp template (Templates).
 
 /// Request of `ListChatappTemplate`. Build it with [`ListChatappTemplateRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappTemplateRequest {
     /// `AuditStatus`.
@@ -17,61 +16,46 @@ pub struct ListChatappTemplateRequest {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    #[serde(rename = "AuditStatus", skip_serializing_if = "Option::is_none")]
     pub audit_status: Option<String>,
     /// `Category`.
     ///
     /// The category of the template.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `Code`.
     ///
     /// The code of the template.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `CustSpaceId`.
     ///
     /// The space ID of the ISV sub-customer, or the instance ID of a direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
     /// The WabaId of the ISV customer.
     ///
     /// &gt; This is a deprecated parameter. Use CustSpaceId instead.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, which is used to verify whether the RAM user is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Language`.
     ///
     /// The language of the template. For more information about language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `Name`.
     ///
     /// The name of the template.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Page`.
     ///
     /// The pagination settings.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
     pub page: Option<ListChatappTemplateRequestPage>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TemplateType`.
     ///
@@ -80,8 +64,76 @@ pub struct ListChatappTemplateRequest {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for ListChatappTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditStatus", &self.audit_status)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "Name", &self.name)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Page", &self.page)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatappTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatappTemplateRequest {
+    const NAME: &'static str = "ListChatappTemplateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AuditStatus",
+        "Category",
+        "Code",
+        "CustSpaceId",
+        "CustWabaId",
+        "IsvCode",
+        "Language",
+        "Name",
+        "OwnerId",
+        "Page",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditStatus" => self.audit_status = map.next_value()?,
+            "Category" => self.category = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Page" => self.page = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatappTemplateRequest {
     /// A builder with nothing set.
@@ -231,20 +283,50 @@ impl ListChatappTemplateRequestBuilder {
     }
 }
 /// `Page`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappTemplateRequestPage {
     /// `Index` (required).
     ///
     /// The page number. Default value: 1.
-    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
     /// `Size` (required).
     ///
     /// The number of templates to query per page. Default value: 10.
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+impl serde::Serialize for ListChatappTemplateRequestPage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Index", &self.index)?;
+        crate::wire::opt(&mut m, "Size", &self.size)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListChatappTemplateRequestPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListChatappTemplateRequestPage {
+    const NAME: &'static str = "ListChatappTemplateRequestPage";
+    const KEYS: &'static [&'static str] = &["Index", "Size"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Index" => self.index = map.next_value()?,
+            "Size" => self.size = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListChatappTemplateRequestPage {
     /// Sets `Index` (required). The page number.
@@ -361,14 +443,12 @@ impl crate::Paginated for ListChatappTemplateRequest {
     }
 }
 /// Response of `ListChatappTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -377,38 +457,79 @@ pub struct ListChatappTemplateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `ListTemplate`.
     ///
     /// The list data.
-    #[serde(
-        rename = "ListTemplate",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub list_template: Vec<ListChatappTemplateResponseListTemplate>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:
     /// - **true**: The request was successful.
     /// - **false**: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatappTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("ListTemplate", &self.list_template)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatappTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatappTemplateResponse {
+    const NAME: &'static str = "ListChatappTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "ListTemplate",
+        "Message",
+        "RequestId",
+        "Success",
+        "Total",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "ListTemplate" => self.list_template = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListChatappTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -428,8 +549,7 @@ impl crate::ServiceResponse for ListChatappTemplateResponse {
     }
 }
 /// `ListTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListChatappTemplateResponseListTemplate {
     /// `AuditStatus`.
@@ -443,7 +563,6 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    #[serde(rename = "AuditStatus", skip_serializing_if = "Option::is_none")]
     pub audit_status: Option<String>,
     /// `Category`.
     ///
@@ -462,36 +581,82 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **MARKETING**: Marketing template.
     ///
     /// - **AUTHENTICATION**: Identity verification.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `Language`.
     ///
     /// The language of the template. For more information about language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `LastUpdateTime`.
     ///
     /// The time when the template was last updated.
-    #[serde(rename = "LastUpdateTime", skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
     /// `Reason`.
     ///
     /// The reason why the template was rejected during review.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The name of the template.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `TemplateType`.
     ///
     /// The templatetype. Valid values: WHATSAPP and VIBER.
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListChatappTemplateResponseListTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditStatus", &self.audit_status)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "LastUpdateTime", &self.last_update_time)?;
+        crate::wire::opt(&mut m, "Reason", &self.reason)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChatappTemplateResponseListTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListChatappTemplateResponseListTemplate {
+    const NAME: &'static str = "ListChatappTemplateResponseListTemplate";
+    const KEYS: &'static [&'static str] = &[
+        "AuditStatus",
+        "Category",
+        "Language",
+        "LastUpdateTime",
+        "Reason",
+        "TemplateCode",
+        "TemplateName",
+        "TemplateType",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditStatus" => self.audit_status = map.next_value()?,
+            "Category" => self.category = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "LastUpdateTime" => self.last_update_time = map.next_value()?,
+            "Reason" => self.reason = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,57 +4,103 @@
 /// Request of `ListCustomAudience`. Build it with [`ListCustomAudienceRequest::builder`].
 ///
 /// Required fields have setters like `ListCustomAudienceRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomAudienceRequest {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the Independent Software Vendor (ISV) sub-customer or the instance ID of the direct customers. This is the channel ID. Find the ID on the &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustomAudienceId`.
     ///
     /// The ID of the custom audience.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `CustomAudienceName`.
     ///
     /// The name of the custom audience.
-    #[serde(rename = "CustomAudienceName", skip_serializing_if = "Option::is_none")]
     pub custom_audience_name: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Page` (required).
     ///
     /// The pagination settings.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
     /// `PageId` (required).
     ///
     /// The Page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TokenType`.
     ///
     /// The token type.
-    #[serde(rename = "TokenType", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+}
+impl serde::Serialize for ListCustomAudienceRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceName", &self.custom_audience_name)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Page", &self.page)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TokenType", &self.token_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListCustomAudienceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListCustomAudienceRequest {
+    const NAME: &'static str = "ListCustomAudienceRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "CustSpaceId",
+        "CustomAudienceId",
+        "CustomAudienceName",
+        "OwnerId",
+        "Page",
+        "PageId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TokenType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "CustomAudienceName" => self.custom_audience_name = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Page" => self.page = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TokenType" => self.token_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListCustomAudienceRequest {
     /// A builder with nothing set.
@@ -269,14 +315,12 @@ impl crate::Paginated for ListCustomAudienceRequest {
     }
 }
 /// Response of `ListCustomAudience`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomAudienceResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -285,22 +329,18 @@ pub struct ListCustomAudienceResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListCustomAudienceResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -309,13 +349,61 @@ pub struct ListCustomAudienceResponse {
     /// - **true**: successful.
     ///
     /// - **false**: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListCustomAudienceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListCustomAudienceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListCustomAudienceResponse {
+    const NAME: &'static str = "ListCustomAudienceResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "Total",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListCustomAudienceResponse {
     fn request_id(&self) -> Option<&str> {
@@ -335,63 +423,113 @@ impl crate::ServiceResponse for ListCustomAudienceResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCustomAudienceResponseData {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `CreateTime`.
     ///
     /// The time when the audience was created.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `CustomAudienceId`.
     ///
     /// The ID of the custom audience.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `CustomAudienceName`.
     ///
     /// The name of the custom audience.
-    #[serde(rename = "CustomAudienceName", skip_serializing_if = "Option::is_none")]
     pub custom_audience_name: Option<String>,
     /// `Description`.
     ///
     /// The description.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `PageId`.
     ///
     /// The Page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `Status`.
     ///
     /// The status.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `TokenTotal`.
     ///
     /// The number of tokens.
-    #[serde(rename = "TokenTotal", skip_serializing_if = "Option::is_none")]
     pub token_total: Option<i64>,
     /// `TokenType`.
     ///
     /// The token type.
-    #[serde(rename = "TokenType", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `UpdateTime`.
     ///
     /// The time when the audience was last updated.
-    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// `UploadType`.
     ///
     /// The upload type.
-    #[serde(rename = "UploadType", skip_serializing_if = "Option::is_none")]
     pub upload_type: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListCustomAudienceResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "CreateTime", &self.create_time)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceName", &self.custom_audience_name)?;
+        crate::wire::opt(&mut m, "Description", &self.description)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        crate::wire::opt(&mut m, "TokenTotal", &self.token_total)?;
+        crate::wire::opt(&mut m, "TokenType", &self.token_type)?;
+        crate::wire::opt(&mut m, "UpdateTime", &self.update_time)?;
+        crate::wire::opt(&mut m, "UploadType", &self.upload_type)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListCustomAudienceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListCustomAudienceResponseData {
+    const NAME: &'static str = "ListCustomAudienceResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "CreateTime",
+        "CustomAudienceId",
+        "CustomAudienceName",
+        "Description",
+        "PageId",
+        "Status",
+        "TokenTotal",
+        "TokenType",
+        "UpdateTime",
+        "UploadType",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "CustomAudienceName" => self.custom_audience_name = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TokenTotal" => self.token_total = map.next_value()?,
+            "TokenType" => self.token_type = map.next_value()?,
+            "UpdateTime" => self.update_time = map.next_value()?,
+            "UploadType" => self.upload_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

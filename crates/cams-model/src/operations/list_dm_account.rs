@@ -2,42 +2,82 @@
 //! `ListDmAccount`: List dm account (Messenger and Instagram).
 
 /// Request of `ListDmAccount`. Build it with [`ListDmAccountRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmAccountRequest {
     /// `Keyword`.
     ///
     /// The search keyword.
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageIndex`.
     ///
     /// The page number.
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i64>,
     /// `PageSize`.
     ///
     /// The number of entries per page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `SendType`.
     ///
     /// The sending type.
-    #[serde(rename = "SendType", skip_serializing_if = "Option::is_none")]
     pub send_type: Option<String>,
+}
+impl serde::Serialize for ListDmAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Keyword", &self.keyword)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageIndex", &self.page_index)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "SendType", &self.send_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListDmAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListDmAccountRequest {
+    const NAME: &'static str = "ListDmAccountRequest";
+    const KEYS: &'static [&'static str] = &[
+        "Keyword",
+        "OwnerId",
+        "PageIndex",
+        "PageSize",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "SendType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Keyword" => self.keyword = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "SendType" => self.send_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListDmAccountRequest {
     /// A builder with nothing set.
@@ -199,14 +239,12 @@ impl crate::Paginated for ListDmAccountRequest {
     }
 }
 /// Response of `ListDmAccount`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmAccountResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details of the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -215,22 +253,18 @@ pub struct ListDmAccountResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListDmAccountResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -239,13 +273,61 @@ pub struct ListDmAccountResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListDmAccountResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDmAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListDmAccountResponse {
+    const NAME: &'static str = "ListDmAccountResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "Total",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListDmAccountResponse {
     fn request_id(&self) -> Option<&str> {
@@ -265,24 +347,20 @@ impl crate::ServiceResponse for ListDmAccountResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmAccountResponseData {
     /// `AccountName`.
     ///
     /// The account name.
-    #[serde(rename = "AccountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// `CreateTime`.
     ///
     /// The time when the account was created.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `MailAddressId`.
     ///
     /// The ID of the email address.
-    #[serde(rename = "MailAddressId", skip_serializing_if = "Option::is_none")]
     pub mail_address_id: Option<String>,
     /// `Sendtype`.
     ///
@@ -290,6 +368,42 @@ pub struct ListDmAccountResponseData {
     ///
     /// - batch: batch emails
     /// - trigger: triggered emails
-    #[serde(rename = "Sendtype", skip_serializing_if = "Option::is_none")]
     pub sendtype: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListDmAccountResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccountName", &self.account_name)?;
+        crate::wire::opt(&mut m, "CreateTime", &self.create_time)?;
+        crate::wire::opt(&mut m, "MailAddressId", &self.mail_address_id)?;
+        crate::wire::opt(&mut m, "Sendtype", &self.sendtype)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDmAccountResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListDmAccountResponseData {
+    const NAME: &'static str = "ListDmAccountResponseData";
+    const KEYS: &'static [&'static str] =
+        &["AccountName", "CreateTime", "MailAddressId", "Sendtype"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccountName" => self.account_name = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "MailAddressId" => self.mail_address_id = map.next_value()?,
+            "Sendtype" => self.sendtype = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

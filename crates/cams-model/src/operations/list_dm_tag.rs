@@ -2,37 +2,75 @@
 //! `ListDmTag`: List dm tag (Messenger and Instagram).
 
 /// Request of `ListDmTag`. Build it with [`ListDmTagRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmTagRequest {
     /// `Keyword`.
     ///
     /// The search keyword.
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageIndex`.
     ///
     /// The page number.
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i64>,
     /// `PageSize`.
     ///
     /// The number of entries to return on each page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for ListDmTagRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Keyword", &self.keyword)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageIndex", &self.page_index)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListDmTagRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListDmTagRequest {
+    const NAME: &'static str = "ListDmTagRequest";
+    const KEYS: &'static [&'static str] = &[
+        "Keyword",
+        "OwnerId",
+        "PageIndex",
+        "PageSize",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Keyword" => self.keyword = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListDmTagRequest {
     /// A builder with nothing set.
@@ -179,14 +217,12 @@ impl crate::Paginated for ListDmTagRequest {
     }
 }
 /// Response of `ListDmTag`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmTagResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -195,22 +231,18 @@ pub struct ListDmTagResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListDmTagResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -219,13 +251,61 @@ pub struct ListDmTagResponse {
     /// - true: The operation was successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListDmTagResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDmTagResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListDmTagResponse {
+    const NAME: &'static str = "ListDmTagResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "Total",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListDmTagResponse {
     fn request_id(&self) -> Option<&str> {
@@ -245,23 +325,53 @@ impl crate::ServiceResponse for ListDmTagResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDmTagResponseData {
     /// `TagDescription`.
     ///
     /// The tag description.
-    #[serde(rename = "TagDescription", skip_serializing_if = "Option::is_none")]
     pub tag_description: Option<String>,
     /// `TagId`.
     ///
     /// The tag ID.
-    #[serde(rename = "TagId", skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// `TagName`.
     ///
     /// The tag name.
-    #[serde(rename = "TagName", skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListDmTagResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "TagDescription", &self.tag_description)?;
+        crate::wire::opt(&mut m, "TagId", &self.tag_id)?;
+        crate::wire::opt(&mut m, "TagName", &self.tag_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDmTagResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListDmTagResponseData {
+    const NAME: &'static str = "ListDmTagResponseData";
+    const KEYS: &'static [&'static str] = &["TagDescription", "TagId", "TagName"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TagDescription" => self.tag_description = map.next_value()?,
+            "TagId" => self.tag_id = map.next_value()?,
+            "TagName" => self.tag_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -2,12 +2,10 @@
 //! `ListInstance`: List instance (Channels and accounts).
 
 /// Request of `ListInstance`. Build it with [`ListInstanceRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceRequest {
     /// `BindId`.
-    #[serde(rename = "BindId", skip_serializing_if = "Option::is_none")]
     pub bind_id: Option<String>,
     /// `ChannelType`.
     ///
@@ -19,46 +17,97 @@ pub struct ListInstanceRequest {
     /// - **instagram**
     ///
     /// &lt;props="intl"&gt;- **viber**
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `FilterStr`.
     ///
     /// The filter condition.
-    #[serde(rename = "FilterStr", skip_serializing_if = "Option::is_none")]
     pub filter_str: Option<String>,
     /// `InstanceId`.
     ///
     /// The instance ID. Only non-Alibaba Cloud hosts are supported.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName`.
     ///
     /// The instance name.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `IsBind`.
-    #[serde(rename = "IsBind", skip_serializing_if = "Option::is_none")]
     pub is_bind: Option<bool>,
     /// `PageIndex`.
     ///
     /// The page number.
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i64>,
     /// `PageSize`.
     ///
     /// The number of records per page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `ResourceGroupId`.
     ///
     /// The ID of the enterprise resource group to which the instance belongs.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// `SubmitTime`.
     ///
     /// The submit time.
-    #[serde(rename = "SubmitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
+}
+impl serde::Serialize for ListInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BindId", &self.bind_id)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "FilterStr", &self.filter_str)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "IsBind", &self.is_bind)?;
+        crate::wire::opt(&mut m, "PageIndex", &self.page_index)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "ResourceGroupId", &self.resource_group_id)?;
+        crate::wire::opt(&mut m, "SubmitTime", &self.submit_time)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListInstanceRequest {
+    const NAME: &'static str = "ListInstanceRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BindId",
+        "ChannelType",
+        "FilterStr",
+        "InstanceId",
+        "InstanceName",
+        "IsBind",
+        "PageIndex",
+        "PageSize",
+        "ResourceGroupId",
+        "SubmitTime",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BindId" => self.bind_id = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "FilterStr" => self.filter_str = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "IsBind" => self.is_bind = map.next_value()?,
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "SubmitTime" => self.submit_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListInstanceRequest {
     /// A builder with nothing set.
@@ -265,14 +314,12 @@ impl crate::Paginated for ListInstanceRequest {
     }
 }
 /// Response of `ListInstance`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -281,35 +328,79 @@ pub struct ListInstanceResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListInstanceResponseData>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `TotalCount`.
     ///
     /// The total number of records that meet the conditions.
-    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "TotalCount", &self.total_count)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListInstanceResponse {
+    const NAME: &'static str = "ListInstanceResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "TotalCount",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListInstanceResponse {
     fn request_id(&self) -> Option<&str> {
@@ -329,81 +420,134 @@ impl crate::ServiceResponse for ListInstanceResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `CountryId`.
     ///
     /// The country ID.
-    #[serde(rename = "CountryId", skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `FacebookBmId`.
     ///
     /// The bound Facebook ID.
-    #[serde(rename = "FacebookBmId", skip_serializing_if = "Option::is_none")]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName`.
     ///
     /// The instance name.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `IsvTerms`.
     ///
     /// The ISV/Client agreement file name.
-    #[serde(rename = "IsvTerms", skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`.
     ///
     /// The enterprise address.
-    #[serde(rename = "OfficeAddress", skip_serializing_if = "Option::is_none")]
     pub office_address: Option<String>,
     /// `ResourceGroupId`.
     ///
     /// The resource group ID.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// `ResourceRegionId`.
     ///
     /// The region to which the resource belongs.
-    #[serde(rename = "ResourceRegionId", skip_serializing_if = "Option::is_none")]
     pub resource_region_id: Option<String>,
     /// `State`.
     ///
     /// The status.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `SubmitTime`.
     ///
     /// The submit time.
-    #[serde(rename = "SubmitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListInstanceResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "CountryId", &self.country_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "FacebookBmId", &self.facebook_bm_id)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "IsvTerms", &self.isv_terms)?;
+        crate::wire::opt(&mut m, "OfficeAddress", &self.office_address)?;
+        crate::wire::opt(&mut m, "ResourceGroupId", &self.resource_group_id)?;
+        crate::wire::opt(&mut m, "ResourceRegionId", &self.resource_region_id)?;
+        crate::wire::opt(&mut m, "State", &self.state)?;
+        crate::wire::opt(&mut m, "SubmitTime", &self.submit_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstanceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListInstanceResponseData {
+    const NAME: &'static str = "ListInstanceResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "ContactMail",
+        "CountryId",
+        "CustSpaceId",
+        "FacebookBmId",
+        "InstanceDescription",
+        "InstanceId",
+        "InstanceName",
+        "IsvTerms",
+        "OfficeAddress",
+        "ResourceGroupId",
+        "ResourceRegionId",
+        "State",
+        "SubmitTime",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "CountryId" => self.country_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "FacebookBmId" => self.facebook_bm_id = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "IsvTerms" => self.isv_terms = map.next_value()?,
+            "OfficeAddress" => self.office_address = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "ResourceRegionId" => self.resource_region_id = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            "SubmitTime" => self.submit_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

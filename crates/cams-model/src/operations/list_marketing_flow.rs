@@ -2,67 +2,117 @@
 //! `ListMarketingFlow`: List marketing flow (Chat flows).
 
 /// Request of `ListMarketingFlow`. Build it with [`ListMarketingFlowRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMarketingFlowRequest {
     /// `ActivityCode`.
     ///
     /// The campaign code. You can use the system code or modify it to use a custom code.
-    #[serde(rename = "ActivityCode", skip_serializing_if = "Option::is_none")]
     pub activity_code: Option<String>,
     /// `ActivityName`.
     ///
     /// The name of the node task instance.
-    #[serde(rename = "ActivityName", skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// `ActivityStatus`.
     ///
     /// The campaign status.
-    #[serde(rename = "ActivityStatus", skip_serializing_if = "Option::is_none")]
     pub activity_status: Option<String>,
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: "{}".
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageIndex`.
     ///
     /// The current page number.
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<String>,
     /// `PageSize`.
     ///
     /// The number of entries per page.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// `RelatedFlowCode`.
     ///
     /// The ID of the associated flow.
-    #[serde(rename = "RelatedFlowCode", skip_serializing_if = "Option::is_none")]
     pub related_flow_code: Option<String>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the associated group.
-    #[serde(rename = "RelatedGroupId", skip_serializing_if = "Option::is_none")]
     pub related_group_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for ListMarketingFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ActivityCode", &self.activity_code)?;
+        crate::wire::opt(&mut m, "ActivityName", &self.activity_name)?;
+        crate::wire::opt(&mut m, "ActivityStatus", &self.activity_status)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageIndex", &self.page_index)?;
+        crate::wire::opt(&mut m, "PageSize", &self.page_size)?;
+        crate::wire::opt(&mut m, "RelatedFlowCode", &self.related_flow_code)?;
+        crate::wire::opt(&mut m, "RelatedGroupId", &self.related_group_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListMarketingFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListMarketingFlowRequest {
+    const NAME: &'static str = "ListMarketingFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ActivityCode",
+        "ActivityName",
+        "ActivityStatus",
+        "BizCode",
+        "BizExtend",
+        "OwnerId",
+        "PageIndex",
+        "PageSize",
+        "RelatedFlowCode",
+        "RelatedGroupId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActivityCode" => self.activity_code = map.next_value()?,
+            "ActivityName" => self.activity_name = map.next_value()?,
+            "ActivityStatus" => self.activity_status = map.next_value()?,
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RelatedFlowCode" => self.related_flow_code = map.next_value()?,
+            "RelatedGroupId" => self.related_group_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListMarketingFlowRequest {
     /// A builder with nothing set.
@@ -309,14 +359,12 @@ impl crate::Paginated for ListMarketingFlowRequest {
     }
 }
 /// Response of `ListMarketingFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMarketingFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -325,22 +373,18 @@ pub struct ListMarketingFlowResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListMarketingFlowResponseData>,
     /// `Message`.
     ///
     /// The message returned for the request.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each request. You can use this ID to troubleshoot issues.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -348,13 +392,61 @@ pub struct ListMarketingFlowResponse {
     ///
     /// - true: The call was successful.
     /// - false: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `TotalCount`.
     ///
     /// The total number of entries in the list.
-    #[serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMarketingFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "TotalCount", &self.total_count)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMarketingFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMarketingFlowResponse {
+    const NAME: &'static str = "ListMarketingFlowResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "TotalCount",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListMarketingFlowResponse {
     fn request_id(&self) -> Option<&str> {
@@ -374,115 +466,185 @@ impl crate::ServiceResponse for ListMarketingFlowResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMarketingFlowResponseData {
     /// `ActivityCode`.
     ///
     /// The campaign code.
-    #[serde(rename = "ActivityCode", skip_serializing_if = "Option::is_none")]
     pub activity_code: Option<String>,
     /// `ActivityDesc`.
     ///
     /// The campaign description.
-    #[serde(rename = "ActivityDesc", skip_serializing_if = "Option::is_none")]
     pub activity_desc: Option<String>,
     /// `ActivityName`.
     ///
     /// The campaign name.
-    #[serde(rename = "ActivityName", skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// `ActivityStatus`.
     ///
     /// The campaign status.
-    #[serde(rename = "ActivityStatus", skip_serializing_if = "Option::is_none")]
     pub activity_status: Option<String>,
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: "{}".
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `CronExpression`.
     ///
     /// The upgrade start time. The upgrade start time is specified as a cron expression.
     ///
     /// For example, `0 0 4 1/1 * ?` indicates that the upgrade starts at 4:00 on the first day of each month and is performed at 4:00 every day.
-    #[serde(rename = "CronExpression", skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
     /// `EndDate`.
     ///
     /// The end time.
-    #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `ExecutionType`.
     ///
     /// The execution method.
-    #[serde(rename = "ExecutionType", skip_serializing_if = "Option::is_none")]
     pub execution_type: Option<String>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    #[serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// `GmtModifier`.
     ///
     /// The modification time (deprecated).
-    #[serde(rename = "GmtModifier", skip_serializing_if = "Option::is_none")]
     pub gmt_modifier: Option<String>,
     /// `Id`.
     ///
     /// The operational activity ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ParamFlag`.
     ///
     /// Indicates whether custom parameters are enabled.
-    #[serde(rename = "ParamFlag", skip_serializing_if = "Option::is_none")]
     pub param_flag: Option<String>,
     /// `Params`.
     ///
     /// The custom user parameters.
-    #[serde(rename = "Params", skip_serializing_if = "Option::is_none")]
     pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `RelatedFlowCode`.
     ///
     /// The associated flow code.
-    #[serde(rename = "RelatedFlowCode", skip_serializing_if = "Option::is_none")]
     pub related_flow_code: Option<String>,
     /// `RelatedFlowName`.
     ///
     /// The name of the associated flow.
-    #[serde(rename = "RelatedFlowName", skip_serializing_if = "Option::is_none")]
     pub related_flow_name: Option<String>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the associated group.
-    #[serde(rename = "RelatedGroupId", skip_serializing_if = "Option::is_none")]
     pub related_group_id: Option<String>,
     /// `RelatedGroupName`.
     ///
     /// The name of the associated group.
-    #[serde(rename = "RelatedGroupName", skip_serializing_if = "Option::is_none")]
     pub related_group_name: Option<String>,
     /// `SpecificTime`.
     ///
     /// The specific time. This parameter is valid when the execution method is set to 2.
-    #[serde(rename = "SpecificTime", skip_serializing_if = "Option::is_none")]
     pub specific_time: Option<String>,
     /// `StartDate`.
     ///
     /// The start time.
-    #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `TenantCode`.
     ///
     /// The tenant.
-    #[serde(rename = "TenantCode", skip_serializing_if = "Option::is_none")]
     pub tenant_code: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMarketingFlowResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ActivityCode", &self.activity_code)?;
+        crate::wire::opt(&mut m, "ActivityDesc", &self.activity_desc)?;
+        crate::wire::opt(&mut m, "ActivityName", &self.activity_name)?;
+        crate::wire::opt(&mut m, "ActivityStatus", &self.activity_status)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "CronExpression", &self.cron_expression)?;
+        crate::wire::opt(&mut m, "EndDate", &self.end_date)?;
+        crate::wire::opt(&mut m, "ExecutionType", &self.execution_type)?;
+        crate::wire::opt(&mut m, "GmtCreate", &self.gmt_create)?;
+        crate::wire::opt(&mut m, "GmtModifier", &self.gmt_modifier)?;
+        crate::wire::opt(&mut m, "Id", &self.id)?;
+        crate::wire::opt(&mut m, "ParamFlag", &self.param_flag)?;
+        crate::wire::opt(&mut m, "Params", &self.params)?;
+        crate::wire::opt(&mut m, "RelatedFlowCode", &self.related_flow_code)?;
+        crate::wire::opt(&mut m, "RelatedFlowName", &self.related_flow_name)?;
+        crate::wire::opt(&mut m, "RelatedGroupId", &self.related_group_id)?;
+        crate::wire::opt(&mut m, "RelatedGroupName", &self.related_group_name)?;
+        crate::wire::opt(&mut m, "SpecificTime", &self.specific_time)?;
+        crate::wire::opt(&mut m, "StartDate", &self.start_date)?;
+        crate::wire::opt(&mut m, "TenantCode", &self.tenant_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMarketingFlowResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMarketingFlowResponseData {
+    const NAME: &'static str = "ListMarketingFlowResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "ActivityCode",
+        "ActivityDesc",
+        "ActivityName",
+        "ActivityStatus",
+        "BizCode",
+        "BizExtend",
+        "CronExpression",
+        "EndDate",
+        "ExecutionType",
+        "GmtCreate",
+        "GmtModifier",
+        "Id",
+        "ParamFlag",
+        "Params",
+        "RelatedFlowCode",
+        "RelatedFlowName",
+        "RelatedGroupId",
+        "RelatedGroupName",
+        "SpecificTime",
+        "StartDate",
+        "TenantCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActivityCode" => self.activity_code = map.next_value()?,
+            "ActivityDesc" => self.activity_desc = map.next_value()?,
+            "ActivityName" => self.activity_name = map.next_value()?,
+            "ActivityStatus" => self.activity_status = map.next_value()?,
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "CronExpression" => self.cron_expression = map.next_value()?,
+            "EndDate" => self.end_date = map.next_value()?,
+            "ExecutionType" => self.execution_type = map.next_value()?,
+            "GmtCreate" => self.gmt_create = map.next_value()?,
+            "GmtModifier" => self.gmt_modifier = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "ParamFlag" => self.param_flag = map.next_value()?,
+            "Params" => self.params = map.next_value()?,
+            "RelatedFlowCode" => self.related_flow_code = map.next_value()?,
+            "RelatedFlowName" => self.related_flow_name = map.next_value()?,
+            "RelatedGroupId" => self.related_group_id = map.next_value()?,
+            "RelatedGroupName" => self.related_group_name = map.next_value()?,
+            "SpecificTime" => self.specific_time = map.next_value()?,
+            "StartDate" => self.start_date = map.next_value()?,
+            "TenantCode" => self.tenant_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

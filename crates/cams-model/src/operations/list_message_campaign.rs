@@ -4,57 +4,103 @@
 /// Request of `ListMessageCampaign`. Build it with [`ListMessageCampaignRequest::builder`].
 ///
 /// Required fields have setters like `ListMessageCampaignRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessageCampaignRequest {
     /// `AdAccountId`.
     ///
     /// The ID of the Meta ad account.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `CampaignId`.
     ///
     /// The ID of the budget.
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// `CampaignName`.
     ///
     /// The name of the campaign.
-    #[serde(rename = "CampaignName", skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the ISV sub-customer or the instance ID of the direct customer. You can view this ID on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Page` (required).
     ///
     /// The pagination parameters.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
     /// `PageId` (required).
     ///
     /// The Page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Status`.
     ///
     /// The status of the budget.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl serde::Serialize for ListMessageCampaignRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "CampaignId", &self.campaign_id)?;
+        crate::wire::opt(&mut m, "CampaignName", &self.campaign_name)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Page", &self.page)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListMessageCampaignRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListMessageCampaignRequest {
+    const NAME: &'static str = "ListMessageCampaignRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "CampaignId",
+        "CampaignName",
+        "CustSpaceId",
+        "OwnerId",
+        "Page",
+        "PageId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Status",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "CampaignId" => self.campaign_id = map.next_value()?,
+            "CampaignName" => self.campaign_name = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Page" => self.page = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListMessageCampaignRequest {
     /// A builder with nothing set.
@@ -265,14 +311,12 @@ impl crate::Paginated for ListMessageCampaignRequest {
     }
 }
 /// Response of `ListMessageCampaign`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessageCampaignResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -281,22 +325,18 @@ pub struct ListMessageCampaignResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListMessageCampaignResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -305,13 +345,61 @@ pub struct ListMessageCampaignResponse {
     /// - true: successful.
     ///
     /// - false: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `Total`.
     ///
     /// The total number of records.
-    #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMessageCampaignResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "Total", &self.total)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMessageCampaignResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMessageCampaignResponse {
+    const NAME: &'static str = "ListMessageCampaignResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+        "Total",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListMessageCampaignResponse {
     fn request_id(&self) -> Option<&str> {
@@ -331,48 +419,92 @@ impl crate::ServiceResponse for ListMessageCampaignResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessageCampaignResponseData {
     /// `AdAccountId`.
     ///
     /// The ID of the Meta ad account.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `Budget`.
     ///
     /// The budget.
-    #[serde(rename = "Budget", skip_serializing_if = "Option::is_none")]
     pub budget: Option<i64>,
     /// `BudgetType`.
     ///
     /// The budget type.
-    #[serde(rename = "BudgetType", skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
     /// `CampaignId`.
     ///
     /// The campaign ID.
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// `CampaignName`.
     ///
     /// The name of the campaign.
-    #[serde(rename = "CampaignName", skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
     /// `CreateTime`.
     ///
     /// The time when the campaign was created.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `PageId`.
     ///
     /// The Page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `Status`.
     ///
     /// The status of the campaign.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMessageCampaignResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "Budget", &self.budget)?;
+        crate::wire::opt(&mut m, "BudgetType", &self.budget_type)?;
+        crate::wire::opt(&mut m, "CampaignId", &self.campaign_id)?;
+        crate::wire::opt(&mut m, "CampaignName", &self.campaign_name)?;
+        crate::wire::opt(&mut m, "CreateTime", &self.create_time)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMessageCampaignResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMessageCampaignResponseData {
+    const NAME: &'static str = "ListMessageCampaignResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "Budget",
+        "BudgetType",
+        "CampaignId",
+        "CampaignName",
+        "CreateTime",
+        "PageId",
+        "Status",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "Budget" => self.budget = map.next_value()?,
+            "BudgetType" => self.budget_type = map.next_value()?,
+            "CampaignId" => self.campaign_id = map.next_value()?,
+            "CampaignName" => self.campaign_name = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,52 +4,96 @@
 /// Request of `ListMessengerSubscriptionToken`. Build it with [`ListMessengerSubscriptionTokenRequest::builder`].
 ///
 /// Required fields have setters like `ListMessengerSubscriptionTokenRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessengerSubscriptionTokenRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID. View the ID on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustomAudienceId`.
     ///
     /// The custom audience ID.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `Limit`.
     ///
     /// The number of entries to return. Valid values: 1 to 1000.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `PageKey`.
     ///
     /// The pagination key.
-    #[serde(rename = "PageKey", skip_serializing_if = "Option::is_none")]
     pub page_key: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TokenType` (required).
     ///
     /// The token type.
-    #[serde(rename = "TokenType", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+}
+impl serde::Serialize for ListMessengerSubscriptionTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "Limit", &self.limit)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "PageKey", &self.page_key)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TokenType", &self.token_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListMessengerSubscriptionTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListMessengerSubscriptionTokenRequest {
+    const NAME: &'static str = "ListMessengerSubscriptionTokenRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "CustomAudienceId",
+        "Limit",
+        "OwnerId",
+        "PageId",
+        "PageKey",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TokenType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "Limit" => self.limit = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "PageKey" => self.page_key = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TokenType" => self.token_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListMessengerSubscriptionTokenRequest {
     /// A builder with nothing set.
@@ -235,14 +279,12 @@ impl crate::Paginated for ListMessengerSubscriptionTokenRequest {
     }
 }
 /// Response of `ListMessengerSubscriptionToken`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessengerSubscriptionTokenResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -251,27 +293,22 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// - A return value of OK indicates that the request was successful.
     ///
     /// - For a list of other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListMessengerSubscriptionTokenResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `NextPage`.
     ///
     /// The identifier for the next page. Pass this value to query the next page.
-    #[serde(rename = "NextPage", skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -280,8 +317,57 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// - true: successful.
     ///
     /// - false: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMessengerSubscriptionTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "NextPage", &self.next_page)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMessengerSubscriptionTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMessengerSubscriptionTokenResponse {
+    const NAME: &'static str = "ListMessengerSubscriptionTokenResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "NextPage",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "NextPage" => self.next_page = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListMessengerSubscriptionTokenResponse {
     fn request_id(&self) -> Option<&str> {
@@ -301,75 +387,129 @@ impl crate::ServiceResponse for ListMessengerSubscriptionTokenResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessengerSubscriptionTokenResponseData {
     /// `CreationTimestamp`.
     ///
     /// The time when the security token was created.
-    #[serde(rename = "CreationTimestamp", skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
     /// `CustomAudienceId`.
     ///
     /// The custom audience ID.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `NextEligibleTime`.
     ///
     /// The time when the application can send the next marketing message to the recipient.
-    #[serde(rename = "NextEligibleTime", skip_serializing_if = "Option::is_none")]
     pub next_eligible_time: Option<i64>,
     /// `NotificationMessagesReoptin`.
     ///
     /// The re-subscription status.
-    #[serde(
-        rename = "NotificationMessagesReoptin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notification_messages_reoptin: Option<String>,
     /// `NotificationMessagesTimezone`.
     ///
     /// The customer\\\\"s time zone.
-    #[serde(
-        rename = "NotificationMessagesTimezone",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notification_messages_timezone: Option<String>,
     /// `NotificationMessagesToken`.
     ///
     /// The page-scoped ID of the customer.
-    #[serde(
-        rename = "NotificationMessagesToken",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notification_messages_token: Option<String>,
     /// `PageId`.
     ///
     /// The page ID for Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `RecipientId`.
     ///
     /// The customer\\\\"s Page-scoped ID (PSID)
-    #[serde(rename = "RecipientId", skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
     /// `TokenExpiryTimestamp`.
     ///
     /// The expiration time of the security token.
-    #[serde(
-        rename = "TokenExpiryTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_expiry_timestamp: Option<i64>,
     /// `TopicTitle`.
     ///
     /// The message\\\\"s title
-    #[serde(rename = "TopicTitle", skip_serializing_if = "Option::is_none")]
     pub topic_title: Option<String>,
     /// `UserTokenStatus`.
     ///
     /// The status of the security token.
-    #[serde(rename = "UserTokenStatus", skip_serializing_if = "Option::is_none")]
     pub user_token_status: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListMessengerSubscriptionTokenResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CreationTimestamp", &self.creation_timestamp)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "NextEligibleTime", &self.next_eligible_time)?;
+        crate::wire::opt(
+            &mut m,
+            "NotificationMessagesReoptin",
+            &self.notification_messages_reoptin,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "NotificationMessagesTimezone",
+            &self.notification_messages_timezone,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "NotificationMessagesToken",
+            &self.notification_messages_token,
+        )?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "RecipientId", &self.recipient_id)?;
+        crate::wire::opt(&mut m, "TokenExpiryTimestamp", &self.token_expiry_timestamp)?;
+        crate::wire::opt(&mut m, "TopicTitle", &self.topic_title)?;
+        crate::wire::opt(&mut m, "UserTokenStatus", &self.user_token_status)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMessengerSubscriptionTokenResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListMessengerSubscriptionTokenResponseData {
+    const NAME: &'static str = "ListMessengerSubscriptionTokenResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "CreationTimestamp",
+        "CustomAudienceId",
+        "NextEligibleTime",
+        "NotificationMessagesReoptin",
+        "NotificationMessagesTimezone",
+        "NotificationMessagesToken",
+        "PageId",
+        "RecipientId",
+        "TokenExpiryTimestamp",
+        "TopicTitle",
+        "UserTokenStatus",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreationTimestamp" => self.creation_timestamp = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "NextEligibleTime" => self.next_eligible_time = map.next_value()?,
+            "NotificationMessagesReoptin" => {
+                self.notification_messages_reoptin = map.next_value()?
+            }
+            "NotificationMessagesTimezone" => {
+                self.notification_messages_timezone = map.next_value()?
+            }
+            "NotificationMessagesToken" => self.notification_messages_token = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "RecipientId" => self.recipient_id = map.next_value()?,
+            "TokenExpiryTimestamp" => self.token_expiry_timestamp = map.next_value()?,
+            "TopicTitle" => self.topic_title = map.next_value()?,
+            "UserTokenStatus" => self.user_token_status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,32 +4,68 @@
 /// Request of `ListPhoneMessageQrdl`. Build it with [`ListPhoneMessageQrdlRequest::builder`].
 ///
 /// Required fields have setters like `ListPhoneMessageQrdlRequest::builder().phone_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneMessageQrdlRequest {
     /// `CustSpaceId`.
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber` (required).
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for ListPhoneMessageQrdlRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListPhoneMessageQrdlRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListPhoneMessageQrdlRequest {
+    const NAME: &'static str = "ListPhoneMessageQrdlRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "PhoneNumber",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListPhoneMessageQrdlRequest {
     /// A builder with nothing set.
@@ -139,35 +175,68 @@ impl crate::Operation for ListPhoneMessageQrdlRequest {
     }
 }
 /// Response of `ListPhoneMessageQrdl`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneMessageQrdlResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListPhoneMessageQrdlResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListPhoneMessageQrdlResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPhoneMessageQrdlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListPhoneMessageQrdlResponse {
+    const NAME: &'static str = "ListPhoneMessageQrdlResponse";
+    const KEYS: &'static [&'static str] =
+        &["AccessDeniedDetail", "Code", "Data", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListPhoneMessageQrdlResponse {
     fn request_id(&self) -> Option<&str> {
@@ -187,38 +256,78 @@ impl crate::ServiceResponse for ListPhoneMessageQrdlResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneMessageQrdlResponseData {
     /// `DeepLinkUrl`.
     ///
     /// The deep link URL.
-    #[serde(rename = "DeepLinkUrl", skip_serializing_if = "Option::is_none")]
     pub deep_link_url: Option<String>,
     /// `GenerateQrImage`.
     ///
     /// The type of the generated image.
-    #[serde(rename = "GenerateQrImage", skip_serializing_if = "Option::is_none")]
     pub generate_qr_image: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `PrefilledMessage`.
     ///
     /// The message content.
-    #[serde(rename = "PrefilledMessage", skip_serializing_if = "Option::is_none")]
     pub prefilled_message: Option<String>,
     /// `QrImageUrl`.
     ///
     /// The URL of the QR code image.
-    #[serde(rename = "QrImageUrl", skip_serializing_if = "Option::is_none")]
     pub qr_image_url: Option<String>,
     /// `QrdlCode`.
     ///
     /// The QR code identifier.
-    #[serde(rename = "QrdlCode", skip_serializing_if = "Option::is_none")]
     pub qrdl_code: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListPhoneMessageQrdlResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "DeepLinkUrl", &self.deep_link_url)?;
+        crate::wire::opt(&mut m, "GenerateQrImage", &self.generate_qr_image)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "PrefilledMessage", &self.prefilled_message)?;
+        crate::wire::opt(&mut m, "QrImageUrl", &self.qr_image_url)?;
+        crate::wire::opt(&mut m, "QrdlCode", &self.qrdl_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPhoneMessageQrdlResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListPhoneMessageQrdlResponseData {
+    const NAME: &'static str = "ListPhoneMessageQrdlResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "DeepLinkUrl",
+        "GenerateQrImage",
+        "PhoneNumber",
+        "PrefilledMessage",
+        "QrImageUrl",
+        "QrdlCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DeepLinkUrl" => self.deep_link_url = map.next_value()?,
+            "GenerateQrImage" => self.generate_qr_image = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "PrefilledMessage" => self.prefilled_message = map.next_value()?,
+            "QrImageUrl" => self.qr_image_url = map.next_value()?,
+            "QrdlCode" => self.qrdl_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

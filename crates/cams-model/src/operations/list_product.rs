@@ -4,58 +4,104 @@
 /// Request of `ListProduct`. Build it with [`ListProductRequest::builder`].
 ///
 /// Required fields have setters like `ListProductRequest::builder().catalog_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductRequest {
     /// `After`.
     ///
     /// The cursor that points to the start of the next page of results.
-    #[serde(rename = "After", skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// `Before`.
     ///
     /// The cursor that points to the end of the previous page of results.
-    #[serde(rename = "Before", skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// `CatalogId` (required).
     ///
     /// The catalog ID. You can get it from the Meta platform.
-    #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<String>,
     /// `CustSpaceId`.
     ///
     /// The Space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Fields`.
     ///
     /// A list of fields to return. Separate multiple fields with a comma (,).
     /// For more information, see \[Product fields\](<https://help.aliyun.com/document_detail/2579419.html>).
-    #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// `Limit`.
     ///
     /// The number of items to return. Valid values: 1 to 1000.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `WabaId` (required).
     ///
     /// The WhatsApp Business Account (WABA) ID.
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+}
+impl serde::Serialize for ListProductRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "After", &self.after)?;
+        crate::wire::opt(&mut m, "Before", &self.before)?;
+        crate::wire::opt(&mut m, "CatalogId", &self.catalog_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Fields", &self.fields)?;
+        crate::wire::opt(&mut m, "Limit", &self.limit)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListProductRequest {
+    const NAME: &'static str = "ListProductRequest";
+    const KEYS: &'static [&'static str] = &[
+        "After",
+        "Before",
+        "CatalogId",
+        "CustSpaceId",
+        "Fields",
+        "Limit",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "WabaId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "After" => self.after = map.next_value()?,
+            "Before" => self.before = map.next_value()?,
+            "CatalogId" => self.catalog_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Fields" => self.fields = map.next_value()?,
+            "Limit" => self.limit = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListProductRequest {
     /// A builder with nothing set.
@@ -256,14 +302,12 @@ impl crate::Paginated for ListProductRequest {
     }
 }
 /// Response of `ListProduct`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -272,22 +316,18 @@ pub struct ListProductResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The message returned if the request fails.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `Model`.
     ///
     /// The data returned.
-    #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
     pub model: Option<ListProductResponseModel>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -296,8 +336,54 @@ pub struct ListProductResponse {
     /// - **true**: successful.
     ///
     /// - **false**: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "Model", &self.model)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductResponse {
+    const NAME: &'static str = "ListProductResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "Model",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "Model" => self.model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListProductResponse {
     fn request_id(&self) -> Option<&str> {
@@ -317,45 +403,131 @@ impl crate::ServiceResponse for ListProductResponse {
     }
 }
 /// `Model`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductResponseModel {
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// `Paging`.
     ///
     /// Paging details.
-    #[serde(rename = "Paging", skip_serializing_if = "Option::is_none")]
     pub paging: Option<ListProductResponseModelPaging>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductResponseModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Paging", &self.paging)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductResponseModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductResponseModel {
+    const NAME: &'static str = "ListProductResponseModel";
+    const KEYS: &'static [&'static str] = &["Data", "Paging"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value()?,
+            "Paging" => self.paging = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Model.Paging`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductResponseModelPaging {
     /// `Cursors`.
     ///
     /// The cursors for paging.
-    #[serde(rename = "Cursors", skip_serializing_if = "Option::is_none")]
     pub cursors: Option<ListProductResponseModelPagingCursors>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductResponseModelPaging {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Cursors", &self.cursors)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductResponseModelPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductResponseModelPaging {
+    const NAME: &'static str = "ListProductResponseModelPaging";
+    const KEYS: &'static [&'static str] = &["Cursors"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cursors" => self.cursors = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Model.Paging.Cursors`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductResponseModelPagingCursors {
     /// `After`.
     ///
     /// The cursor that points to the next page.
-    #[serde(rename = "After", skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// `Before`.
     ///
     /// The cursor that points to the previous page.
-    #[serde(rename = "Before", skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductResponseModelPagingCursors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "After", &self.after)?;
+        crate::wire::opt(&mut m, "Before", &self.before)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductResponseModelPagingCursors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductResponseModelPagingCursors {
+    const NAME: &'static str = "ListProductResponseModelPagingCursors";
+    const KEYS: &'static [&'static str] = &["After", "Before"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "After" => self.after = map.next_value()?,
+            "Before" => self.before = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -2,53 +2,97 @@
 //! `ListProductCatalog`: List product catalog (Commerce).
 
 /// Request of `ListProductCatalog`. Build it with [`ListProductCatalogRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductCatalogRequest {
     /// `After`.
     ///
     /// The start position of the next page for pagination.
-    #[serde(rename = "After", skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// `Before`.
     ///
     /// The end position of the previous page for pagination.
-    #[serde(rename = "Before", skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// `BusinessId` (required).
     ///
     /// The ID of the business platform where the WABA is located. You can view the business platform ID in the Chat App Message Service console after WABA registration is complete.
-    #[serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")]
     pub business_id: Option<i64>,
     /// `CustSpaceId`.
     ///
     /// The space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Fields`.
     ///
     /// The list of fields, separated by commas (,).
     /// For specific fields, see \[Catalog fields\](<https://help.aliyun.com/document_detail/2579419.html>).
-    #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// `Limit`.
     ///
     /// The number of entries to query. Valid values: 1 to 1000.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for ListProductCatalogRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "After", &self.after)?;
+        crate::wire::opt(&mut m, "Before", &self.before)?;
+        crate::wire::opt(&mut m, "BusinessId", &self.business_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Fields", &self.fields)?;
+        crate::wire::opt(&mut m, "Limit", &self.limit)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListProductCatalogRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListProductCatalogRequest {
+    const NAME: &'static str = "ListProductCatalogRequest";
+    const KEYS: &'static [&'static str] = &[
+        "After",
+        "Before",
+        "BusinessId",
+        "CustSpaceId",
+        "Fields",
+        "Limit",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "After" => self.after = map.next_value()?,
+            "Before" => self.before = map.next_value()?,
+            "BusinessId" => self.business_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Fields" => self.fields = map.next_value()?,
+            "Limit" => self.limit = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListProductCatalogRequest {
     /// A builder with nothing set.
@@ -237,14 +281,12 @@ impl crate::Paginated for ListProductCatalogRequest {
     }
 }
 /// Response of `ListProductCatalog`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductCatalogResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -253,30 +295,72 @@ pub struct ListProductCatalogResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `Model`.
     ///
     /// The returned result.
-    #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
     pub model: Option<ListProductCatalogResponseModel>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductCatalogResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "Model", &self.model)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductCatalogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductCatalogResponse {
+    const NAME: &'static str = "ListProductCatalogResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "Model",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "Model" => self.model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListProductCatalogResponse {
     fn request_id(&self) -> Option<&str> {
@@ -296,45 +380,131 @@ impl crate::ServiceResponse for ListProductCatalogResponse {
     }
 }
 /// `Model`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductCatalogResponseModel {
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// `Paging`.
     ///
     /// The pagination details.
-    #[serde(rename = "Paging", skip_serializing_if = "Option::is_none")]
     pub paging: Option<ListProductCatalogResponseModelPaging>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductCatalogResponseModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Paging", &self.paging)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductCatalogResponseModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductCatalogResponseModel {
+    const NAME: &'static str = "ListProductCatalogResponseModel";
+    const KEYS: &'static [&'static str] = &["Data", "Paging"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value()?,
+            "Paging" => self.paging = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Model.Paging`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductCatalogResponseModelPaging {
     /// `Cursors`.
     ///
     /// The cursor position for pagination.
-    #[serde(rename = "Cursors", skip_serializing_if = "Option::is_none")]
     pub cursors: Option<ListProductCatalogResponseModelPagingCursors>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductCatalogResponseModelPaging {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Cursors", &self.cursors)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductCatalogResponseModelPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductCatalogResponseModelPaging {
+    const NAME: &'static str = "ListProductCatalogResponseModelPaging";
+    const KEYS: &'static [&'static str] = &["Cursors"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cursors" => self.cursors = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `Model.Paging.Cursors`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListProductCatalogResponseModelPagingCursors {
     /// `After`.
     ///
     /// The position of the next record.
-    #[serde(rename = "After", skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// `Before`.
     ///
     /// The position of the previous record.
-    #[serde(rename = "Before", skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListProductCatalogResponseModelPagingCursors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "After", &self.after)?;
+        crate::wire::opt(&mut m, "Before", &self.before)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProductCatalogResponseModelPagingCursors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListProductCatalogResponseModelPagingCursors {
+    const NAME: &'static str = "ListProductCatalogResponseModelPagingCursors";
+    const KEYS: &'static [&'static str] = &["After", "Before"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "After" => self.after = map.next_value()?,
+            "Before" => self.before = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

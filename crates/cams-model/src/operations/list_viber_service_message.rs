@@ -4,27 +4,61 @@
 /// Request of `ListViberServiceMessage`. Build it with [`ListViberServiceMessageRequest::builder`].
 ///
 /// Required fields have setters like `ListViberServiceMessageRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListViberServiceMessageRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID or instance ID of the ISV sub-customer. This is the channel ID, which can be viewed on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) interface.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for ListViberServiceMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ListViberServiceMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ListViberServiceMessageRequest {
+    const NAME: &'static str = "ListViberServiceMessageRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ListViberServiceMessageRequest {
     /// A builder with nothing set.
@@ -119,14 +153,12 @@ impl crate::Operation for ListViberServiceMessageRequest {
     }
 }
 /// Response of `ListViberServiceMessage`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListViberServiceMessageResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denial details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -135,22 +167,18 @@ pub struct ListViberServiceMessageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", deserialize_with = "crate::common::null_as_empty")]
     pub data: Vec<ListViberServiceMessageResponseData>,
     /// `Message`.
     ///
     /// The returned message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID. This is used for troubleshooting when an error occurs.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -159,8 +187,54 @@ pub struct ListViberServiceMessageResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListViberServiceMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        m.serialize_entry("Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListViberServiceMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListViberServiceMessageResponse {
+    const NAME: &'static str = "ListViberServiceMessageResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = crate::wire::list(map)?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ListViberServiceMessageResponse {
     fn request_id(&self) -> Option<&str> {
@@ -180,63 +254,108 @@ impl crate::ServiceResponse for ListViberServiceMessageResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListViberServiceMessageResponseData {
     /// `BusinessAccountName`.
     ///
     /// The business account name.
-    #[serde(
-        rename = "BusinessAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_account_name: Option<String>,
     /// `DestinationCountryId`.
     ///
     /// The destination country or region ID.
-    #[serde(
-        rename = "DestinationCountryId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_country_id: Option<Vec<String>>,
     /// `DestinationInternationalCountryId`.
     ///
     /// The destination country or region ID.
-    #[serde(
-        rename = "DestinationInternationalCountryId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_international_country_id: Option<Vec<String>>,
     /// `IndustryInvolved`.
     ///
     /// The industry involved.
-    #[serde(rename = "IndustryInvolved", skip_serializing_if = "Option::is_none")]
     pub industry_involved: Option<String>,
     /// `MessageDestinationCountry`.
     ///
     /// The collection of destination countries or regions.
-    #[serde(
-        rename = "MessageDestinationCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The list of international destination countries or regions.
-    #[serde(
-        rename = "MessageDestinationInternationalCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `ServiceId`.
     ///
     /// The service ID.
-    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// `State`.
     ///
     /// The resource status.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ListViberServiceMessageResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessAccountName", &self.business_account_name)?;
+        crate::wire::opt(&mut m, "DestinationCountryId", &self.destination_country_id)?;
+        crate::wire::opt(
+            &mut m,
+            "DestinationInternationalCountryId",
+            &self.destination_international_country_id,
+        )?;
+        crate::wire::opt(&mut m, "IndustryInvolved", &self.industry_involved)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationCountry",
+            &self.message_destination_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationInternationalCountry",
+            &self.message_destination_international_country,
+        )?;
+        crate::wire::opt(&mut m, "ServiceId", &self.service_id)?;
+        crate::wire::opt(&mut m, "State", &self.state)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListViberServiceMessageResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ListViberServiceMessageResponseData {
+    const NAME: &'static str = "ListViberServiceMessageResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessAccountName",
+        "DestinationCountryId",
+        "DestinationInternationalCountryId",
+        "IndustryInvolved",
+        "MessageDestinationCountry",
+        "MessageDestinationInternationalCountry",
+        "ServiceId",
+        "State",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessAccountName" => self.business_account_name = map.next_value()?,
+            "DestinationCountryId" => self.destination_country_id = map.next_value()?,
+            "DestinationInternationalCountryId" => {
+                self.destination_international_country_id = map.next_value()?
+            }
+            "IndustryInvolved" => self.industry_involved = map.next_value()?,
+            "MessageDestinationCountry" => self.message_destination_country = map.next_value()?,
+            "MessageDestinationInternationalCountry" => {
+                self.message_destination_international_country = map.next_value()?
+            }
+            "ServiceId" => self.service_id = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,92 +4,142 @@
 /// Request of `ModifyChatappTemplate`. Build it with [`ModifyChatappTemplateRequest::builder`].
 ///
 /// Required fields have setters like `ModifyChatappTemplateRequest::builder().language("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequest {
     /// `Category`.
     ///
     /// The templatetype cannot be modified.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `CategoryChangePaused`.
     ///
     /// When a Utility template is changed to Marketing type, the template is paused for sending.
-    #[serde(
-        rename = "CategoryChangePaused",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub category_change_paused: Option<bool>,
     /// `Components` (required).
     ///
     /// The list of message template components.
     ///
     /// &gt; When Category is AUTHENTICATION, Components cannot contain a node with Type set to HEADER. When Type is BODY/FOOTER, the Text content is empty and is automatically generated.
-    #[serde(
-        rename = "Components",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub components: Vec<ModifyChatappTemplateRequestComponents>,
     /// `CustSpaceId`.
     ///
     /// The SpaceId of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
     /// The ISV customer WabaId.
     ///
     /// &gt; This parameter is deprecated. Use CustSpaceId instead.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `Example`.
     ///
     /// The example for creating a template.
-    #[serde(rename = "Example", skip_serializing_if = "Option::is_none")]
     pub example: Option<std::collections::BTreeMap<String, String>>,
     /// `IsvCode`.
     ///
     /// The ISV verification code used to verify whether the sub-account is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Language` (required).
     ///
     /// The template language. For language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `MessageSendTtlSeconds`.
     ///
     /// The validity period for sending template messages in WhatsApp.
     /// - AUTHENTICATION: valid values range from 30 to 900.
     /// - UTILITY: valid values range from 30 to 43200.
-    #[serde(
-        rename = "MessageSendTtlSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_send_ttl_seconds: Option<i32>,
     /// `ProductSetId`.
     ///
     /// productSetId
-    #[serde(rename = "ProductSetId", skip_serializing_if = "Option::is_none")]
     pub product_set_id: Option<String>,
     /// `TemplateCode`.
     ///
     /// The message template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `TemplateType`.
     ///
     /// The templatetype.
     ///
     /// - **WHATSAPP**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "CategoryChangePaused", &self.category_change_paused)?;
+        m.serialize_entry("Components", &self.components)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "Example", &self.example)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageSendTtlSeconds",
+            &self.message_send_ttl_seconds,
+        )?;
+        crate::wire::opt(&mut m, "ProductSetId", &self.product_set_id)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequest {
+    const NAME: &'static str = "ModifyChatappTemplateRequest";
+    const KEYS: &'static [&'static str] = &[
+        "Category",
+        "CategoryChangePaused",
+        "Components",
+        "CustSpaceId",
+        "CustWabaId",
+        "Example",
+        "IsvCode",
+        "Language",
+        "MessageSendTtlSeconds",
+        "ProductSetId",
+        "TemplateCode",
+        "TemplateName",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Category" => self.category = map.next_value()?,
+            "CategoryChangePaused" => self.category_change_paused = map.next_value()?,
+            "Components" => self.components = crate::wire::list(map)?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "Example" => self.example = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "MessageSendTtlSeconds" => self.message_send_ttl_seconds = map.next_value()?,
+            "ProductSetId" => self.product_set_id = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequest {
     /// A builder with nothing set.
@@ -245,17 +295,12 @@ impl ModifyChatappTemplateRequestBuilder {
     }
 }
 /// `Components`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponents {
     /// `AddSecretRecommendation`.
     ///
     /// Valid for WhatsApp templates when Category is AUTHENTICATION and Component Type is Body. Displays a prompt above the Body advising not to share the verification code with others.
-    #[serde(
-        rename = "AddSecretRecommendation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub add_secret_recommendation: Option<bool>,
     /// `Buttons`.
     ///
@@ -266,42 +311,32 @@ pub struct ModifyChatappTemplateRequestComponents {
     /// &gt; - Only 1 PHONE_NUMBER button is allowed.
     /// &gt; - A maximum of 2 URL buttons are allowed.
     /// &gt; - QUICK_REPLY buttons cannot appear out of order with PHONE_NUMBER/URL buttons.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<ModifyChatappTemplateRequestComponentsButtons>,
     /// `Caption`.
     ///
     /// The description.
     /// &gt; A description can be added when Type is **HEADER** and Format is **IMAGE/DOCUMENT/VIDEO**.
-    #[serde(rename = "Caption", skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// `Cards`.
     ///
     /// The list of Carousel template cards.
-    #[serde(rename = "Cards", deserialize_with = "crate::common::null_as_empty")]
     pub cards: Vec<ModifyChatappTemplateRequestComponentsCards>,
     /// `CodeExpirationMinutes`.
     ///
     /// The validity period (in minutes) of the verification code for WhatsApp AUTHENTICATION templates. Valid only for WhatsApp messages when Category is AUTHENTICATION and Component Type is Footer. This information is displayed in the Footer position.
-    #[serde(
-        rename = "CodeExpirationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code_expiration_minutes: Option<i32>,
     /// `Duration`.
     ///
     /// Invalid field.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// `FileName`.
     ///
     /// The file name.
     /// &gt; Specifies the file name when Type is **HEADER** and Format is **DOCUMENT**.
-    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `FileType`.
     ///
     /// Invalid field.
-    #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// `Format`.
     ///
@@ -314,24 +349,20 @@ pub struct ModifyChatappTemplateRequestComponents {
     /// - **DOCUMENT**: document
     ///
     /// - **VIDEO**: video
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `HasExpiration`.
     ///
     /// Specifies whether the coupon code has an expiration time. This parameter is used when type is LIMITED_TIME_OFFER.
-    #[serde(rename = "HasExpiration", skip_serializing_if = "Option::is_none")]
     pub has_expiration: Option<bool>,
     /// `Text`.
     ///
     /// The text of the message to be sent.
     ///
     /// &gt; When Category is AUTHENTICATION, this property value is empty.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `ThumbUrl`.
     ///
     /// Invalid field.
-    #[serde(rename = "ThumbUrl", skip_serializing_if = "Option::is_none")]
     pub thumb_url: Option<String>,
     /// `Type` (required).
     ///
@@ -350,13 +381,91 @@ pub struct ModifyChatappTemplateRequestComponents {
     /// - **LIMITED_TIME_OFFER**
     ///
     /// &gt; - For WhatsApp templates, the **BODY** component cannot exceed 1024 characters. The **HEADER** and **FOOTER** components cannot exceed 60 characters.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The media resource path.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(
+            &mut m,
+            "AddSecretRecommendation",
+            &self.add_secret_recommendation,
+        )?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Caption", &self.caption)?;
+        m.serialize_entry("Cards", &self.cards)?;
+        crate::wire::opt(
+            &mut m,
+            "CodeExpirationMinutes",
+            &self.code_expiration_minutes,
+        )?;
+        crate::wire::opt(&mut m, "Duration", &self.duration)?;
+        crate::wire::opt(&mut m, "FileName", &self.file_name)?;
+        crate::wire::opt(&mut m, "FileType", &self.file_type)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "HasExpiration", &self.has_expiration)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "ThumbUrl", &self.thumb_url)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequestComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponents {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponents";
+    const KEYS: &'static [&'static str] = &[
+        "AddSecretRecommendation",
+        "Buttons",
+        "Caption",
+        "Cards",
+        "CodeExpirationMinutes",
+        "Duration",
+        "FileName",
+        "FileType",
+        "Format",
+        "HasExpiration",
+        "Text",
+        "ThumbUrl",
+        "Type",
+        "Url",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AddSecretRecommendation" => self.add_secret_recommendation = map.next_value()?,
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Caption" => self.caption = map.next_value()?,
+            "Cards" => self.cards = crate::wire::list(map)?,
+            "CodeExpirationMinutes" => self.code_expiration_minutes = map.next_value()?,
+            "Duration" => self.duration = map.next_value()?,
+            "FileName" => self.file_name = map.next_value()?,
+            "FileType" => self.file_type = map.next_value()?,
+            "Format" => self.format = map.next_value()?,
+            "HasExpiration" => self.has_expiration = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "ThumbUrl" => self.thumb_url = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponents {
     /// Sets `AddSecretRecommendation`. Valid for WhatsApp templates when Category is AUTHENTICATION and Component Type is Body.
@@ -507,19 +616,16 @@ impl ModifyChatappTemplateRequestComponents {
     }
 }
 /// `Components.Buttons`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponentsButtons {
     /// `AutofillText`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The button text for the WhatsApp Autofill operation.
-    #[serde(rename = "AutofillText", skip_serializing_if = "Option::is_none")]
     pub autofill_text: Option<String>,
     /// `CouponCode`.
     ///
     /// The coupon code value. Only letters and numbers are supported. You can pass in a variable such as $(couponCode) and provide the actual coupon code when sending the message.
-    #[serde(rename = "CouponCode", skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// `FlowAction`.
     ///
@@ -528,50 +634,38 @@ pub struct ModifyChatappTemplateRequestComponentsButtons {
     /// - DATA_EXCHANGE: data exchange.
     ///
     /// - NAVIGATE: navigation.
-    #[serde(rename = "FlowAction", skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<String>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `IsOptOut`.
     ///
     /// Valid for WhatsApp templates when Category is Marketing and Button type is QUICK_REPLY. Indicates the button is a marketing opt-out button. If the customer clicks this button and send control is configured on ChatApp, subsequent Marketing messages will not be sent to the customer.
-    #[serde(rename = "IsOptOut", skip_serializing_if = "Option::is_none")]
     pub is_opt_out: Option<bool>,
     /// `NavigateScreen`.
     ///
     /// The navigate screen. Required when FlowAction is NAVIGATE.
-    #[serde(rename = "NavigateScreen", skip_serializing_if = "Option::is_none")]
     pub navigate_screen: Option<String>,
     /// `PackageName`.
     ///
     /// Use the properties under SupportedApps instead.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `SignatureHash`.
     ///
     /// Use the properties under SupportedApps instead.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
     /// `SupportedApps`.
     ///
     /// The list of supported applications.
-    #[serde(
-        rename = "SupportedApps",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub supported_apps: Vec<ModifyChatappTemplateRequestComponentsButtonsSupportedApps>,
     /// `Text`.
     ///
     /// The button text.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -596,12 +690,10 @@ pub struct ModifyChatappTemplateRequestComponentsButtons {
     /// - **FLOW**: open WhatsApp flow
     ///
     /// &gt; - For WhatsApp templates with Category set to AUTHENTICATION, only one button is allowed, and the type can only be COPY_CODE or ONE_TAP. When the type is COPY_CODE, Text is required. When the type is ONE_TAP, Text (displayed when the target application is not installed on the device, representing the copy verification code button name), SignatureHash, PackageName, and AutofillText are required.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL to visit when the button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -610,8 +702,79 @@ pub struct ModifyChatappTemplateRequestComponentsButtons {
     /// - **static**: static
     ///
     /// - **dynamic**: dynamic
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AutofillText", &self.autofill_text)?;
+        crate::wire::opt(&mut m, "CouponCode", &self.coupon_code)?;
+        crate::wire::opt(&mut m, "FlowAction", &self.flow_action)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "IsOptOut", &self.is_opt_out)?;
+        crate::wire::opt(&mut m, "NavigateScreen", &self.navigate_screen)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.serialize_entry("SupportedApps", &self.supported_apps)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequestComponentsButtons {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponentsButtons {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponentsButtons";
+    const KEYS: &'static [&'static str] = &[
+        "AutofillText",
+        "CouponCode",
+        "FlowAction",
+        "FlowId",
+        "IsOptOut",
+        "NavigateScreen",
+        "PackageName",
+        "PhoneNumber",
+        "SignatureHash",
+        "SupportedApps",
+        "Text",
+        "Type",
+        "Url",
+        "UrlType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutofillText" => self.autofill_text = map.next_value()?,
+            "CouponCode" => self.coupon_code = map.next_value()?,
+            "FlowAction" => self.flow_action = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "IsOptOut" => self.is_opt_out = map.next_value()?,
+            "NavigateScreen" => self.navigate_screen = map.next_value()?,
+            "PackageName" => self.package_name = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            "SupportedApps" => self.supported_apps = crate::wire::list(map)?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponentsButtons {
     /// Sets `AutofillText`. Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP.
@@ -762,20 +925,50 @@ impl ModifyChatappTemplateRequestComponentsButtons {
     }
 }
 /// `Components.Buttons.SupportedApps`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
     /// `PackageName`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The package name of the application invoked by WhatsApp.
-    #[serde(rename = "PackageName", skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
     /// `SignatureHash`.
     ///
     /// Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP. The signature hash value of the application invoked by WhatsApp.
-    #[serde(rename = "SignatureHash", skip_serializing_if = "Option::is_none")]
     pub signature_hash: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PackageName", &self.package_name)?;
+        crate::wire::opt(&mut m, "SignatureHash", &self.signature_hash)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponentsButtonsSupportedApps";
+    const KEYS: &'static [&'static str] = &["PackageName", "SignatureHash"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PackageName" => self.package_name = map.next_value()?,
+            "SignatureHash" => self.signature_hash = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
     /// Sets `PackageName`. Required for WhatsApp templates when Category is AUTHENTICATION and Button Type is ONE_TAP/ZERO_TAP.
@@ -800,18 +993,44 @@ impl ModifyChatappTemplateRequestComponentsButtonsSupportedApps {
     }
 }
 /// `Components.Cards`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponentsCards {
     /// `CardComponents` (required).
     ///
     /// The list of controls in a Carousel card.
-    #[serde(
-        rename = "CardComponents",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub card_components: Vec<ModifyChatappTemplateRequestComponentsCardsCardComponents>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponentsCards {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("CardComponents", &self.card_components)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequestComponentsCards {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponentsCards {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponentsCards";
+    const KEYS: &'static [&'static str] = &["CardComponents"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CardComponents" => self.card_components = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponentsCards {
     /// Sets `CardComponents` (required). The list of controls in a Carousel card.
@@ -832,14 +1051,12 @@ impl ModifyChatappTemplateRequestComponentsCards {
     }
 }
 /// `Components.Cards.CardComponents`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponentsCardsCardComponents {
     /// `Buttons`.
     ///
     /// The list of buttons. Applicable only to BUTTONS components. Each Carousel card can have a maximum of two buttons.
-    #[serde(rename = "Buttons", deserialize_with = "crate::common::null_as_empty")]
     pub buttons: Vec<ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons>,
     /// `Format`.
     ///
@@ -848,12 +1065,10 @@ pub struct ModifyChatappTemplateRequestComponentsCardsCardComponents {
     /// - **IMAGE**: image
     ///
     /// - **VIDEO**: video
-    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `Text`.
     ///
     /// The BODY content in a Carousel card.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -864,13 +1079,50 @@ pub struct ModifyChatappTemplateRequestComponentsCardsCardComponents {
     /// - **HEADER**
     ///
     /// - **BUTTONS**
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The media resource path.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponentsCardsCardComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Buttons", &self.buttons)?;
+        crate::wire::opt(&mut m, "Format", &self.format)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateRequestComponentsCardsCardComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponentsCardsCardComponents {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponentsCardsCardComponents";
+    const KEYS: &'static [&'static str] = &["Buttons", "Format", "Text", "Type", "Url"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Buttons" => self.buttons = crate::wire::list(map)?,
+            "Format" => self.format = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponentsCardsCardComponents {
     /// Sets `Buttons`. The list of buttons.
@@ -931,19 +1183,16 @@ impl ModifyChatappTemplateRequestComponentsCardsCardComponents {
     }
 }
 /// `Components.Cards.CardComponents.Buttons`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Text`.
     ///
     /// The button text.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `Type` (required).
     ///
@@ -954,12 +1203,10 @@ pub struct ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// - **URL**: web button
     ///
     /// - **QUICK_REPLY**: quick reply button
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `Url`.
     ///
     /// The URL to visit when the button is clicked.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `UrlType`.
     ///
@@ -968,8 +1215,48 @@ pub struct ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// - **static**: static
     ///
     /// - **dynamic**: dynamic
-    #[serde(rename = "UrlType", skip_serializing_if = "Option::is_none")]
     pub url_type: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Text", &self.text)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        crate::wire::opt(&mut m, "Url", &self.url)?;
+        crate::wire::opt(&mut m, "UrlType", &self.url_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de>
+    for ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
+    const NAME: &'static str = "ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons";
+    const KEYS: &'static [&'static str] = &["PhoneNumber", "Text", "Type", "Url", "UrlType"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Text" => self.text = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            "UrlType" => self.url_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplateRequestComponentsCardsCardComponentsButtons {
     /// Sets `PhoneNumber`. The phone number.
@@ -1114,14 +1401,12 @@ impl crate::Operation for ModifyChatappTemplateRequest {
     }
 }
 /// Response of `ModifyChatappTemplate`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -1130,26 +1415,68 @@ pub struct ModifyChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ModifyChatappTemplateResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ModifyChatappTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ModifyChatappTemplateResponse {
+    const NAME: &'static str = "ModifyChatappTemplateResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ModifyChatappTemplateResponse {
     fn request_id(&self) -> Option<&str> {
@@ -1169,18 +1496,47 @@ impl crate::ServiceResponse for ModifyChatappTemplateResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ModifyChatappTemplateResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ModifyChatappTemplateResponseData {
+    const NAME: &'static str = "ModifyChatappTemplateResponseData";
+    const KEYS: &'static [&'static str] = &["TemplateCode", "TemplateName"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

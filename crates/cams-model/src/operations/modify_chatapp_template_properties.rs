@@ -4,57 +4,98 @@
 /// Request of `ModifyChatappTemplateProperties`. Build it with [`ModifyChatappTemplatePropertiesRequest::builder`].
 ///
 /// Required fields have setters like `ModifyChatappTemplatePropertiesRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplatePropertiesRequest {
     /// `AllowSend`.
     ///
     /// Specifies whether sending is allowed.
-    #[serde(rename = "AllowSend", skip_serializing_if = "Option::is_none")]
     pub allow_send: Option<bool>,
     /// `CategoryChangePaused`.
     ///
     /// Specifies whether to block sending after the Utility template category is changed.
-    #[serde(
-        rename = "CategoryChangePaused",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub category_change_paused: Option<bool>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Language` (required).
     ///
     /// The template language. For more information about language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TemplateCode` (required).
     ///
     /// The template code.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateType` (required).
     ///
     /// The templatetype.
     ///
     /// - **WHATSAPP**
-    #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
+}
+impl serde::Serialize for ModifyChatappTemplatePropertiesRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AllowSend", &self.allow_send)?;
+        crate::wire::opt(&mut m, "CategoryChangePaused", &self.category_change_paused)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateType", &self.template_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplatePropertiesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ModifyChatappTemplatePropertiesRequest {
+    const NAME: &'static str = "ModifyChatappTemplatePropertiesRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AllowSend",
+        "CategoryChangePaused",
+        "CustSpaceId",
+        "Language",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TemplateCode",
+        "TemplateType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AllowSend" => self.allow_send = map.next_value()?,
+            "CategoryChangePaused" => self.category_change_paused = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateType" => self.template_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ModifyChatappTemplatePropertiesRequest {
     /// A builder with nothing set.
@@ -223,14 +264,12 @@ impl crate::Operation for ModifyChatappTemplatePropertiesRequest {
     }
 }
 /// Response of `ModifyChatappTemplateProperties`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyChatappTemplatePropertiesResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -239,30 +278,72 @@ pub struct ModifyChatappTemplatePropertiesResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `Model`.
     ///
     /// The returned result.
-    #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
     pub model: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ModifyChatappTemplatePropertiesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "Model", &self.model)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ModifyChatappTemplatePropertiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ModifyChatappTemplatePropertiesResponse {
+    const NAME: &'static str = "ModifyChatappTemplatePropertiesResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "Model",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "Model" => self.model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ModifyChatappTemplatePropertiesResponse {
     fn request_id(&self) -> Option<&str> {

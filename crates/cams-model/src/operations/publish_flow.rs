@@ -4,8 +4,7 @@
 /// Request of `PublishFlow`. Build it with [`PublishFlowRequest::builder`].
 ///
 /// Required fields have setters like `PublishFlowRequest::builder().flow_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublishFlowRequest {
     /// `CustSpaceId`.
@@ -14,25 +13,62 @@ pub struct PublishFlowRequest {
     /// &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)
     /// &lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>)
     /// page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `FlowId` (required).
     ///
     /// The Flow ID, which is the FlowId returned by the \[CreateFlow\](<https://help.aliyun.com/document_detail/2638742.html>) operation when you create a WhatsApp Flow.
-    #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for PublishFlowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "FlowId", &self.flow_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for PublishFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for PublishFlowRequest {
+    const NAME: &'static str = "PublishFlowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "FlowId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "FlowId" => self.flow_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl PublishFlowRequest {
     /// A builder with nothing set.
@@ -138,30 +174,61 @@ impl crate::Operation for PublishFlowRequest {
     }
 }
 /// Response of `PublishFlow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublishFlowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for PublishFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PublishFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for PublishFlowResponse {
+    const NAME: &'static str = "PublishFlowResponse";
+    const KEYS: &'static [&'static str] = &["AccessDeniedDetail", "Code", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for PublishFlowResponse {
     fn request_id(&self) -> Option<&str> {

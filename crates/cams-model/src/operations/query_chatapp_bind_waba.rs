@@ -2,32 +2,68 @@
 //! `QueryChatappBindWaba`: Query chatapp bind waba (Channels and accounts).
 
 /// Request of `QueryChatappBindWaba`. Build it with [`QueryChatappBindWabaRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappBindWabaRequest {
     /// `CustSpaceId`.
     ///
     /// The space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code, used to verify that the sub-account is authorized.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for QueryChatappBindWabaRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for QueryChatappBindWabaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for QueryChatappBindWabaRequest {
+    const NAME: &'static str = "QueryChatappBindWabaRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "IsvCode",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl QueryChatappBindWabaRequest {
     /// A builder with nothing set.
@@ -131,14 +167,12 @@ impl crate::Operation for QueryChatappBindWabaRequest {
     }
 }
 /// Response of `QueryChatappBindWaba`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappBindWabaResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denial details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -147,22 +181,18 @@ pub struct QueryChatappBindWabaResponse {
     /// - A value of `OK` indicates the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The response data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryChatappBindWabaResponseData>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -171,8 +201,54 @@ pub struct QueryChatappBindWabaResponse {
     /// - `true`: The request was successful.
     ///
     /// - `false`: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappBindWabaResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappBindWabaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappBindWabaResponse {
+    const NAME: &'static str = "QueryChatappBindWabaResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for QueryChatappBindWabaResponse {
     fn request_id(&self) -> Option<&str> {
@@ -192,8 +268,7 @@ impl crate::ServiceResponse for QueryChatappBindWabaResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappBindWabaResponseData {
     /// `AccountReviewStatus`.
@@ -207,70 +282,126 @@ pub struct QueryChatappBindWabaResponseData {
     /// - `REJECTED`: The account is rejected.
     ///
     /// - `DISABLED`: The account is disabled.
-    #[serde(
-        rename = "AccountReviewStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_review_status: Option<String>,
     /// `AuthInternationalRateEligibility`.
     ///
     /// Details about the WABA account.
-    #[serde(
-        rename = "AuthInternationalRateEligibility",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auth_international_rate_eligibility:
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `BusinessId`.
     ///
     /// The Business platform ID.
-    #[serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
     /// `BusinessName`.
     ///
     /// The Business platform name.
-    #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// `Currency`.
     ///
     /// The currency.
-    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `Id`.
     ///
     /// The WABA account ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `IsOnBizApp`.
-    #[serde(rename = "IsOnBizApp", skip_serializing_if = "Option::is_none")]
     pub is_on_biz_app: Option<String>,
     /// `MarketingMessageLiteStatus`.
     ///
     /// The MML status.
-    #[serde(
-        rename = "MarketingMessageLiteStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub marketing_message_lite_status: Option<String>,
     /// `MessageTemplateNamespace`.
     ///
     /// The template namespace.
-    #[serde(
-        rename = "MessageTemplateNamespace",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_template_namespace: Option<String>,
     /// `Name`.
     ///
     /// The WABA account name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `PrimaryBusinessLocation`.
     ///
     /// The international rate capability qualification.
-    #[serde(
-        rename = "PrimaryBusinessLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub primary_business_location: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappBindWabaResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccountReviewStatus", &self.account_review_status)?;
+        crate::wire::opt(
+            &mut m,
+            "AuthInternationalRateEligibility",
+            &self.auth_international_rate_eligibility,
+        )?;
+        crate::wire::opt(&mut m, "BusinessId", &self.business_id)?;
+        crate::wire::opt(&mut m, "BusinessName", &self.business_name)?;
+        crate::wire::opt(&mut m, "Currency", &self.currency)?;
+        crate::wire::opt(&mut m, "Id", &self.id)?;
+        crate::wire::opt(&mut m, "IsOnBizApp", &self.is_on_biz_app)?;
+        crate::wire::opt(
+            &mut m,
+            "MarketingMessageLiteStatus",
+            &self.marketing_message_lite_status,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageTemplateNamespace",
+            &self.message_template_namespace,
+        )?;
+        crate::wire::opt(&mut m, "Name", &self.name)?;
+        crate::wire::opt(
+            &mut m,
+            "PrimaryBusinessLocation",
+            &self.primary_business_location,
+        )?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappBindWabaResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappBindWabaResponseData {
+    const NAME: &'static str = "QueryChatappBindWabaResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "AccountReviewStatus",
+        "AuthInternationalRateEligibility",
+        "BusinessId",
+        "BusinessName",
+        "Currency",
+        "Id",
+        "IsOnBizApp",
+        "MarketingMessageLiteStatus",
+        "MessageTemplateNamespace",
+        "Name",
+        "PrimaryBusinessLocation",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccountReviewStatus" => self.account_review_status = map.next_value()?,
+            "AuthInternationalRateEligibility" => {
+                self.auth_international_rate_eligibility = map.next_value()?
+            }
+            "BusinessId" => self.business_id = map.next_value()?,
+            "BusinessName" => self.business_name = map.next_value()?,
+            "Currency" => self.currency = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IsOnBizApp" => self.is_on_biz_app = map.next_value()?,
+            "MarketingMessageLiteStatus" => {
+                self.marketing_message_lite_status = map.next_value()?
+            }
+            "MessageTemplateNamespace" => self.message_template_namespace = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PrimaryBusinessLocation" => self.primary_business_location = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -2,37 +2,75 @@
 //! `QueryChatappPhoneNumbers`: Query chatapp phone numbers (Phone numbers).
 
 /// Request of `QueryChatappPhoneNumbers`. Build it with [`QueryChatappPhoneNumbersRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersRequest {
     /// `CustSpaceId`.
     ///
     /// The Space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `IsvCode`.
     ///
     /// The verification code of the Independent Software Vendor (ISV). This code is used to verify if the user is authorized by the ISV.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl serde::Serialize for QueryChatappPhoneNumbersRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for QueryChatappPhoneNumbersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for QueryChatappPhoneNumbersRequest {
+    const NAME: &'static str = "QueryChatappPhoneNumbersRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "IsvCode",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Status",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl QueryChatappPhoneNumbersRequest {
     /// A builder with nothing set.
@@ -147,14 +185,12 @@ impl crate::Operation for QueryChatappPhoneNumbersRequest {
     }
 }
 /// Response of `QueryChatappPhoneNumbers`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -163,32 +199,73 @@ pub struct QueryChatappPhoneNumbersResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// `Message`.
     ///
     /// The returned message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
-    #[serde(
-        rename = "PhoneNumbers",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub phone_numbers: Vec<QueryChatappPhoneNumbersResponsePhoneNumbers>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappPhoneNumbersResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        m.serialize_entry("PhoneNumbers", &self.phone_numbers)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappPhoneNumbersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappPhoneNumbersResponse {
+    const NAME: &'static str = "QueryChatappPhoneNumbersResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "PhoneNumbers",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "PhoneNumbers" => self.phone_numbers = crate::wire::list(map)?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for QueryChatappPhoneNumbersResponse {
     fn request_id(&self) -> Option<&str> {
@@ -208,161 +285,391 @@ impl crate::ServiceResponse for QueryChatappPhoneNumbersResponse {
     }
 }
 /// `PhoneNumbers`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbers {
     /// `CallingConfigure`.
-    #[serde(rename = "CallingConfigure", skip_serializing_if = "Option::is_none")]
     pub calling_configure: Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure>,
     /// `CodeVerificationStatus`.
     ///
     /// The verification status of the phone number.
-    #[serde(
-        rename = "CodeVerificationStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code_verification_status: Option<String>,
     /// `IsOfficial`.
-    #[serde(rename = "IsOfficial", skip_serializing_if = "Option::is_none")]
     pub is_official: Option<String>,
     /// `MessagingLimitTier`.
     ///
     /// The messaging limit tier of the phone number.
-    #[serde(rename = "MessagingLimitTier", skip_serializing_if = "Option::is_none")]
     pub messaging_limit_tier: Option<String>,
     /// `NameStatus`.
     ///
     /// The status of the name.
-    #[serde(rename = "NameStatus", skip_serializing_if = "Option::is_none")]
     pub name_status: Option<String>,
     /// `NewNameStatus`.
     ///
     /// The review status of the new name.
-    #[serde(rename = "NewNameStatus", skip_serializing_if = "Option::is_none")]
     pub new_name_status: Option<String>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `QualityRating`.
     ///
     /// The quality rating of the phone number.
-    #[serde(rename = "QualityRating", skip_serializing_if = "Option::is_none")]
     pub quality_rating: Option<String>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for delivery receipts.
-    #[serde(rename = "StatusCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub status_callback_url: Option<String>,
     /// `StatusQueue`.
     ///
     /// The queue for delivery receipts of mobile terminated messages.
-    #[serde(rename = "StatusQueue", skip_serializing_if = "Option::is_none")]
     pub status_queue: Option<String>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for mobile originated messages.
-    #[serde(rename = "UpCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub up_callback_url: Option<String>,
     /// `UpQueue`.
     ///
     /// The queue for mobile originated messages.
-    #[serde(rename = "UpQueue", skip_serializing_if = "Option::is_none")]
     pub up_queue: Option<String>,
     /// `VerifiedName`.
     ///
     /// The name used for the request.
-    #[serde(rename = "VerifiedName", skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CallingConfigure", &self.calling_configure)?;
+        crate::wire::opt(
+            &mut m,
+            "CodeVerificationStatus",
+            &self.code_verification_status,
+        )?;
+        crate::wire::opt(&mut m, "IsOfficial", &self.is_official)?;
+        crate::wire::opt(&mut m, "MessagingLimitTier", &self.messaging_limit_tier)?;
+        crate::wire::opt(&mut m, "NameStatus", &self.name_status)?;
+        crate::wire::opt(&mut m, "NewNameStatus", &self.new_name_status)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "QualityRating", &self.quality_rating)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        crate::wire::opt(&mut m, "StatusCallbackUrl", &self.status_callback_url)?;
+        crate::wire::opt(&mut m, "StatusQueue", &self.status_queue)?;
+        crate::wire::opt(&mut m, "UpCallbackUrl", &self.up_callback_url)?;
+        crate::wire::opt(&mut m, "UpQueue", &self.up_queue)?;
+        crate::wire::opt(&mut m, "VerifiedName", &self.verified_name)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappPhoneNumbersResponsePhoneNumbers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbers {
+    const NAME: &'static str = "QueryChatappPhoneNumbersResponsePhoneNumbers";
+    const KEYS: &'static [&'static str] = &[
+        "CallingConfigure",
+        "CodeVerificationStatus",
+        "IsOfficial",
+        "MessagingLimitTier",
+        "NameStatus",
+        "NewNameStatus",
+        "PhoneNumber",
+        "QualityRating",
+        "Status",
+        "StatusCallbackUrl",
+        "StatusQueue",
+        "UpCallbackUrl",
+        "UpQueue",
+        "VerifiedName",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CallingConfigure" => self.calling_configure = map.next_value()?,
+            "CodeVerificationStatus" => self.code_verification_status = map.next_value()?,
+            "IsOfficial" => self.is_official = map.next_value()?,
+            "MessagingLimitTier" => self.messaging_limit_tier = map.next_value()?,
+            "NameStatus" => self.name_status = map.next_value()?,
+            "NewNameStatus" => self.new_name_status = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "QualityRating" => self.quality_rating = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "StatusCallbackUrl" => self.status_callback_url = map.next_value()?,
+            "StatusQueue" => self.status_queue = map.next_value()?,
+            "UpCallbackUrl" => self.up_callback_url = map.next_value()?,
+            "UpQueue" => self.up_queue = map.next_value()?,
+            "VerifiedName" => self.verified_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `PhoneNumbers.CallingConfigure`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
     /// `Calling`.
-    #[serde(rename = "Calling", skip_serializing_if = "Option::is_none")]
     pub calling: Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`.
-    #[serde(rename = "CallingCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub calling_callback_url: Option<String>,
     /// `MaxTalkTime`.
-    #[serde(rename = "MaxTalkTime", skip_serializing_if = "Option::is_none")]
     pub max_talk_time: Option<i64>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Calling", &self.calling)?;
+        crate::wire::opt(&mut m, "CallingCallbackUrl", &self.calling_callback_url)?;
+        crate::wire::opt(&mut m, "MaxTalkTime", &self.max_talk_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
+    const NAME: &'static str = "QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure";
+    const KEYS: &'static [&'static str] = &["Calling", "CallingCallbackUrl", "MaxTalkTime"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Calling" => self.calling = map.next_value()?,
+            "CallingCallbackUrl" => self.calling_callback_url = map.next_value()?,
+            "MaxTalkTime" => self.max_talk_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `PhoneNumbers.CallingConfigure.Calling`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
     /// `CallHours`.
-    #[serde(rename = "CallHours", skip_serializing_if = "Option::is_none")]
     pub call_hours:
         Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours>,
     /// `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CallHours", &self.call_hours)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
+    const NAME: &'static str =
+        "QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling";
+    const KEYS: &'static [&'static str] = &["CallHours", "Status"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CallHours" => self.call_hours = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `PhoneNumbers.CallingConfigure.Calling.CallHours`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours {
 /// `CallIconVisibility`.
-#[serde(rename = "CallIconVisibility", skip_serializing_if = "Option::is_none")]
 pub call_icon_visibility: Option<String>,
 /// `CallbackPermissionStatus`.
-#[serde(rename = "CallbackPermissionStatus", skip_serializing_if = "Option::is_none")]
 pub callback_permission_status: Option<String>,
 /// `HolidaySchedule`.
-#[serde(rename = "HolidaySchedule", deserialize_with = "crate::common::null_as_empty")]
 pub holiday_schedule: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule>,
 /// `Status`.
-#[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
 pub status: Option<String>,
 /// `TimezoneId`.
-#[serde(rename = "TimezoneId", skip_serializing_if = "Option::is_none")]
 pub timezone_id: Option<String>,
 /// `WeeklyOperatingHours`.
-#[serde(rename = "WeeklyOperatingHours", deserialize_with = "crate::common::null_as_empty")]
 pub weekly_operating_hours: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CallIconVisibility", &self.call_icon_visibility)?;
+        crate::wire::opt(
+            &mut m,
+            "CallbackPermissionStatus",
+            &self.callback_permission_status,
+        )?;
+        m.serialize_entry("HolidaySchedule", &self.holiday_schedule)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        crate::wire::opt(&mut m, "TimezoneId", &self.timezone_id)?;
+        m.serialize_entry("WeeklyOperatingHours", &self.weekly_operating_hours)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours
+{
+    const NAME: &'static str =
+        "QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours";
+    const KEYS: &'static [&'static str] = &[
+        "CallIconVisibility",
+        "CallbackPermissionStatus",
+        "HolidaySchedule",
+        "Status",
+        "TimezoneId",
+        "WeeklyOperatingHours",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CallIconVisibility" => self.call_icon_visibility = map.next_value()?,
+            "CallbackPermissionStatus" => self.callback_permission_status = map.next_value()?,
+            "HolidaySchedule" => self.holiday_schedule = crate::wire::list(map)?,
+            "Status" => self.status = map.next_value()?,
+            "TimezoneId" => self.timezone_id = map.next_value()?,
+            "WeeklyOperatingHours" => self.weekly_operating_hours = crate::wire::list(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `PhoneNumbers.CallingConfigure.Calling.CallHours.HolidaySchedule`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
 {
     /// `Date`.
-    #[serde(rename = "Date", skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `EndTime`.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// `StartTime`.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Date", &self.date)?;
+        crate::wire::opt(&mut m, "EndTime", &self.end_time)?;
+        crate::wire::opt(&mut m, "StartTime", &self.start_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields
+    for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
+{
+    const NAME: &'static str = "QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule";
+    const KEYS: &'static [&'static str] = &["Date", "EndTime", "StartTime"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Date" => self.date = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
 /// `PhoneNumbers.CallingConfigure.Calling.CallHours.WeeklyOperatingHours`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
 {
     /// `CloseTime`.
-    #[serde(rename = "CloseTime", skip_serializing_if = "Option::is_none")]
     pub close_time: Option<String>,
     /// `DayOfWeek`.
-    #[serde(rename = "DayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<String>,
     /// `OpenTime`.
-    #[serde(rename = "OpenTime", skip_serializing_if = "Option::is_none")]
     pub open_time: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {
+fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+use serde::ser::SerializeMap as _;
+let mut m = s.serialize_map(None)?;
+crate::wire::opt(&mut m, "CloseTime", &self.close_time)?;
+crate::wire::opt(&mut m, "DayOfWeek", &self.day_of_week)?;
+crate::wire::opt(&mut m, "OpenTime", &self.open_time)?;
+m.end()
+}
+}
+impl<'de> serde::Deserialize<'de> for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {
+fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> { crate::wire::object(d) }
+}
+impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {
+const NAME: &'static str = "QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours";
+const KEYS: &'static [&'static str] = &["CloseTime", "DayOfWeek", "OpenTime"];
+const STRICT: bool = false;
+fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+match key {
+"CloseTime" => self.close_time = map.next_value()?,
+"DayOfWeek" => self.day_of_week = map.next_value()?,
+"OpenTime" => self.open_time = map.next_value()?,
+_ => return Ok(false),
+}
+Ok(true)
+}
 }

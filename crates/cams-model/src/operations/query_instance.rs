@@ -4,15 +4,44 @@
 /// Request of `QueryInstance`. Build it with [`QueryInstanceRequest::builder`].
 ///
 /// Required fields have setters like `QueryInstanceRequest::builder().instance_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceRequest {
     /// `InstanceId` (required).
     ///
     /// The ID of the instance.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+}
+impl serde::Serialize for QueryInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for QueryInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for QueryInstanceRequest {
+    const NAME: &'static str = "QueryInstanceRequest";
+    const KEYS: &'static [&'static str] = &["InstanceId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "InstanceId" => self.instance_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl QueryInstanceRequest {
     /// A builder with nothing set.
@@ -62,14 +91,12 @@ impl crate::Operation for QueryInstanceRequest {
     }
 }
 /// Response of `QueryInstance`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The detailed reason for access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -78,22 +105,18 @@ pub struct QueryInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The data object returned on a successful request.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryInstanceResponseData>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -102,8 +125,54 @@ pub struct QueryInstanceResponse {
     /// - **true**: The request was successful.
     ///
     /// - **false**: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryInstanceResponse {
+    const NAME: &'static str = "QueryInstanceResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for QueryInstanceResponse {
     fn request_id(&self) -> Option<&str> {
@@ -123,78 +192,129 @@ impl crate::ServiceResponse for QueryInstanceResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `CountryId`.
     ///
     /// The country ID.
     ///
     /// &gt; For a list of country codes, see \[Country codes\](<https://help.aliyun.com/document_detail/608210.html>).
-    #[serde(rename = "CountryId", skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// `CustType`.
     ///
     /// The customer type.
-    #[serde(rename = "CustType", skip_serializing_if = "Option::is_none")]
     pub cust_type: Option<String>,
     /// `FacebookBmId`.
     ///
     /// The Facebook Business Manager ID.
-    #[serde(rename = "FacebookBmId", skip_serializing_if = "Option::is_none")]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceId`.
     ///
     /// The ID of the instance.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `IsvTerms`.
     ///
     /// The ISV terms.
-    #[serde(rename = "IsvTerms", skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`.
     ///
     /// The office address.
-    #[serde(rename = "OfficeAddress", skip_serializing_if = "Option::is_none")]
     pub office_address: Option<String>,
     /// `ResourceGroupId`.
     ///
     /// The ID of the resource group.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// `ResourceRegionId`.
     ///
     /// The region ID of the resource.
-    #[serde(rename = "ResourceRegionId", skip_serializing_if = "Option::is_none")]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`.
     ///
     /// The submission time.
-    #[serde(rename = "SubmitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryInstanceResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "CountryId", &self.country_id)?;
+        crate::wire::opt(&mut m, "CustType", &self.cust_type)?;
+        crate::wire::opt(&mut m, "FacebookBmId", &self.facebook_bm_id)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "IsvTerms", &self.isv_terms)?;
+        crate::wire::opt(&mut m, "OfficeAddress", &self.office_address)?;
+        crate::wire::opt(&mut m, "ResourceGroupId", &self.resource_group_id)?;
+        crate::wire::opt(&mut m, "ResourceRegionId", &self.resource_region_id)?;
+        crate::wire::opt(&mut m, "SubmitTime", &self.submit_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryInstanceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryInstanceResponseData {
+    const NAME: &'static str = "QueryInstanceResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "ContactMail",
+        "CountryId",
+        "CustType",
+        "FacebookBmId",
+        "InstanceDescription",
+        "InstanceId",
+        "InstanceName",
+        "IsvTerms",
+        "OfficeAddress",
+        "ResourceGroupId",
+        "ResourceRegionId",
+        "SubmitTime",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "CountryId" => self.country_id = map.next_value()?,
+            "CustType" => self.cust_type = map.next_value()?,
+            "FacebookBmId" => self.facebook_bm_id = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "IsvTerms" => self.isv_terms = map.next_value()?,
+            "OfficeAddress" => self.office_address = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "ResourceRegionId" => self.resource_region_id = map.next_value()?,
+            "SubmitTime" => self.submit_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

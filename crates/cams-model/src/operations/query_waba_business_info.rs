@@ -4,32 +4,68 @@
 /// Request of `QueryWabaBusinessInfo`. Build it with [`QueryWabaBusinessInfoRequest::builder`].
 ///
 /// Required fields have setters like `QueryWabaBusinessInfoRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryWabaBusinessInfoRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `WabaId` (required).
     ///
     /// The ID of the WhatsApp Business Account (WABA).
-    #[serde(rename = "WabaId", skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+}
+impl serde::Serialize for QueryWabaBusinessInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "WabaId", &self.waba_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for QueryWabaBusinessInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for QueryWabaBusinessInfoRequest {
+    const NAME: &'static str = "QueryWabaBusinessInfoRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "WabaId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "WabaId" => self.waba_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl QueryWabaBusinessInfoRequest {
     /// A builder with nothing set.
@@ -136,14 +172,12 @@ impl crate::Operation for QueryWabaBusinessInfoRequest {
     }
 }
 /// Response of `QueryWabaBusinessInfo`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryWabaBusinessInfoResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -152,22 +186,18 @@ pub struct QueryWabaBusinessInfoResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The business information about the WABA.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<QueryWabaBusinessInfoResponseData>,
     /// `Message`.
     ///
     /// The error message returned.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -176,8 +206,54 @@ pub struct QueryWabaBusinessInfoResponse {
     /// - **true**
     ///
     /// - **false**
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryWabaBusinessInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryWabaBusinessInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryWabaBusinessInfoResponse {
+    const NAME: &'static str = "QueryWabaBusinessInfoResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for QueryWabaBusinessInfoResponse {
     fn request_id(&self) -> Option<&str> {
@@ -197,28 +273,64 @@ impl crate::ServiceResponse for QueryWabaBusinessInfoResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryWabaBusinessInfoResponseData {
     /// `BusinessId`.
     ///
     /// The Business Manager ID.
-    #[serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")]
     pub business_id: Option<String>,
     /// `BusinessName`.
     ///
     /// The Business Manager name.
-    #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// `VerificationStatus`.
     ///
     /// The verification status.
-    #[serde(rename = "VerificationStatus", skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<String>,
     /// `Vertical`.
     ///
     /// The industry.
-    #[serde(rename = "Vertical", skip_serializing_if = "Option::is_none")]
     pub vertical: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for QueryWabaBusinessInfoResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessId", &self.business_id)?;
+        crate::wire::opt(&mut m, "BusinessName", &self.business_name)?;
+        crate::wire::opt(&mut m, "VerificationStatus", &self.verification_status)?;
+        crate::wire::opt(&mut m, "Vertical", &self.vertical)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryWabaBusinessInfoResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for QueryWabaBusinessInfoResponseData {
+    const NAME: &'static str = "QueryWabaBusinessInfoResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessId",
+        "BusinessName",
+        "VerificationStatus",
+        "Vertical",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessId" => self.business_id = map.next_value()?,
+            "BusinessName" => self.business_name = map.next_value()?,
+            "VerificationStatus" => self.verification_status = map.next_value()?,
+            "Vertical" => self.vertical = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -2,46 +2,34 @@
 //! `ReadFlowVersion`: Read flow version (Chat flows).
 
 /// Request of `ReadFlowVersion`. Build it with [`ReadFlowVersionRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReadFlowVersionRequest {
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `DraftVersion`.
     ///
     /// The draft version.
-    #[serde(rename = "DraftVersion", skip_serializing_if = "Option::is_none")]
     pub draft_version: Option<String>,
     /// `FlowCode`.
     ///
     /// The flow code. You can view the flow code on the \[flow editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page.
-    #[serde(rename = "FlowCode", skip_serializing_if = "Option::is_none")]
     pub flow_code: Option<String>,
     /// `FlowVersion`.
     ///
     /// The flow version. You can click a flow name on the \[flow editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page to go to the canvas orchestration page and view the flow version, or call \[ListFlowVersion\](<https://help.aliyun.com/document_detail/2937202.html>) to retrieve the flow version.
-    #[serde(rename = "FlowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Status`.
     ///
@@ -50,8 +38,64 @@ pub struct ReadFlowVersionRequest {
     /// - DELETED: deleted.
     /// - ONLINE: online.
     /// - OFFLINE: offline.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl serde::Serialize for ReadFlowVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "DraftVersion", &self.draft_version)?;
+        crate::wire::opt(&mut m, "FlowCode", &self.flow_code)?;
+        crate::wire::opt(&mut m, "FlowVersion", &self.flow_version)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Status", &self.status)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for ReadFlowVersionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for ReadFlowVersionRequest {
+    const NAME: &'static str = "ReadFlowVersionRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "DraftVersion",
+        "FlowCode",
+        "FlowVersion",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Status",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "DraftVersion" => self.draft_version = map.next_value()?,
+            "FlowCode" => self.flow_code = map.next_value()?,
+            "FlowVersion" => self.flow_version = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl ReadFlowVersionRequest {
     /// A builder with nothing set.
@@ -217,34 +261,28 @@ impl crate::Operation for ReadFlowVersionRequest {
     }
 }
 /// Response of `ReadFlowVersion`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReadFlowVersionResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Response`.
     ///
     /// The response data.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
     pub response: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Success`.
     ///
@@ -253,8 +291,54 @@ pub struct ReadFlowVersionResponse {
     /// - true: successful.
     ///
     /// - false: failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for ReadFlowVersionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Response", &self.response)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadFlowVersionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for ReadFlowVersionResponse {
+    const NAME: &'static str = "ReadFlowVersionResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Response",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Response" => self.response = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for ReadFlowVersionResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,40 +4,75 @@
 /// Request of `RequestWhatsappConversionApi`. Build it with [`RequestWhatsappConversionApiRequest::builder`].
 ///
 /// Required fields have setters like `RequestWhatsappConversionApiRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestWhatsappConversionApiRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID or instance ID of the customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The PageId of Meta.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `RequestData`.
     ///
     /// The request data.
-    #[serde(
-        rename = "RequestData",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub request_data: Vec<RequestWhatsappConversionApiRequestRequestData>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for RequestWhatsappConversionApiRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        m.serialize_entry("RequestData", &self.request_data)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for RequestWhatsappConversionApiRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for RequestWhatsappConversionApiRequest {
+    const NAME: &'static str = "RequestWhatsappConversionApiRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "OwnerId",
+        "PageId",
+        "RequestData",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "RequestData" => self.request_data = crate::wire::list(map)?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl RequestWhatsappConversionApiRequest {
     /// A builder with nothing set.
@@ -123,8 +158,7 @@ impl RequestWhatsappConversionApiRequestBuilder {
     }
 }
 /// `RequestData`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestWhatsappConversionApiRequestRequestData {
     /// `ActionSource` (required).
@@ -143,90 +177,155 @@ pub struct RequestWhatsappConversionApiRequestRequestData {
     /// - other: The conversion was made through a method not listed in this topic.
     ///
     /// Note: All action source values support ads measurement and custom audience creation. All action sources except physical_store support ads optimization.
-    #[serde(rename = "ActionSource", skip_serializing_if = "Option::is_none")]
     pub action_source: Option<String>,
     /// `AppData`.
     ///
     /// Required parameters for app events.
     ///
     /// These parameters are used to share app data and device information with the Conversions API.
-    #[serde(rename = "AppData", skip_serializing_if = "Option::is_none")]
     pub app_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `CustomData`.
     ///
     /// A map that contains additional business data for the event.
-    #[serde(rename = "CustomData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `DataProcessingOptions`.
     ///
     /// The processing options you want to enable for a specific event. For Limited Data Use, the currently accepted value is LDU. You can send an empty array to explicitly specify that the event must not be processed with Limited Data Use restrictions.
-    #[serde(
-        rename = "DataProcessingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_processing_options: Option<Vec<String>>,
     /// `DataProcessingOptionsCountry`.
     ///
     /// Required if you send LDU under data_processing_options.
     /// The country you want to associate with this data processing option. Currently accepted values are 1 (representing the United States) or 0 (requesting that we geolocate this event).
-    #[serde(
-        rename = "DataProcessingOptionsCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_processing_options_country: Option<i64>,
     /// `DataProcessingOptionsState`.
     ///
     /// Required in some cases. (See the notes below for details.)
     /// The state you want to associate with this data processing option. Currently accepted values are 1000 (representing California) or 0 (requesting that we geolocate this event).
-    #[serde(
-        rename = "DataProcessingOptionsState",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_processing_options_state: Option<i64>,
     /// `EventId`.
     ///
     /// This ID can be any unique string chosen by the advertiser. The event_name and event_id parameters are used to deduplicate events sent by a website (through Meta Pixel), an app (through the SDK or App Events API), and the Conversions API. Although event_id is marked as optional, we recommend that you use this parameter for deduplication.
-    #[serde(rename = "EventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// `EventName` (required).
     ///
     /// - The name of a standard event or custom event. This field is used to deduplicate events sent by a website (through Meta Pixel), an app (through the SDK or App Events API), and the Conversions API. The event_id parameter is also used for deduplication.
     ///
     /// - For the same customer action, the event from the browser or app should match the event_name from the server event. If a match is found between events sent within 48 hours, only the first event is considered. If server and browser/app events are received at approximately the same time (within 5 minutes of each other), the browser/app event takes priority. Learn more about deduplicating Pixel events and server events.
-    #[serde(rename = "EventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// `EventSourceUrl`.
     ///
     /// The browser URL where the event occurred. The URL must start with <http://> or <https://> and should match the verified domain.
-    #[serde(rename = "EventSourceUrl", skip_serializing_if = "Option::is_none")]
     pub event_source_url: Option<String>,
     /// `EventTime` (required).
     ///
     /// A Unix timestamp in seconds indicating when the event actually occurred. The specified time may be earlier than the time you send the event to Facebook. This is intended for batch processing and server performance optimization. You must send the date in Greenwich Mean Time (GMT) time zone format.
-    #[serde(rename = "EventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     /// `ExtInfo`.
     ///
     /// Required parameters for app events.
     ///
     /// Extended device information, such as the width and height of the screen. This parameter is an array with values separated by commas. When using extinfo, all values are required and must be arranged in the following index order. If a value is missing, use an empty string as a placeholder.
-    #[serde(rename = "ExtInfo", skip_serializing_if = "Option::is_none")]
     pub ext_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `MessagingChannel`.
     ///
     /// The source. Fixed value: whatsapp.
-    #[serde(rename = "MessagingChannel", skip_serializing_if = "Option::is_none")]
     pub messaging_channel: Option<String>,
     /// `OptOut`.
     ///
     /// A flag that indicates this event should not be used for ad delivery optimization. When set to true, the event can only be used for attribution.
-    #[serde(rename = "OptOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<bool>,
     /// `UserData` (required).
     ///
     /// A map that contains customer information data.
-    #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl serde::Serialize for RequestWhatsappConversionApiRequestRequestData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ActionSource", &self.action_source)?;
+        crate::wire::opt(&mut m, "AppData", &self.app_data)?;
+        crate::wire::opt(&mut m, "CustomData", &self.custom_data)?;
+        crate::wire::opt(
+            &mut m,
+            "DataProcessingOptions",
+            &self.data_processing_options,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "DataProcessingOptionsCountry",
+            &self.data_processing_options_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "DataProcessingOptionsState",
+            &self.data_processing_options_state,
+        )?;
+        crate::wire::opt(&mut m, "EventId", &self.event_id)?;
+        crate::wire::opt(&mut m, "EventName", &self.event_name)?;
+        crate::wire::opt(&mut m, "EventSourceUrl", &self.event_source_url)?;
+        crate::wire::opt(&mut m, "EventTime", &self.event_time)?;
+        crate::wire::opt(&mut m, "ExtInfo", &self.ext_info)?;
+        crate::wire::opt(&mut m, "MessagingChannel", &self.messaging_channel)?;
+        crate::wire::opt(&mut m, "OptOut", &self.opt_out)?;
+        crate::wire::opt(&mut m, "UserData", &self.user_data)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for RequestWhatsappConversionApiRequestRequestData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for RequestWhatsappConversionApiRequestRequestData {
+    const NAME: &'static str = "RequestWhatsappConversionApiRequestRequestData";
+    const KEYS: &'static [&'static str] = &[
+        "ActionSource",
+        "AppData",
+        "CustomData",
+        "DataProcessingOptions",
+        "DataProcessingOptionsCountry",
+        "DataProcessingOptionsState",
+        "EventId",
+        "EventName",
+        "EventSourceUrl",
+        "EventTime",
+        "ExtInfo",
+        "MessagingChannel",
+        "OptOut",
+        "UserData",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActionSource" => self.action_source = map.next_value()?,
+            "AppData" => self.app_data = map.next_value()?,
+            "CustomData" => self.custom_data = map.next_value()?,
+            "DataProcessingOptions" => self.data_processing_options = map.next_value()?,
+            "DataProcessingOptionsCountry" => {
+                self.data_processing_options_country = map.next_value()?
+            }
+            "DataProcessingOptionsState" => {
+                self.data_processing_options_state = map.next_value()?
+            }
+            "EventId" => self.event_id = map.next_value()?,
+            "EventName" => self.event_name = map.next_value()?,
+            "EventSourceUrl" => self.event_source_url = map.next_value()?,
+            "EventTime" => self.event_time = map.next_value()?,
+            "ExtInfo" => self.ext_info = map.next_value()?,
+            "MessagingChannel" => self.messaging_channel = map.next_value()?,
+            "OptOut" => self.opt_out = map.next_value()?,
+            "UserData" => self.user_data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl RequestWhatsappConversionApiRequestRequestData {
     /// Sets `ActionSource` (required). Specifies where the conversion occurred.
@@ -443,14 +542,12 @@ impl crate::Operation for RequestWhatsappConversionApiRequest {
     }
 }
 /// Response of `RequestWhatsappConversionApi`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestWhatsappConversionApiResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -459,25 +556,65 @@ pub struct RequestWhatsappConversionApiResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**
     /// - **false**.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for RequestWhatsappConversionApiResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequestWhatsappConversionApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for RequestWhatsappConversionApiResponse {
+    const NAME: &'static str = "RequestWhatsappConversionApiResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for RequestWhatsappConversionApiResponse {
     fn request_id(&self) -> Option<&str> {

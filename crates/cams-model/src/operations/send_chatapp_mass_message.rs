@@ -4,8 +4,7 @@
 /// Request of `SendChatappMassMessage`. Build it with [`SendChatappMassMessageRequest::builder`].
 ///
 /// Required fields have setters like `SendChatappMassMessageRequest::builder().channel_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequest {
     /// `ChannelType` (required).
@@ -18,32 +17,26 @@ pub struct SendChatappMassMessageRequest {
     /// - **instagram**
     ///
     /// &lt;props="intl"&gt;- **viber**
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `CustSpaceId`.
     ///
     /// The ISV sub-customer SpaceId or direct customer instance ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
     /// The ISV customer WABA ID. This parameter is deprecated. Use CustSpaceId instead, which is the direct customer instance ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `FallBackContent`.
     ///
     /// The custom fallback content. This parameter is for the China site (Chinese). China site users can ignore this parameter.
-    #[serde(rename = "FallBackContent", skip_serializing_if = "Option::is_none")]
     pub fall_back_content: Option<String>,
     /// `FallBackDuration`.
     ///
     /// The fallback trigger time. This parameter is for the international site. China site users can ignore this parameter. &lt;props="intl"&gt;If no delivery receipt is returned within the specified time, the fallback is triggered. If this parameter is not specified, the fallback is triggered only when the message fails to send or a failure status report is received. Unit: seconds. Minimum value: 60. Maximum value: 43200.
-    #[serde(rename = "FallBackDuration", skip_serializing_if = "Option::is_none")]
     pub fall_back_duration: Option<i32>,
     /// `FallBackId`.
     ///
     /// The fallback policy ID. This parameter is for the China site (Chinese). China site users can ignore this parameter. &lt;props="intl"&gt;You can view the policy ID on the \[**Fallback Policy**\](<https://chatapp.console.alibabacloud.com/FallbackStrategy>) page.
-    #[serde(rename = "FallBackId", skip_serializing_if = "Option::is_none")]
     pub fall_back_id: Option<String>,
     /// `FallBackRule`.
     ///
@@ -51,7 +44,6 @@ pub struct SendChatappMassMessageRequest {
     /// &lt;props="intl"&gt;Valid values:
     /// &lt;props="intl"&gt;- **undelivered**: the fallback is triggered when the message cannot be delivered to the device. During sending, the template and parameters must pass validation. Blocked templates or blocked numbers are not validated. This rule is used by default if the parameter value is empty.
     /// &lt;props="intl"&gt;- **sentFailed**: the fallback is triggered when validation of the template or template variables fails. Only channelType, type, messageType, to, and from (whether it exists) are strictly validated.
-    #[serde(rename = "FallBackRule", skip_serializing_if = "Option::is_none")]
     pub fall_back_rule: Option<String>,
     /// `From` (required).
     ///
@@ -62,12 +54,10 @@ pub struct SendChatappMassMessageRequest {
     /// - If ChannelType is **instagram**, this is the Instagram professional Account ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Professional Account** page.
     ///
     /// &lt;props="intl"&gt;- If ChannelType is **viber**, this is the Viber Service ID. You can view it on the \[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Service ID Management** page.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code used to verify whether a RAM user is authorized by the ISV. This parameter is deprecated and can be ignored.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Label`.
     ///
@@ -75,58 +65,131 @@ pub struct SendChatappMassMessageRequest {
     /// &lt;props="intl"&gt;Valid values:
     /// &lt;props="intl"&gt;- **pormotion**: marketing or promotional messages.
     /// &lt;props="intl"&gt;- **transaction**: notification messages.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `Language` (required).
     ///
     /// The language. For a list of language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `SenderList`.
     ///
     /// The list of recipient phone numbers.
-    #[serde(
-        rename = "SenderList",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub sender_list: Vec<SendChatappMassMessageRequestSenderList>,
     /// `Tag`.
     ///
     /// The tag information. Custom tag information for Viber message sending.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `TaskId`.
     ///
     /// The custom task ID.
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// `TemplateCode`.
     ///
     /// The template code. You can view the template code on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Template Design** page.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name. You can view the template name on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Template Design** page.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `Ttl`.
     ///
     /// The timeout period for Viber message sending. This parameter is for the international site. China site users can ignore this parameter. &lt;props="intl"&gt;Unit: seconds. Valid values: 30 to 1209600.
-    #[serde(rename = "Ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+}
+impl serde::Serialize for SendChatappMassMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "FallBackContent", &self.fall_back_content)?;
+        crate::wire::opt(&mut m, "FallBackDuration", &self.fall_back_duration)?;
+        crate::wire::opt(&mut m, "FallBackId", &self.fall_back_id)?;
+        crate::wire::opt(&mut m, "FallBackRule", &self.fall_back_rule)?;
+        crate::wire::opt(&mut m, "From", &self.from)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Label", &self.label)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.serialize_entry("SenderList", &self.sender_list)?;
+        crate::wire::opt(&mut m, "Tag", &self.tag)?;
+        crate::wire::opt(&mut m, "TaskId", &self.task_id)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "Ttl", &self.ttl)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMassMessageRequest {
+    const NAME: &'static str = "SendChatappMassMessageRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "CustSpaceId",
+        "CustWabaId",
+        "FallBackContent",
+        "FallBackDuration",
+        "FallBackId",
+        "FallBackRule",
+        "From",
+        "IsvCode",
+        "Label",
+        "Language",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "SenderList",
+        "Tag",
+        "TaskId",
+        "TemplateCode",
+        "TemplateName",
+        "Ttl",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "FallBackContent" => self.fall_back_content = map.next_value()?,
+            "FallBackDuration" => self.fall_back_duration = map.next_value()?,
+            "FallBackId" => self.fall_back_id = map.next_value()?,
+            "FallBackRule" => self.fall_back_rule = map.next_value()?,
+            "From" => self.from = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Label" => self.label = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "SenderList" => self.sender_list = crate::wire::list(map)?,
+            "Tag" => self.tag = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "Ttl" => self.ttl = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequest {
     /// A builder with nothing set.
@@ -349,32 +412,26 @@ impl SendChatappMassMessageRequestBuilder {
     }
 }
 /// `SenderList`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequestSenderList {
     /// `FlowAction`.
     ///
     /// The Flow message object.
-    #[serde(rename = "FlowAction", skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<SendChatappMassMessageRequestSenderListFlowAction>,
     /// `Payload`.
     ///
     /// The list of button trigger message identifiers.
-    #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
     pub payload: Option<Vec<String>>,
     /// `ProductAction`.
     ///
     /// The product information. This parameter applies only to WhatsApp channels and refers to the product information you uploaded on Meta.
-    #[serde(rename = "ProductAction", skip_serializing_if = "Option::is_none")]
     pub product_action: Option<SendChatappMassMessageRequestSenderListProductAction>,
     /// `RecipientType`.
-    #[serde(rename = "RecipientType", skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// `TemplateParams`.
     ///
     /// The collection of template parameters.
-    #[serde(rename = "TemplateParams", skip_serializing_if = "Option::is_none")]
     pub template_params: Option<std::collections::BTreeMap<String, String>>,
     /// `To`.
     ///
@@ -385,8 +442,55 @@ pub struct SendChatappMassMessageRequestSenderList {
     /// - If ChannelType is **instagram**, this is the Instagram User ID generated when the user interacts with the Instagram business or creator account.
     ///
     /// &lt;props="intl"&gt;- If ChannelType is **viber**, this is the phone number of the message recipient.
-    #[serde(rename = "To", skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+}
+impl serde::Serialize for SendChatappMassMessageRequestSenderList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "FlowAction", &self.flow_action)?;
+        crate::wire::opt(&mut m, "Payload", &self.payload)?;
+        crate::wire::opt(&mut m, "ProductAction", &self.product_action)?;
+        crate::wire::opt(&mut m, "RecipientType", &self.recipient_type)?;
+        crate::wire::opt(&mut m, "TemplateParams", &self.template_params)?;
+        crate::wire::opt(&mut m, "To", &self.to)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageRequestSenderList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMassMessageRequestSenderList {
+    const NAME: &'static str = "SendChatappMassMessageRequestSenderList";
+    const KEYS: &'static [&'static str] = &[
+        "FlowAction",
+        "Payload",
+        "ProductAction",
+        "RecipientType",
+        "TemplateParams",
+        "To",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FlowAction" => self.flow_action = map.next_value()?,
+            "Payload" => self.payload = map.next_value()?,
+            "ProductAction" => self.product_action = map.next_value()?,
+            "RecipientType" => self.recipient_type = map.next_value()?,
+            "TemplateParams" => self.template_params = map.next_value()?,
+            "To" => self.to = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequestSenderList {
     /// Sets `FlowAction`. The Flow message object.
@@ -463,20 +567,50 @@ impl SendChatappMassMessageRequestSenderList {
     }
 }
 /// `SenderList.FlowAction`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequestSenderListFlowAction {
     /// `FlowActionData`.
     ///
     /// The collection of flow default parameters.
-    #[serde(rename = "FlowActionData", skip_serializing_if = "Option::is_none")]
     pub flow_action_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `FlowToken`.
     ///
     /// The custom flow token information.
-    #[serde(rename = "FlowToken", skip_serializing_if = "Option::is_none")]
     pub flow_token: Option<String>,
+}
+impl serde::Serialize for SendChatappMassMessageRequestSenderListFlowAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "FlowActionData", &self.flow_action_data)?;
+        crate::wire::opt(&mut m, "FlowToken", &self.flow_token)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageRequestSenderListFlowAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMassMessageRequestSenderListFlowAction {
+    const NAME: &'static str = "SendChatappMassMessageRequestSenderListFlowAction";
+    const KEYS: &'static [&'static str] = &["FlowActionData", "FlowToken"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FlowActionData" => self.flow_action_data = map.next_value()?,
+            "FlowToken" => self.flow_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequestSenderListFlowAction {
     /// Sets `FlowActionData`. The collection of flow default parameters.
@@ -507,23 +641,56 @@ impl SendChatappMassMessageRequestSenderListFlowAction {
     }
 }
 /// `SenderList.ProductAction`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequestSenderListProductAction {
     /// `Sections`.
     ///
     /// The list of product categories. A maximum of 10 categories and 30 products are supported.
-    #[serde(rename = "Sections", deserialize_with = "crate::common::null_as_empty")]
     pub sections: Vec<SendChatappMassMessageRequestSenderListProductActionSections>,
     /// `ThumbnailProductRetailerId`.
     ///
     /// The product catalog ID. You can obtain this ID by calling the \[ListProductCatalog\](<https://help.aliyun.com/document_detail/2539783.html>) operation.
-    #[serde(
-        rename = "ThumbnailProductRetailerId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_product_retailer_id: Option<String>,
+}
+impl serde::Serialize for SendChatappMassMessageRequestSenderListProductAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Sections", &self.sections)?;
+        crate::wire::opt(
+            &mut m,
+            "ThumbnailProductRetailerId",
+            &self.thumbnail_product_retailer_id,
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageRequestSenderListProductAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMassMessageRequestSenderListProductAction {
+    const NAME: &'static str = "SendChatappMassMessageRequestSenderListProductAction";
+    const KEYS: &'static [&'static str] = &["Sections", "ThumbnailProductRetailerId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Sections" => self.sections = crate::wire::list(map)?,
+            "ThumbnailProductRetailerId" => {
+                self.thumbnail_product_retailer_id = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequestSenderListProductAction {
     /// Sets `Sections`. The list of product categories.
@@ -554,24 +721,51 @@ impl SendChatappMassMessageRequestSenderListProductAction {
     }
 }
 /// `SenderList.ProductAction.Sections`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequestSenderListProductActionSections {
     /// `ProductItems`.
     ///
     /// The list of product information.
-    #[serde(
-        rename = "ProductItems",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub product_items:
         Vec<SendChatappMassMessageRequestSenderListProductActionSectionsProductItems>,
     /// `Title`.
     ///
     /// The category name. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Catalog Management** &gt; **Product Management** page, or obtain it by calling the \[ListProduct\](<https://help.aliyun.com/document_detail/2557786.html>) operation.
-    #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl serde::Serialize for SendChatappMassMessageRequestSenderListProductActionSections {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("ProductItems", &self.product_items)?;
+        crate::wire::opt(&mut m, "Title", &self.title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageRequestSenderListProductActionSections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMassMessageRequestSenderListProductActionSections {
+    const NAME: &'static str = "SendChatappMassMessageRequestSenderListProductActionSections";
+    const KEYS: &'static [&'static str] = &["ProductItems", "Title"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ProductItems" => self.product_items = crate::wire::list(map)?,
+            "Title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequestSenderListProductActionSections {
     /// Sets `ProductItems`. The list of product information.
@@ -604,15 +798,49 @@ impl SendChatappMassMessageRequestSenderListProductActionSections {
     }
 }
 /// `SenderList.ProductAction.Sections.ProductItems`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageRequestSenderListProductActionSectionsProductItems {
     /// `ProductRetailerId`.
     ///
     /// The product ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Catalog Management** &gt; **Product Management** page, or obtain it by calling the \[ListProduct\](<https://help.aliyun.com/document_detail/2557786.html>) operation.
-    #[serde(rename = "ProductRetailerId", skip_serializing_if = "Option::is_none")]
     pub product_retailer_id: Option<String>,
+}
+impl serde::Serialize for SendChatappMassMessageRequestSenderListProductActionSectionsProductItems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ProductRetailerId", &self.product_retailer_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de>
+    for SendChatappMassMessageRequestSenderListProductActionSectionsProductItems
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields
+    for SendChatappMassMessageRequestSenderListProductActionSectionsProductItems
+{
+    const NAME: &'static str =
+        "SendChatappMassMessageRequestSenderListProductActionSectionsProductItems";
+    const KEYS: &'static [&'static str] = &["ProductRetailerId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ProductRetailerId" => self.product_retailer_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMassMessageRequestSenderListProductActionSectionsProductItems {
     /// Sets `ProductRetailerId`. The product ID.
@@ -720,14 +948,12 @@ impl crate::Operation for SendChatappMassMessageRequest {
     }
 }
 /// Response of `SendChatappMassMessage`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMassMessageResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -736,23 +962,63 @@ pub struct SendChatappMassMessageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `GroupMessageId`.
     ///
     /// The batch message ID.
-    #[serde(rename = "GroupMessageId", skip_serializing_if = "Option::is_none")]
     pub group_message_id: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for SendChatappMassMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "GroupMessageId", &self.group_message_id)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SendChatappMassMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for SendChatappMassMessageResponse {
+    const NAME: &'static str = "SendChatappMassMessageResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "GroupMessageId",
+        "Message",
+        "RequestId",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "GroupMessageId" => self.group_message_id = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for SendChatappMassMessageResponse {
     fn request_id(&self) -> Option<&str> {

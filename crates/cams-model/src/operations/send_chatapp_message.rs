@@ -4,22 +4,19 @@
 /// Request of `SendChatappMessage`. Build it with [`SendChatappMessageRequest::builder`].
 ///
 /// Required fields have setters like `SendChatappMessageRequest::builder().channel_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageRequest {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
     /// &gt; This parameter is a test parameter that is not fully available. Ignore this parameter.
-    #[serde(rename = "AdAccountId", skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
     /// `Category`.
     ///
     /// The message type (for WhatsApp direct send).
     ///
     /// &gt;Warning: Do not specify this parameter if you are not a Meta-invited customer. Otherwise, message sending fails.
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `ChannelType` (required).
     ///
@@ -38,7 +35,6 @@ pub struct SendChatappMessageRequest {
     /// - **telegram**
     ///
     /// &lt;props="intl"&gt;- **viber**
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `Content`.
     ///
@@ -122,17 +118,14 @@ pub struct SendChatappMessageRequest {
     /// - For more information, see \[LINE message body\](<https://developers.line.biz/en/reference/messaging-api/#message-objects>).
     ///
     /// &lt;/details&gt;
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// `ContextMessageId`.
     ///
     /// The ID of the message to reply to. This is the ID of a previously sent or received message.
-    #[serde(rename = "ContextMessageId", skip_serializing_if = "Option::is_none")]
     pub context_message_id: Option<String>,
     /// `CustSpaceId`.
     ///
     /// The SpaceId of the ISV sub-customer or the instance ID of a direct customer. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustWabaId`.
     ///
@@ -140,22 +133,18 @@ pub struct SendChatappMessageRequest {
     ///
     /// &gt; This parameter is deprecated. Use CustSpaceId instead.
     /// &gt; - You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustWabaId", skip_serializing_if = "Option::is_none")]
     pub cust_waba_id: Option<String>,
     /// `FallBackContent`.
     ///
     /// The custom fallback content. This parameter is for the China International site. China site users can ignore this parameter.
-    #[serde(rename = "FallBackContent", skip_serializing_if = "Option::is_none")]
     pub fall_back_content: Option<String>,
     /// `FallBackDuration`.
     ///
     /// The fallback trigger time. This parameter is for the China International site. China site users can ignore this parameter. &lt;props="intl"&gt;If the message does not return a delivered receipt within the specified time, fallback is triggered. If this parameter is not specified, fallback is triggered only when the message fails to send or a failure status report is received. Unit: seconds. Minimum value: 60. Maximum value: 43200.
-    #[serde(rename = "FallBackDuration", skip_serializing_if = "Option::is_none")]
     pub fall_back_duration: Option<i32>,
     /// `FallBackId`.
     ///
     /// The fallback policy ID. This parameter is for the China International site. China site users can ignore this parameter. &lt;props="intl"&gt;You can view the policy ID on the \[**Fallback Strategy**\](<https://chatapp.console.alibabacloud.com/FallbackStrategy>) page.
-    #[serde(rename = "FallBackId", skip_serializing_if = "Option::is_none")]
     pub fall_back_id: Option<String>,
     /// `FallBackRule`.
     ///
@@ -163,14 +152,12 @@ pub struct SendChatappMessageRequest {
     /// &lt;props="intl"&gt;Valid values:
     /// &lt;props="intl"&gt;- **undelivered**: fallback is triggered when the message cannot be delivered to the endpoint (template and parameter validation must pass during the sending state; blocked templates or numbers are not validated). This rule is used by default when the parameter value is empty.
     /// &lt;props="intl"&gt;- **sentFailed**: fallback is also triggered when template or template variable validation fails. Only the channelType, type, messageType, to, and from (existence check) parameters are strictly validated.
-    #[serde(rename = "FallBackRule", skip_serializing_if = "Option::is_none")]
     pub fall_back_rule: Option<String>,
     /// `FlowAction`.
     ///
     /// The Flow message object.
     ///
     /// &gt; Valid only for WHATSAPP.
-    #[serde(rename = "FlowAction", skip_serializing_if = "Option::is_none")]
     pub flow_action: Option<SendChatappMessageRequestFlowAction>,
     /// `From` (required).
     ///
@@ -183,14 +170,12 @@ pub struct SendChatappMessageRequest {
     /// &lt;props="intl"&gt;- When ChannelType is **viber**, this is the Viber Service ID. You can view it on the \[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Service ID Management** page.
     /// - When ChannelType is **telegram**, this is the Telegram bot ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Bot Management** page.
     /// - When ChannelType is **line**, this is the LINE Channel ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **LINE Official Account** page.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `IsvCode`.
     ///
     /// The ISV verification code.
     ///
     /// &gt; This parameter is deprecated. You can ignore it.
-    #[serde(rename = "IsvCode", skip_serializing_if = "Option::is_none")]
     pub isv_code: Option<String>,
     /// `Label`.
     ///
@@ -200,19 +185,16 @@ pub struct SendChatappMessageRequest {
     /// &lt;props="intl"&gt;- **transaction**: notification messages.
     ///
     /// &gt; Valid only for VIBER.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `Language`.
     ///
     /// The language. For a list of language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `MessageCampaignId`.
     ///
     /// The campaign message ID.
     ///
     /// &gt; This parameter is a test parameter that is not fully available. Ignore this parameter.
-    #[serde(rename = "MessageCampaignId", skip_serializing_if = "Option::is_none")]
     pub message_campaign_id: Option<String>,
     /// `MessageType`.
     ///
@@ -358,24 +340,20 @@ pub struct SendChatappMessageRequest {
     /// &gt; \[For more information, see the message types supported by LINE\](<https://developers.line.biz/en/reference/messaging-api/#message-objects>)
     ///
     /// &lt;/details&gt;
-    #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Payload`.
     ///
     /// The collection of button trigger messages.
     ///
     /// &gt; This parameter is valid only for WHATSAPP.
-    #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
     pub payload: Option<Vec<String>>,
     /// `ProductAction`.
     ///
     /// The product information. This parameter is valid only for WhatsApp channel types. It refers to the product information you uploaded on Meta.
     ///
     /// &gt; Valid only for WHATSAPP.
-    #[serde(rename = "ProductAction", skip_serializing_if = "Option::is_none")]
     pub product_action: Option<SendChatappMessageRequestProductAction>,
     /// `RecipientType`.
     ///
@@ -386,43 +364,32 @@ pub struct SendChatappMessageRequest {
     /// - group: a group.
     ///
     /// - userId: WhatsApp BSUID. Valid only for WHATSAPP.
-    #[serde(rename = "RecipientType", skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Tag`.
     ///
     /// The tag information. Custom tag information when sending Viber messages.
     ///
     /// &gt; Valid only for VIBER.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `TaskId`.
     ///
     /// The custom task ID.
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// `TemplateCode`.
     ///
     /// The template code. You can view the template code on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Template Design** page.
-    #[serde(rename = "TemplateCode", skip_serializing_if = "Option::is_none")]
     pub template_code: Option<String>,
     /// `TemplateName`.
     ///
     /// The template name. You can view the template name on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Template Design** page.
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `TemplateParams`.
     ///
     /// The collection of template parameters.
-    #[serde(rename = "TemplateParams", skip_serializing_if = "Option::is_none")]
     pub template_params: Option<std::collections::BTreeMap<String, String>>,
     /// `To` (required).
     ///
@@ -435,27 +402,23 @@ pub struct SendChatappMessageRequest {
     /// &lt;props="intl"&gt;- When ChannelType is **viber**, this is the phone number of the message recipient.
     /// - When ChannelType is **telegram**, this is the Telegram chatId.
     /// - When ChannelType is **line**, this is the LINE User ID.
-    #[serde(rename = "To", skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `TokenType`.
     ///
     /// The token type.
     /// &gt; This parameter is a test parameter that is not fully available. Ignore this parameter.
-    #[serde(rename = "TokenType", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `TrackingData`.
     ///
     /// The custom tracking data passed in for Viber message types. This parameter is for the China International site. China site users can ignore this parameter.
     ///
     /// &gt; Valid only for VIBER.
-    #[serde(rename = "TrackingData", skip_serializing_if = "Option::is_none")]
     pub tracking_data: Option<String>,
     /// `Ttl`.
     ///
     /// The Viber message sending timeout period. This parameter is for the China International site. China site users can ignore this parameter. &lt;props="intl"&gt;Unit: seconds. Valid values: 30 to 1209600.
     ///
     /// &gt; Valid only for VIBER.
-    #[serde(rename = "Ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i32>,
     /// `Type` (required).
     ///
@@ -466,8 +429,139 @@ pub struct SendChatappMessageRequest {
     /// - message: a message in any format. This type of message can only be sent within 24 hours after receiving the last message from the user.
     ///
     /// &gt;Notice: When Type is set to template, you must specify TemplateCode. When Type is set to message, you must specify MessageType.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl serde::Serialize for SendChatappMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AdAccountId", &self.ad_account_id)?;
+        crate::wire::opt(&mut m, "Category", &self.category)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "Content", &self.content)?;
+        crate::wire::opt(&mut m, "ContextMessageId", &self.context_message_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustWabaId", &self.cust_waba_id)?;
+        crate::wire::opt(&mut m, "FallBackContent", &self.fall_back_content)?;
+        crate::wire::opt(&mut m, "FallBackDuration", &self.fall_back_duration)?;
+        crate::wire::opt(&mut m, "FallBackId", &self.fall_back_id)?;
+        crate::wire::opt(&mut m, "FallBackRule", &self.fall_back_rule)?;
+        crate::wire::opt(&mut m, "FlowAction", &self.flow_action)?;
+        crate::wire::opt(&mut m, "From", &self.from)?;
+        crate::wire::opt(&mut m, "IsvCode", &self.isv_code)?;
+        crate::wire::opt(&mut m, "Label", &self.label)?;
+        crate::wire::opt(&mut m, "Language", &self.language)?;
+        crate::wire::opt(&mut m, "MessageCampaignId", &self.message_campaign_id)?;
+        crate::wire::opt(&mut m, "MessageType", &self.message_type)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Payload", &self.payload)?;
+        crate::wire::opt(&mut m, "ProductAction", &self.product_action)?;
+        crate::wire::opt(&mut m, "RecipientType", &self.recipient_type)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Tag", &self.tag)?;
+        crate::wire::opt(&mut m, "TaskId", &self.task_id)?;
+        crate::wire::opt(&mut m, "TemplateCode", &self.template_code)?;
+        crate::wire::opt(&mut m, "TemplateName", &self.template_name)?;
+        crate::wire::opt(&mut m, "TemplateParams", &self.template_params)?;
+        crate::wire::opt(&mut m, "To", &self.to)?;
+        crate::wire::opt(&mut m, "TokenType", &self.token_type)?;
+        crate::wire::opt(&mut m, "TrackingData", &self.tracking_data)?;
+        crate::wire::opt(&mut m, "Ttl", &self.ttl)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMessageRequest {
+    const NAME: &'static str = "SendChatappMessageRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AdAccountId",
+        "Category",
+        "ChannelType",
+        "Content",
+        "ContextMessageId",
+        "CustSpaceId",
+        "CustWabaId",
+        "FallBackContent",
+        "FallBackDuration",
+        "FallBackId",
+        "FallBackRule",
+        "FlowAction",
+        "From",
+        "IsvCode",
+        "Label",
+        "Language",
+        "MessageCampaignId",
+        "MessageType",
+        "OwnerId",
+        "Payload",
+        "ProductAction",
+        "RecipientType",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Tag",
+        "TaskId",
+        "TemplateCode",
+        "TemplateName",
+        "TemplateParams",
+        "To",
+        "TokenType",
+        "TrackingData",
+        "Ttl",
+        "Type",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AdAccountId" => self.ad_account_id = map.next_value()?,
+            "Category" => self.category = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "Content" => self.content = map.next_value()?,
+            "ContextMessageId" => self.context_message_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustWabaId" => self.cust_waba_id = map.next_value()?,
+            "FallBackContent" => self.fall_back_content = map.next_value()?,
+            "FallBackDuration" => self.fall_back_duration = map.next_value()?,
+            "FallBackId" => self.fall_back_id = map.next_value()?,
+            "FallBackRule" => self.fall_back_rule = map.next_value()?,
+            "FlowAction" => self.flow_action = map.next_value()?,
+            "From" => self.from = map.next_value()?,
+            "IsvCode" => self.isv_code = map.next_value()?,
+            "Label" => self.label = map.next_value()?,
+            "Language" => self.language = map.next_value()?,
+            "MessageCampaignId" => self.message_campaign_id = map.next_value()?,
+            "MessageType" => self.message_type = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Payload" => self.payload = map.next_value()?,
+            "ProductAction" => self.product_action = map.next_value()?,
+            "RecipientType" => self.recipient_type = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Tag" => self.tag = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "TemplateCode" => self.template_code = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            "TemplateParams" => self.template_params = map.next_value()?,
+            "To" => self.to = map.next_value()?,
+            "TokenType" => self.token_type = map.next_value()?,
+            "TrackingData" => self.tracking_data = map.next_value()?,
+            "Ttl" => self.ttl = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMessageRequest {
     /// A builder with nothing set.
@@ -833,20 +927,50 @@ impl SendChatappMessageRequestBuilder {
     }
 }
 /// `FlowAction`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageRequestFlowAction {
     /// `FlowActionData`.
     ///
     /// The collection of Flow default parameters.
-    #[serde(rename = "FlowActionData", skip_serializing_if = "Option::is_none")]
     pub flow_action_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `FlowToken`.
     ///
     /// The custom Flow token information.
-    #[serde(rename = "FlowToken", skip_serializing_if = "Option::is_none")]
     pub flow_token: Option<String>,
+}
+impl serde::Serialize for SendChatappMessageRequestFlowAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "FlowActionData", &self.flow_action_data)?;
+        crate::wire::opt(&mut m, "FlowToken", &self.flow_token)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMessageRequestFlowAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMessageRequestFlowAction {
+    const NAME: &'static str = "SendChatappMessageRequestFlowAction";
+    const KEYS: &'static [&'static str] = &["FlowActionData", "FlowToken"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FlowActionData" => self.flow_action_data = map.next_value()?,
+            "FlowToken" => self.flow_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMessageRequestFlowAction {
     /// Sets `FlowActionData`. The collection of Flow default parameters.
@@ -877,23 +1001,56 @@ impl SendChatappMessageRequestFlowAction {
     }
 }
 /// `ProductAction`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageRequestProductAction {
     /// `Sections`.
     ///
     /// The list of product categories (up to 10 categories and 30 products).
-    #[serde(rename = "Sections", deserialize_with = "crate::common::null_as_empty")]
     pub sections: Vec<SendChatappMessageRequestProductActionSections>,
     /// `ThumbnailProductRetailerId`.
     ///
     /// The product catalog ID. You can obtain it by calling the \[ListProductCatalog\](<https://help.aliyun.com/document_detail/2539783.html>) operation.
-    #[serde(
-        rename = "ThumbnailProductRetailerId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_product_retailer_id: Option<String>,
+}
+impl serde::Serialize for SendChatappMessageRequestProductAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Sections", &self.sections)?;
+        crate::wire::opt(
+            &mut m,
+            "ThumbnailProductRetailerId",
+            &self.thumbnail_product_retailer_id,
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMessageRequestProductAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMessageRequestProductAction {
+    const NAME: &'static str = "SendChatappMessageRequestProductAction";
+    const KEYS: &'static [&'static str] = &["Sections", "ThumbnailProductRetailerId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Sections" => self.sections = crate::wire::list(map)?,
+            "ThumbnailProductRetailerId" => {
+                self.thumbnail_product_retailer_id = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMessageRequestProductAction {
     /// Sets `Sections`. The list of product categories (up to 10 categories and 30 products).
@@ -921,23 +1078,50 @@ impl SendChatappMessageRequestProductAction {
     }
 }
 /// `ProductAction.Sections`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageRequestProductActionSections {
     /// `ProductItems`.
     ///
     /// The list of product items.
-    #[serde(
-        rename = "ProductItems",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub product_items: Vec<SendChatappMessageRequestProductActionSectionsProductItems>,
     /// `Title`.
     ///
     /// The category name. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Catalog Management** &gt; **Product Management** page, or obtain it by calling the \[ListProduct\](<https://help.aliyun.com/document_detail/2557786.html>) operation.
-    #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl serde::Serialize for SendChatappMessageRequestProductActionSections {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("ProductItems", &self.product_items)?;
+        crate::wire::opt(&mut m, "Title", &self.title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMessageRequestProductActionSections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMessageRequestProductActionSections {
+    const NAME: &'static str = "SendChatappMessageRequestProductActionSections";
+    const KEYS: &'static [&'static str] = &["ProductItems", "Title"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ProductItems" => self.product_items = crate::wire::list(map)?,
+            "Title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMessageRequestProductActionSections {
     /// Sets `ProductItems`. The list of product items.
@@ -968,15 +1152,44 @@ impl SendChatappMessageRequestProductActionSections {
     }
 }
 /// `ProductAction.Sections.ProductItems`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageRequestProductActionSectionsProductItems {
     /// `ProductRetailerId`.
     ///
     /// The product ID. You can view it on the &lt;props="china"&gt;\[**Channel Management**\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[**Channel Management**\](<https://chatapp.console.alibabacloud.com/CustomerList>) &gt; **Management** &gt; **Catalog Management** &gt; **Product Management** page, or obtain it by calling the \[ListProduct\](<https://help.aliyun.com/document_detail/2557786.html>) operation.
-    #[serde(rename = "ProductRetailerId", skip_serializing_if = "Option::is_none")]
     pub product_retailer_id: Option<String>,
+}
+impl serde::Serialize for SendChatappMessageRequestProductActionSectionsProductItems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ProductRetailerId", &self.product_retailer_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SendChatappMessageRequestProductActionSectionsProductItems {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SendChatappMessageRequestProductActionSectionsProductItems {
+    const NAME: &'static str = "SendChatappMessageRequestProductActionSectionsProductItems";
+    const KEYS: &'static [&'static str] = &["ProductRetailerId"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ProductRetailerId" => self.product_retailer_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SendChatappMessageRequestProductActionSectionsProductItems {
     /// Sets `ProductRetailerId`. The product ID.
@@ -1139,14 +1352,12 @@ impl crate::Operation for SendChatappMessageRequest {
     }
 }
 /// Response of `SendChatappMessage`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SendChatappMessageResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -1155,23 +1366,63 @@ pub struct SendChatappMessageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `MessageId`.
     ///
     /// The message ID.
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for SendChatappMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "MessageId", &self.message_id)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SendChatappMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for SendChatappMessageResponse {
+    const NAME: &'static str = "SendChatappMessageResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "MessageId",
+        "RequestId",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "MessageId" => self.message_id = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for SendChatappMessageResponse {
     fn request_id(&self) -> Option<&str> {

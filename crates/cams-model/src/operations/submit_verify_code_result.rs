@@ -4,25 +4,56 @@
 /// Request of `SubmitVerifyCodeResult`. Build it with [`SubmitVerifyCodeResultRequest::builder`].
 ///
 /// Required fields have setters like `SubmitVerifyCodeResultRequest::builder().message_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitVerifyCodeResultRequest {
     /// `MessageId` (required).
     ///
     /// The message ID.
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `Result` (required).
     ///
     /// The verification result.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// `To`.
     ///
     /// The recipient number.
-    #[serde(rename = "To", skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+}
+impl serde::Serialize for SubmitVerifyCodeResultRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "MessageId", &self.message_id)?;
+        crate::wire::opt(&mut m, "Result", &self.result)?;
+        crate::wire::opt(&mut m, "To", &self.to)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SubmitVerifyCodeResultRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SubmitVerifyCodeResultRequest {
+    const NAME: &'static str = "SubmitVerifyCodeResultRequest";
+    const KEYS: &'static [&'static str] = &["MessageId", "Result", "To"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MessageId" => self.message_id = map.next_value()?,
+            "Result" => self.result = map.next_value()?,
+            "To" => self.to = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SubmitVerifyCodeResultRequest {
     /// A builder with nothing set.
@@ -99,14 +130,12 @@ impl crate::Operation for SubmitVerifyCodeResultRequest {
     }
 }
 /// Response of `SubmitVerifyCodeResult`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitVerifyCodeResultResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -115,22 +144,18 @@ pub struct SubmitVerifyCodeResultResponse {
     /// - A value of `OK` indicates that the request was successful.
     ///
     /// - See the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>) for other error codes.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// `Message`.
     ///
     /// The response message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -139,8 +164,54 @@ pub struct SubmitVerifyCodeResultResponse {
     /// - true: The request was successful.
     ///
     /// - false: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for SubmitVerifyCodeResultResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubmitVerifyCodeResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for SubmitVerifyCodeResultResponse {
+    const NAME: &'static str = "SubmitVerifyCodeResultResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for SubmitVerifyCodeResultResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,42 +4,82 @@
 /// Request of `SyncMessengerSubscriptionToken`. Build it with [`SyncMessengerSubscriptionTokenRequest::builder`].
 ///
 /// Required fields have setters like `SyncMessengerSubscriptionTokenRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncMessengerSubscriptionTokenRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `CustomAudienceId`.
     ///
     /// The custom audience ID.
-    #[serde(rename = "CustomAudienceId", skip_serializing_if = "Option::is_none")]
     pub custom_audience_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PageId` (required).
     ///
     /// The PageId of Messenger.
-    #[serde(rename = "PageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `TokenType` (required).
     ///
     /// The token type.
-    #[serde(rename = "TokenType", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+}
+impl serde::Serialize for SyncMessengerSubscriptionTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "CustomAudienceId", &self.custom_audience_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PageId", &self.page_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "TokenType", &self.token_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for SyncMessengerSubscriptionTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for SyncMessengerSubscriptionTokenRequest {
+    const NAME: &'static str = "SyncMessengerSubscriptionTokenRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "CustomAudienceId",
+        "OwnerId",
+        "PageId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "TokenType",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "CustomAudienceId" => self.custom_audience_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PageId" => self.page_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "TokenType" => self.token_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl SyncMessengerSubscriptionTokenRequest {
     /// A builder with nothing set.
@@ -177,14 +217,12 @@ impl crate::Operation for SyncMessengerSubscriptionTokenRequest {
     }
 }
 /// Response of `SyncMessengerSubscriptionToken`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SyncMessengerSubscriptionTokenResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -193,17 +231,14 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -212,13 +247,58 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `TaskCode`.
     ///
     /// The task code.
-    #[serde(rename = "TaskCode", skip_serializing_if = "Option::is_none")]
     pub task_code: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for SyncMessengerSubscriptionTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        crate::wire::opt(&mut m, "TaskCode", &self.task_code)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SyncMessengerSubscriptionTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for SyncMessengerSubscriptionTokenResponse {
+    const NAME: &'static str = "SyncMessengerSubscriptionTokenResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Success",
+        "TaskCode",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "TaskCode" => self.task_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for SyncMessengerSubscriptionTokenResponse {
     fn request_id(&self) -> Option<&str> {

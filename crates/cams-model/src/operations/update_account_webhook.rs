@@ -4,14 +4,12 @@
 /// Request of `UpdateAccountWebhook`. Build it with [`UpdateAccountWebhookRequest::builder`].
 ///
 /// Required fields have setters like `UpdateAccountWebhookRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountWebhookRequest {
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `HttpFlag`.
     ///
@@ -20,10 +18,8 @@ pub struct UpdateAccountWebhookRequest {
     /// - Y: indicates that HTTP callbacks are used to receive receipts.
     ///
     /// - N: indicates that HTTP callbacks are not used to receive receipts.
-    #[serde(rename = "HttpFlag", skip_serializing_if = "Option::is_none")]
     pub http_flag: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `QueueFlag`.
     ///
@@ -32,22 +28,66 @@ pub struct UpdateAccountWebhookRequest {
     /// - Y: indicates that MNS queues are used to receive receipts.
     ///
     /// - N: indicates that MNS queues are not used to receive receipts.
-    #[serde(rename = "QueueFlag", skip_serializing_if = "Option::is_none")]
     pub queue_flag: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL to which status reports are sent by using HTTP callbacks.
-    #[serde(rename = "StatusCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub status_callback_url: Option<String>,
+}
+impl serde::Serialize for UpdateAccountWebhookRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "HttpFlag", &self.http_flag)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "QueueFlag", &self.queue_flag)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "StatusCallbackUrl", &self.status_callback_url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateAccountWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateAccountWebhookRequest {
+    const NAME: &'static str = "UpdateAccountWebhookRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "HttpFlag",
+        "OwnerId",
+        "QueueFlag",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "StatusCallbackUrl",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "HttpFlag" => self.http_flag = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "QueueFlag" => self.queue_flag = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "StatusCallbackUrl" => self.status_callback_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateAccountWebhookRequest {
     /// A builder with nothing set.
@@ -187,14 +227,12 @@ impl crate::Operation for UpdateAccountWebhookRequest {
     }
 }
 /// Response of `UpdateAccountWebhook`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountWebhookResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -203,18 +241,51 @@ pub struct UpdateAccountWebhookResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message returned.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateAccountWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateAccountWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateAccountWebhookResponse {
+    const NAME: &'static str = "UpdateAccountWebhookResponse";
+    const KEYS: &'static [&'static str] = &["AccessDeniedDetail", "Code", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateAccountWebhookResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,42 +4,82 @@
 /// Request of `UpdateAuditRequest`. Build it with [`UpdateAuditRequestRequest::builder`].
 ///
 /// Required fields have setters like `UpdateAuditRequestRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditRequestRequest {
     /// `AuditRecord` (required).
     ///
     /// Viber audit items.
-    #[serde(rename = "AuditRecord", skip_serializing_if = "Option::is_none")]
     pub audit_record: Option<UpdateAuditRequestRequestAuditRecord>,
     /// `AuditResult`.
     ///
     /// The audit result.
-    #[serde(rename = "AuditResult", skip_serializing_if = "Option::is_none")]
     pub audit_result: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The Space ID of the ISV sub-customer or the instance ID. View it on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `RequestNo` (required).
     ///
     /// The request number.
-    #[serde(rename = "RequestNo", skip_serializing_if = "Option::is_none")]
     pub request_no: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for UpdateAuditRequestRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AuditRecord", &self.audit_record)?;
+        crate::wire::opt(&mut m, "AuditResult", &self.audit_result)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "RequestNo", &self.request_no)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateAuditRequestRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateAuditRequestRequest {
+    const NAME: &'static str = "UpdateAuditRequestRequest";
+    const KEYS: &'static [&'static str] = &[
+        "AuditRecord",
+        "AuditResult",
+        "CustSpaceId",
+        "OwnerId",
+        "RequestNo",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AuditRecord" => self.audit_record = map.next_value()?,
+            "AuditResult" => self.audit_result = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "RequestNo" => self.request_no = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateAuditRequestRequest {
     /// A builder with nothing set.
@@ -129,203 +169,295 @@ impl UpdateAuditRequestRequestBuilder {
     }
 }
 /// `AuditRecord`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditRequestRequestAuditRecord {
     /// `AgeLimit`.
     ///
     /// Age limit.
-    #[serde(rename = "AgeLimit", skip_serializing_if = "Option::is_none")]
     pub age_limit: Option<String>,
     /// `ApplyReason`.
     ///
     /// Application reason.
-    #[serde(rename = "ApplyReason", skip_serializing_if = "Option::is_none")]
     pub apply_reason: Option<String>,
     /// `BusinessAccountName`.
     ///
     /// Business account name.
-    #[serde(
-        rename = "BusinessAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_account_name: Option<String>,
     /// `BusinessLicenseRegistrationNumber`.
     ///
     /// Business license registration number.
-    #[serde(
-        rename = "BusinessLicenseRegistrationNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_license_registration_number: Option<String>,
     /// `CompanyAddress`.
     ///
     /// Company addresses.
-    #[serde(
-        rename = "CompanyAddress",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_address: Vec<UpdateAuditRequestRequestAuditRecordCompanyAddress>,
     /// `CompanyEnglishName`.
     ///
     /// Company English name.
-    #[serde(rename = "CompanyEnglishName", skip_serializing_if = "Option::is_none")]
     pub company_english_name: Option<String>,
     /// `CompanyLegalName`.
     ///
     /// Company legal name.
-    #[serde(rename = "CompanyLegalName", skip_serializing_if = "Option::is_none")]
     pub company_legal_name: Option<String>,
     /// `CompanyLegalPerson`.
     ///
     /// Company legal person name.
-    #[serde(rename = "CompanyLegalPerson", skip_serializing_if = "Option::is_none")]
     pub company_legal_person: Option<String>,
     /// `CompanyProfile`.
     ///
     /// Company profile.
-    #[serde(rename = "CompanyProfile", skip_serializing_if = "Option::is_none")]
     pub company_profile: Option<String>,
     /// `CompanyRegisteredCountry`.
     ///
     /// Company registered country or region.
-    #[serde(
-        rename = "CompanyRegisteredCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_registered_country: Option<String>,
     /// `CompanyTel`.
     ///
     /// Company phone numbers.
-    #[serde(
-        rename = "CompanyTel",
-        deserialize_with = "crate::common::null_as_empty"
-    )]
     pub company_tel: Vec<UpdateAuditRequestRequestAuditRecordCompanyTel>,
     /// `CompleteAddressOfHeadquarters`.
     ///
     /// Complete address of headquarters.
-    #[serde(
-        rename = "CompleteAddressOfHeadquarters",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_address_of_headquarters: Option<String>,
     /// `ContactEmail`.
     ///
     /// Contact mailbox.
-    #[serde(rename = "ContactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// `ContactMail`.
     ///
     /// Contact mailbox.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `ContactName`.
     ///
     /// Contact name.
-    #[serde(rename = "ContactName", skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// `ContactPhone`.
     ///
     /// Contact phone number.
-    #[serde(rename = "ContactPhone", skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// `ContactPosition`.
     ///
     /// Contact position.
-    #[serde(rename = "ContactPosition", skip_serializing_if = "Option::is_none")]
     pub contact_position: Option<String>,
     /// `EnableAutoReply`.
     ///
     /// Enable auto-reply (this field is deprecated).
-    #[serde(rename = "EnableAutoReply", skip_serializing_if = "Option::is_none")]
     pub enable_auto_reply: Option<String>,
     /// `IndustryDescription`.
     ///
     /// Industry description.
-    #[serde(
-        rename = "IndustryDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub industry_description: Option<String>,
     /// `IndustryInvolved`.
     ///
     /// Industry involved.
-    #[serde(rename = "IndustryInvolved", skip_serializing_if = "Option::is_none")]
     pub industry_involved: Option<String>,
     /// `LetterGuarantee`.
     ///
     /// Letter of guarantee (download address).
-    #[serde(rename = "LetterGuarantee", skip_serializing_if = "Option::is_none")]
     pub letter_guarantee: Option<String>,
     /// `Logo`.
     ///
     /// Logo
-    #[serde(rename = "Logo", skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// `MessageDestinationCountry`.
     ///
     /// Local destination countries or regions.
-    #[serde(
-        rename = "MessageDestinationCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// International destination countries and regions.
-    #[serde(
-        rename = "MessageDestinationInternationalCountry",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `MessageDialogueIntroduction`.
     ///
     /// Commercial message dialogue introduction.
-    #[serde(
-        rename = "MessageDialogueIntroduction",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_dialogue_introduction: Option<String>,
     /// `MessageEnableDate`.
     ///
     /// Commercial message enable date (GMT).
-    #[serde(rename = "MessageEnableDate", skip_serializing_if = "Option::is_none")]
     pub message_enable_date: Option<String>,
     /// `MessageSessionName`.
     ///
     /// Commercial message dialogue name.
-    #[serde(rename = "MessageSessionName", skip_serializing_if = "Option::is_none")]
     pub message_session_name: Option<String>,
     /// `OtherLetterGuarantee`.
     ///
     /// Supplementary material address.
-    #[serde(
-        rename = "OtherLetterGuarantee",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub other_letter_guarantee: Option<String>,
     /// `RecoveryDate`.
     ///
     /// Recovery date.
-    #[serde(rename = "RecoveryDate", skip_serializing_if = "Option::is_none")]
     pub recovery_date: Option<String>,
     /// `ReplyContent`.
     ///
     /// Reply content (deprecated).
-    #[serde(rename = "ReplyContent", skip_serializing_if = "Option::is_none")]
     pub reply_content: Option<String>,
     /// `SuspensionDate`.
     ///
     /// Deprecated.
-    #[serde(rename = "SuspensionDate", skip_serializing_if = "Option::is_none")]
     pub suspension_date: Option<String>,
     /// `WebAddress`.
     ///
     /// Company website.
-    #[serde(rename = "WebAddress", skip_serializing_if = "Option::is_none")]
     pub web_address: Option<String>,
+}
+impl serde::Serialize for UpdateAuditRequestRequestAuditRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AgeLimit", &self.age_limit)?;
+        crate::wire::opt(&mut m, "ApplyReason", &self.apply_reason)?;
+        crate::wire::opt(&mut m, "BusinessAccountName", &self.business_account_name)?;
+        crate::wire::opt(
+            &mut m,
+            "BusinessLicenseRegistrationNumber",
+            &self.business_license_registration_number,
+        )?;
+        m.serialize_entry("CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyEnglishName", &self.company_english_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalName", &self.company_legal_name)?;
+        crate::wire::opt(&mut m, "CompanyLegalPerson", &self.company_legal_person)?;
+        crate::wire::opt(&mut m, "CompanyProfile", &self.company_profile)?;
+        crate::wire::opt(
+            &mut m,
+            "CompanyRegisteredCountry",
+            &self.company_registered_country,
+        )?;
+        m.serialize_entry("CompanyTel", &self.company_tel)?;
+        crate::wire::opt(
+            &mut m,
+            "CompleteAddressOfHeadquarters",
+            &self.complete_address_of_headquarters,
+        )?;
+        crate::wire::opt(&mut m, "ContactEmail", &self.contact_email)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "ContactName", &self.contact_name)?;
+        crate::wire::opt(&mut m, "ContactPhone", &self.contact_phone)?;
+        crate::wire::opt(&mut m, "ContactPosition", &self.contact_position)?;
+        crate::wire::opt(&mut m, "EnableAutoReply", &self.enable_auto_reply)?;
+        crate::wire::opt(&mut m, "IndustryDescription", &self.industry_description)?;
+        crate::wire::opt(&mut m, "IndustryInvolved", &self.industry_involved)?;
+        crate::wire::opt(&mut m, "LetterGuarantee", &self.letter_guarantee)?;
+        crate::wire::opt(&mut m, "Logo", &self.logo)?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationCountry",
+            &self.message_destination_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDestinationInternationalCountry",
+            &self.message_destination_international_country,
+        )?;
+        crate::wire::opt(
+            &mut m,
+            "MessageDialogueIntroduction",
+            &self.message_dialogue_introduction,
+        )?;
+        crate::wire::opt(&mut m, "MessageEnableDate", &self.message_enable_date)?;
+        crate::wire::opt(&mut m, "MessageSessionName", &self.message_session_name)?;
+        crate::wire::opt(&mut m, "OtherLetterGuarantee", &self.other_letter_guarantee)?;
+        crate::wire::opt(&mut m, "RecoveryDate", &self.recovery_date)?;
+        crate::wire::opt(&mut m, "ReplyContent", &self.reply_content)?;
+        crate::wire::opt(&mut m, "SuspensionDate", &self.suspension_date)?;
+        crate::wire::opt(&mut m, "WebAddress", &self.web_address)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateAuditRequestRequestAuditRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateAuditRequestRequestAuditRecord {
+    const NAME: &'static str = "UpdateAuditRequestRequestAuditRecord";
+    const KEYS: &'static [&'static str] = &[
+        "AgeLimit",
+        "ApplyReason",
+        "BusinessAccountName",
+        "BusinessLicenseRegistrationNumber",
+        "CompanyAddress",
+        "CompanyEnglishName",
+        "CompanyLegalName",
+        "CompanyLegalPerson",
+        "CompanyProfile",
+        "CompanyRegisteredCountry",
+        "CompanyTel",
+        "CompleteAddressOfHeadquarters",
+        "ContactEmail",
+        "ContactMail",
+        "ContactName",
+        "ContactPhone",
+        "ContactPosition",
+        "EnableAutoReply",
+        "IndustryDescription",
+        "IndustryInvolved",
+        "LetterGuarantee",
+        "Logo",
+        "MessageDestinationCountry",
+        "MessageDestinationInternationalCountry",
+        "MessageDialogueIntroduction",
+        "MessageEnableDate",
+        "MessageSessionName",
+        "OtherLetterGuarantee",
+        "RecoveryDate",
+        "ReplyContent",
+        "SuspensionDate",
+        "WebAddress",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AgeLimit" => self.age_limit = map.next_value()?,
+            "ApplyReason" => self.apply_reason = map.next_value()?,
+            "BusinessAccountName" => self.business_account_name = map.next_value()?,
+            "BusinessLicenseRegistrationNumber" => {
+                self.business_license_registration_number = map.next_value()?
+            }
+            "CompanyAddress" => self.company_address = crate::wire::list(map)?,
+            "CompanyEnglishName" => self.company_english_name = map.next_value()?,
+            "CompanyLegalName" => self.company_legal_name = map.next_value()?,
+            "CompanyLegalPerson" => self.company_legal_person = map.next_value()?,
+            "CompanyProfile" => self.company_profile = map.next_value()?,
+            "CompanyRegisteredCountry" => self.company_registered_country = map.next_value()?,
+            "CompanyTel" => self.company_tel = crate::wire::list(map)?,
+            "CompleteAddressOfHeadquarters" => {
+                self.complete_address_of_headquarters = map.next_value()?
+            }
+            "ContactEmail" => self.contact_email = map.next_value()?,
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "ContactName" => self.contact_name = map.next_value()?,
+            "ContactPhone" => self.contact_phone = map.next_value()?,
+            "ContactPosition" => self.contact_position = map.next_value()?,
+            "EnableAutoReply" => self.enable_auto_reply = map.next_value()?,
+            "IndustryDescription" => self.industry_description = map.next_value()?,
+            "IndustryInvolved" => self.industry_involved = map.next_value()?,
+            "LetterGuarantee" => self.letter_guarantee = map.next_value()?,
+            "Logo" => self.logo = map.next_value()?,
+            "MessageDestinationCountry" => self.message_destination_country = map.next_value()?,
+            "MessageDestinationInternationalCountry" => {
+                self.message_destination_international_country = map.next_value()?
+            }
+            "MessageDialogueIntroduction" => {
+                self.message_dialogue_introduction = map.next_value()?
+            }
+            "MessageEnableDate" => self.message_enable_date = map.next_value()?,
+            "MessageSessionName" => self.message_session_name = map.next_value()?,
+            "OtherLetterGuarantee" => self.other_letter_guarantee = map.next_value()?,
+            "RecoveryDate" => self.recovery_date = map.next_value()?,
+            "ReplyContent" => self.reply_content = map.next_value()?,
+            "SuspensionDate" => self.suspension_date = map.next_value()?,
+            "WebAddress" => self.web_address = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateAuditRequestRequestAuditRecord {
     /// Sets `AgeLimit`. Age limit.
@@ -665,23 +797,50 @@ impl UpdateAuditRequestRequestAuditRecord {
     }
 }
 /// `AuditRecord.CompanyAddress`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditRequestRequestAuditRecordCompanyAddress {
     /// `CompanyAddress`.
     ///
     /// Company address.
-    #[serde(rename = "CompanyAddress", skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// `CompanyAddressTitle`.
     ///
     /// Company address title.
-    #[serde(
-        rename = "CompanyAddressTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_address_title: Option<String>,
+}
+impl serde::Serialize for UpdateAuditRequestRequestAuditRecordCompanyAddress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyAddress", &self.company_address)?;
+        crate::wire::opt(&mut m, "CompanyAddressTitle", &self.company_address_title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateAuditRequestRequestAuditRecordCompanyAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateAuditRequestRequestAuditRecordCompanyAddress {
+    const NAME: &'static str = "UpdateAuditRequestRequestAuditRecordCompanyAddress";
+    const KEYS: &'static [&'static str] = &["CompanyAddress", "CompanyAddressTitle"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyAddress" => self.company_address = map.next_value()?,
+            "CompanyAddressTitle" => self.company_address_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateAuditRequestRequestAuditRecordCompanyAddress {
     /// Sets `CompanyAddress`. Company address.
@@ -706,20 +865,50 @@ impl UpdateAuditRequestRequestAuditRecordCompanyAddress {
     }
 }
 /// `AuditRecord.CompanyTel`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditRequestRequestAuditRecordCompanyTel {
     /// `CompanyTelNumber`.
     ///
     /// Company phone number.
-    #[serde(rename = "CompanyTelNumber", skip_serializing_if = "Option::is_none")]
     pub company_tel_number: Option<String>,
     /// `CompanyTelTitle`.
     ///
     /// Phone number title.
-    #[serde(rename = "CompanyTelTitle", skip_serializing_if = "Option::is_none")]
     pub company_tel_title: Option<String>,
+}
+impl serde::Serialize for UpdateAuditRequestRequestAuditRecordCompanyTel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CompanyTelNumber", &self.company_tel_number)?;
+        crate::wire::opt(&mut m, "CompanyTelTitle", &self.company_tel_title)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateAuditRequestRequestAuditRecordCompanyTel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateAuditRequestRequestAuditRecordCompanyTel {
+    const NAME: &'static str = "UpdateAuditRequestRequestAuditRecordCompanyTel";
+    const KEYS: &'static [&'static str] = &["CompanyTelNumber", "CompanyTelTitle"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CompanyTelNumber" => self.company_tel_number = map.next_value()?,
+            "CompanyTelTitle" => self.company_tel_title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateAuditRequestRequestAuditRecordCompanyTel {
     /// Sets `CompanyTelNumber`. Company phone number.
@@ -796,14 +985,12 @@ impl crate::Operation for UpdateAuditRequestRequest {
     }
 }
 /// Response of `UpdateAuditRequest`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditRequestResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -812,22 +999,18 @@ pub struct UpdateAuditRequestResponse {
     /// - OK indicates a successful request.
     ///
     /// - For other error codes, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// Returns the RequestNo.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// Error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The ID of this API call request. Alibaba Cloud generates this unique identifier for the request. Use it to troubleshoot and locate issues.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -836,8 +1019,54 @@ pub struct UpdateAuditRequestResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateAuditRequestResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateAuditRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateAuditRequestResponse {
+    const NAME: &'static str = "UpdateAuditRequestResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateAuditRequestResponse {
     fn request_id(&self) -> Option<&str> {

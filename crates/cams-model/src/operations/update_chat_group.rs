@@ -4,14 +4,12 @@
 /// Request of `UpdateChatGroup`. Build it with [`UpdateChatGroupRequest::builder`].
 ///
 /// Required fields have setters like `UpdateChatGroupRequest::builder().business_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateChatGroupRequest {
     /// `BusinessNumber` (required).
     ///
     /// The business phone number. You can view the business phone number by calling the \[ListChatGroup\](<https://help.aliyun.com/document_detail/2932629.html>) operation.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `ChannelType`.
     ///
@@ -20,25 +18,20 @@ pub struct UpdateChatGroupRequest {
     /// - **WHATSAPP**.
     ///
     /// &gt; Only the WhatsApp channel type is supported.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer, which is also the instance ID. This is the channel ID, which can be viewed on the \[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `Description`.
     ///
     /// The group description.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `GroupId` (required).
     ///
     /// The group ID. You can view the group ID by calling the \[ListChatGroup\](<https://help.aliyun.com/document_detail/2932629.html>) operation.
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ProfilePictureFile`.
     ///
@@ -48,22 +41,75 @@ pub struct UpdateChatGroupRequest {
     /// &gt; - Supported MIME type: image/jpeg
     /// &gt; - Maximum image size: 5 MB
     /// &gt; - The image must be square with a minimum dimension of 192 × 192 pixels.
-    #[serde(rename = "ProfilePictureFile", skip_serializing_if = "Option::is_none")]
     pub profile_picture_file: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Subject`.
     ///
     /// The group subject.
-    #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+}
+impl serde::Serialize for UpdateChatGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "Description", &self.description)?;
+        crate::wire::opt(&mut m, "GroupId", &self.group_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ProfilePictureFile", &self.profile_picture_file)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Subject", &self.subject)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateChatGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateChatGroupRequest {
+    const NAME: &'static str = "UpdateChatGroupRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "ChannelType",
+        "CustSpaceId",
+        "Description",
+        "GroupId",
+        "OwnerId",
+        "ProfilePictureFile",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Subject",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "GroupId" => self.group_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ProfilePictureFile" => self.profile_picture_file = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Subject" => self.subject = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateChatGroupRequest {
     /// A builder with nothing set.
@@ -242,14 +288,12 @@ impl crate::Operation for UpdateChatGroupRequest {
     }
 }
 /// Response of `UpdateChatGroup`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateChatGroupResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -258,30 +302,72 @@ pub struct UpdateChatGroupResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Result`.
     ///
     /// The number of affected rows.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<i64>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateChatGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Result", &self.result)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateChatGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateChatGroupResponse {
+    const NAME: &'static str = "UpdateChatGroupResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Result",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Result" => self.result = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateChatGroupResponse {
     fn request_id(&self) -> Option<&str> {

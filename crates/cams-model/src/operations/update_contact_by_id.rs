@@ -4,62 +4,110 @@
 /// Request of `UpdateContactById`. Build it with [`UpdateContactByIdRequest::builder`].
 ///
 /// Required fields have setters like `UpdateContactByIdRequest::builder().contact_details("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactByIdRequest {
     /// `BizCode`.
     ///
     /// The business code.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `ContactDetails` (required).
     ///
     /// The description of the contact.
-    #[serde(rename = "ContactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: Option<String>,
     /// `ContactId` (required).
     ///
     /// The ID of the contact.
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// `ContactName` (required).
     ///
     /// The name of the contact.
-    #[serde(rename = "ContactName", skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// `Country` (required).
     ///
     /// The country code.
-    #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `Email`.
     ///
     /// The email address.
-    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Remark`.
     ///
     /// The remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for UpdateContactByIdRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "ContactDetails", &self.contact_details)?;
+        crate::wire::opt(&mut m, "ContactId", &self.contact_id)?;
+        crate::wire::opt(&mut m, "ContactName", &self.contact_name)?;
+        crate::wire::opt(&mut m, "Country", &self.country)?;
+        crate::wire::opt(&mut m, "Email", &self.email)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Remark", &self.remark)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateContactByIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateContactByIdRequest {
+    const NAME: &'static str = "UpdateContactByIdRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "ContactDetails",
+        "ContactId",
+        "ContactName",
+        "Country",
+        "Email",
+        "OwnerId",
+        "Remark",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "ContactDetails" => self.contact_details = map.next_value()?,
+            "ContactId" => self.contact_id = map.next_value()?,
+            "ContactName" => self.contact_name = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "Email" => self.email = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Remark" => self.remark = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateContactByIdRequest {
     /// A builder with nothing set.
@@ -252,14 +300,12 @@ impl crate::Operation for UpdateContactByIdRequest {
     }
 }
 /// Response of `UpdateContactById`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactByIdResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -268,22 +314,18 @@ pub struct UpdateContactByIdResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -292,8 +334,54 @@ pub struct UpdateContactByIdResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateContactByIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateContactByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateContactByIdResponse {
+    const NAME: &'static str = "UpdateContactByIdResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateContactByIdResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,50 +4,89 @@
 /// Request of `UpdateConversationalAutomation`. Build it with [`UpdateConversationalAutomationRequest::builder`].
 ///
 /// Required fields have setters like `UpdateConversationalAutomationRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConversationalAutomationRequest {
     /// `Commands`.
     ///
     /// The list of commands.
-    #[serde(rename = "Commands", deserialize_with = "crate::common::null_as_empty")]
     pub commands: Vec<UpdateConversationalAutomationRequestCommands>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID of the ISV sub-customer or the instance ID of the direct customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `EnableWelcomeMessage`.
     ///
     /// Specifies whether to enable the welcome message.
-    #[serde(
-        rename = "EnableWelcomeMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_welcome_message: Option<bool>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber` (required).
     ///
     /// The business phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `Prompts`.
     ///
     /// The list of conversation starters.
-    #[serde(rename = "Prompts", skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<String>>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
+}
+impl serde::Serialize for UpdateConversationalAutomationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Commands", &self.commands)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "EnableWelcomeMessage", &self.enable_welcome_message)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "Prompts", &self.prompts)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateConversationalAutomationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateConversationalAutomationRequest {
+    const NAME: &'static str = "UpdateConversationalAutomationRequest";
+    const KEYS: &'static [&'static str] = &[
+        "Commands",
+        "CustSpaceId",
+        "EnableWelcomeMessage",
+        "OwnerId",
+        "PhoneNumber",
+        "Prompts",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Commands" => self.commands = crate::wire::list(map)?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "EnableWelcomeMessage" => self.enable_welcome_message = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "Prompts" => self.prompts = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateConversationalAutomationRequest {
     /// A builder with nothing set.
@@ -150,20 +189,50 @@ impl UpdateConversationalAutomationRequestBuilder {
     }
 }
 /// `Commands`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConversationalAutomationRequestCommands {
     /// `CommandDescription`.
     ///
     /// The command description.
-    #[serde(rename = "CommandDescription", skip_serializing_if = "Option::is_none")]
     pub command_description: Option<String>,
     /// `CommandName`.
     ///
     /// The command name.
-    #[serde(rename = "CommandName", skip_serializing_if = "Option::is_none")]
     pub command_name: Option<String>,
+}
+impl serde::Serialize for UpdateConversationalAutomationRequestCommands {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CommandDescription", &self.command_description)?;
+        crate::wire::opt(&mut m, "CommandName", &self.command_name)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateConversationalAutomationRequestCommands {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateConversationalAutomationRequestCommands {
+    const NAME: &'static str = "UpdateConversationalAutomationRequestCommands";
+    const KEYS: &'static [&'static str] = &["CommandDescription", "CommandName"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CommandDescription" => self.command_description = map.next_value()?,
+            "CommandName" => self.command_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateConversationalAutomationRequestCommands {
     /// Sets `CommandDescription`. The command description.
@@ -244,14 +313,12 @@ impl crate::Operation for UpdateConversationalAutomationRequest {
     }
 }
 /// Response of `UpdateConversationalAutomation`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConversationalAutomationResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -260,25 +327,65 @@ pub struct UpdateConversationalAutomationResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The prompt message. This parameter is returned when an exception occurs.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateConversationalAutomationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateConversationalAutomationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateConversationalAutomationResponse {
+    const NAME: &'static str = "UpdateConversationalAutomationResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateConversationalAutomationResponse {
     fn request_id(&self) -> Option<&str> {

@@ -2,57 +2,103 @@
 //! `UpdateFlowVersion`: Update flow version (Chat flows).
 
 /// Request of `UpdateFlowVersion`. Build it with [`UpdateFlowVersionRequest::builder`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFlowVersionRequest {
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    #[serde(rename = "BizCode", skip_serializing_if = "Option::is_none")]
     pub biz_code: Option<String>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: an empty collection.
-    #[serde(rename = "BizExtend", skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `FlowCode`.
     ///
     /// The flow code. You can view the flow code on the \[flow editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page.
-    #[serde(rename = "FlowCode", skip_serializing_if = "Option::is_none")]
     pub flow_code: Option<String>,
     /// `FlowVersion`.
     ///
     /// The flow version. You can click a flow name on the \[flow editor\](<https://chatapp.console.aliyun.com/ChatFlowBuilder>) page to go to the flow editor canvas page and view the flow version.
-    #[serde(rename = "FlowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// `FlowViewModel`.
     ///
     /// The DSL data of the flow version. This is a JSON-formatted data string. You can orchestrate flow components on the flow editor canvas in advance, save the flow, and then click **Settings** &gt; **Export** in the upper-right corner of the canvas orchestration page to export a JSON-formatted data file for viewing.
-    #[serde(rename = "FlowViewModel", skip_serializing_if = "Option::is_none")]
     pub flow_view_model: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `Remark`.
     ///
     /// The version remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Type`.
     ///
     /// The save type.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl serde::Serialize for UpdateFlowVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BizCode", &self.biz_code)?;
+        crate::wire::opt(&mut m, "BizExtend", &self.biz_extend)?;
+        crate::wire::opt(&mut m, "FlowCode", &self.flow_code)?;
+        crate::wire::opt(&mut m, "FlowVersion", &self.flow_version)?;
+        crate::wire::opt(&mut m, "FlowViewModel", &self.flow_view_model)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "Remark", &self.remark)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateFlowVersionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateFlowVersionRequest {
+    const NAME: &'static str = "UpdateFlowVersionRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BizCode",
+        "BizExtend",
+        "FlowCode",
+        "FlowVersion",
+        "FlowViewModel",
+        "OwnerId",
+        "Remark",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Type",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BizCode" => self.biz_code = map.next_value()?,
+            "BizExtend" => self.biz_extend = map.next_value()?,
+            "FlowCode" => self.flow_code = map.next_value()?,
+            "FlowVersion" => self.flow_version = map.next_value()?,
+            "FlowViewModel" => self.flow_view_model = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "Remark" => self.remark = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateFlowVersionRequest {
     /// A builder with nothing set.
@@ -229,34 +275,28 @@ impl crate::Operation for UpdateFlowVersionRequest {
     }
 }
 /// Response of `UpdateFlowVersion`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFlowVersionResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Response`.
     ///
     /// The response content.
-    #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
     pub response: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Success`.
     ///
@@ -265,8 +305,54 @@ pub struct UpdateFlowVersionResponse {
     /// - true: The operation was successful.
     ///
     /// - false: The operation failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateFlowVersionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Response", &self.response)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateFlowVersionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateFlowVersionResponse {
+    const NAME: &'static str = "UpdateFlowVersionResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "RequestId",
+        "Response",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Response" => self.response = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateFlowVersionResponse {
     fn request_id(&self) -> Option<&str> {

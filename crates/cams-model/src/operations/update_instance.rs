@@ -4,60 +4,104 @@
 /// Request of `UpdateInstance`. Build it with [`UpdateInstanceRequest::builder`].
 ///
 /// Required fields have setters like `UpdateInstanceRequest::builder().instance_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceRequest {
     /// `ContactMail`.
     ///
     /// The contact email address.
-    #[serde(rename = "ContactMail", skip_serializing_if = "Option::is_none")]
     pub contact_mail: Option<String>,
     /// `CountryId`.
     ///
     /// The country code.
     ///
     /// &gt; For a list of country codes, see \[Country Codes\](<https://help.aliyun.com/document_detail/608210.html>).
-    #[serde(rename = "CountryId", skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// `FacebookBmId`.
     ///
     /// The Facebook Business Manager ID.
-    #[serde(rename = "FacebookBmId", skip_serializing_if = "Option::is_none")]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceId` (required).
     ///
     /// The ID of the instance.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName` (required).
     ///
     /// The name of the instance.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `IsConfirmAudit`.
     ///
     /// Specifies whether to enable automatic audit confirmation.
-    #[serde(rename = "IsConfirmAudit", skip_serializing_if = "Option::is_none")]
     pub is_confirm_audit: Option<String>,
     /// `IsvTerms`.
     ///
     /// The URL of the Independent Software Vendor (ISV) agreement file.
-    #[serde(rename = "IsvTerms", skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`.
     ///
     /// The company address.
-    #[serde(rename = "OfficeAddress", skip_serializing_if = "Option::is_none")]
     pub office_address: Option<String>,
+}
+impl serde::Serialize for UpdateInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ContactMail", &self.contact_mail)?;
+        crate::wire::opt(&mut m, "CountryId", &self.country_id)?;
+        crate::wire::opt(&mut m, "FacebookBmId", &self.facebook_bm_id)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "IsConfirmAudit", &self.is_confirm_audit)?;
+        crate::wire::opt(&mut m, "IsvTerms", &self.isv_terms)?;
+        crate::wire::opt(&mut m, "OfficeAddress", &self.office_address)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateInstanceRequest {
+    const NAME: &'static str = "UpdateInstanceRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ContactMail",
+        "CountryId",
+        "FacebookBmId",
+        "InstanceDescription",
+        "InstanceId",
+        "InstanceName",
+        "IsConfirmAudit",
+        "IsvTerms",
+        "OfficeAddress",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ContactMail" => self.contact_mail = map.next_value()?,
+            "CountryId" => self.country_id = map.next_value()?,
+            "FacebookBmId" => self.facebook_bm_id = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "IsConfirmAudit" => self.is_confirm_audit = map.next_value()?,
+            "IsvTerms" => self.isv_terms = map.next_value()?,
+            "OfficeAddress" => self.office_address = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateInstanceRequest {
     /// A builder with nothing set.
@@ -228,14 +272,12 @@ impl crate::Operation for UpdateInstanceRequest {
     }
 }
 /// Response of `UpdateInstance`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceResponse {
     /// `AccessDeniedDetail`.
     ///
     /// Details about why access was denied.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -244,22 +286,18 @@ pub struct UpdateInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The returned data object.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateInstanceResponseData>,
     /// `Message`.
     ///
     /// The response message. If the request fails, this field contains error details.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID. Use this ID to troubleshoot issues.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -268,8 +306,54 @@ pub struct UpdateInstanceResponse {
     /// - **true**: The request was successful.
     ///
     /// - **false**: The request failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateInstanceResponse {
+    const NAME: &'static str = "UpdateInstanceResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateInstanceResponse {
     fn request_id(&self) -> Option<&str> {
@@ -289,46 +373,85 @@ impl crate::ServiceResponse for UpdateInstanceResponse {
     }
 }
 /// `Data`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// `Description`.
     ///
     /// The description.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    #[serde(
-        rename = "InstanceDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_description: Option<String>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `ResourceRegionId`.
     ///
     /// The ID of the region where the instance is located.
-    #[serde(rename = "ResourceRegionId", skip_serializing_if = "Option::is_none")]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`.
     ///
     /// The time when the instance information was submitted.
-    #[serde(rename = "SubmitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateInstanceResponseData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ChannelType", &self.channel_type)?;
+        crate::wire::opt(&mut m, "Description", &self.description)?;
+        crate::wire::opt(&mut m, "InstanceDescription", &self.instance_description)?;
+        crate::wire::opt(&mut m, "InstanceId", &self.instance_id)?;
+        crate::wire::opt(&mut m, "InstanceName", &self.instance_name)?;
+        crate::wire::opt(&mut m, "ResourceRegionId", &self.resource_region_id)?;
+        crate::wire::opt(&mut m, "SubmitTime", &self.submit_time)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateInstanceResponseData {
+    const NAME: &'static str = "UpdateInstanceResponseData";
+    const KEYS: &'static [&'static str] = &[
+        "ChannelType",
+        "Description",
+        "InstanceDescription",
+        "InstanceId",
+        "InstanceName",
+        "ResourceRegionId",
+        "SubmitTime",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChannelType" => self.channel_type = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "InstanceDescription" => self.instance_description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceName" => self.instance_name = map.next_value()?,
+            "ResourceRegionId" => self.resource_region_id = map.next_value()?,
+            "SubmitTime" => self.submit_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

@@ -4,87 +4,145 @@
 /// Request of `UpdateMarketingFLow`. Build it with [`UpdateMarketingFLowRequest::builder`].
 ///
 /// Required fields have setters like `UpdateMarketingFLowRequest::builder().execution_type("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMarketingFLowRequest {
     /// `ActivityCode`.
     ///
     /// The code of the campaign to modify.
-    #[serde(rename = "ActivityCode", skip_serializing_if = "Option::is_none")]
     pub activity_code: Option<String>,
     /// `ActivityDesc`.
     ///
     /// The campaign description.
-    #[serde(rename = "ActivityDesc", skip_serializing_if = "Option::is_none")]
     pub activity_desc: Option<String>,
     /// `ActivityId`.
     ///
     /// The ID of the campaign to modify.
-    #[serde(rename = "ActivityId", skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// `ActivityName`.
     ///
     /// The campaign name.
-    #[serde(rename = "ActivityName", skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// `CronExpression`.
     ///
     /// The cron expression for timed scheduling.
-    #[serde(rename = "CronExpression", skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
     /// `EndDate`.
     ///
     /// The end time.
-    #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `ExecutionType` (required).
     ///
     /// The execution method. Set this parameter to 1 (cron).
-    #[serde(rename = "ExecutionType", skip_serializing_if = "Option::is_none")]
     pub execution_type: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ParamFlag`.
     ///
     /// Specifies whether to use custom pass-through parameters.
-    #[serde(rename = "ParamFlag", skip_serializing_if = "Option::is_none")]
     pub param_flag: Option<String>,
     /// `Params`.
     ///
     /// The custom pass-through parameters.
-    #[serde(rename = "Params", skip_serializing_if = "Option::is_none")]
     pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `RelatedFlowCode`.
     ///
     /// The code of the associated flow.
-    #[serde(rename = "RelatedFlowCode", skip_serializing_if = "Option::is_none")]
     pub related_flow_code: Option<String>,
     /// `RelatedFlowName`.
     ///
     /// The name of the associated flow.
-    #[serde(rename = "RelatedFlowName", skip_serializing_if = "Option::is_none")]
     pub related_flow_name: Option<String>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the associated group.
-    #[serde(rename = "RelatedGroupId", skip_serializing_if = "Option::is_none")]
     pub related_group_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `StartDate`.
     ///
     /// The start time.
-    #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+}
+impl serde::Serialize for UpdateMarketingFLowRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "ActivityCode", &self.activity_code)?;
+        crate::wire::opt(&mut m, "ActivityDesc", &self.activity_desc)?;
+        crate::wire::opt(&mut m, "ActivityId", &self.activity_id)?;
+        crate::wire::opt(&mut m, "ActivityName", &self.activity_name)?;
+        crate::wire::opt(&mut m, "CronExpression", &self.cron_expression)?;
+        crate::wire::opt(&mut m, "EndDate", &self.end_date)?;
+        crate::wire::opt(&mut m, "ExecutionType", &self.execution_type)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ParamFlag", &self.param_flag)?;
+        crate::wire::opt(&mut m, "Params", &self.params)?;
+        crate::wire::opt(&mut m, "RelatedFlowCode", &self.related_flow_code)?;
+        crate::wire::opt(&mut m, "RelatedFlowName", &self.related_flow_name)?;
+        crate::wire::opt(&mut m, "RelatedGroupId", &self.related_group_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "StartDate", &self.start_date)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateMarketingFLowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdateMarketingFLowRequest {
+    const NAME: &'static str = "UpdateMarketingFLowRequest";
+    const KEYS: &'static [&'static str] = &[
+        "ActivityCode",
+        "ActivityDesc",
+        "ActivityId",
+        "ActivityName",
+        "CronExpression",
+        "EndDate",
+        "ExecutionType",
+        "OwnerId",
+        "ParamFlag",
+        "Params",
+        "RelatedFlowCode",
+        "RelatedFlowName",
+        "RelatedGroupId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "StartDate",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActivityCode" => self.activity_code = map.next_value()?,
+            "ActivityDesc" => self.activity_desc = map.next_value()?,
+            "ActivityId" => self.activity_id = map.next_value()?,
+            "ActivityName" => self.activity_name = map.next_value()?,
+            "CronExpression" => self.cron_expression = map.next_value()?,
+            "EndDate" => self.end_date = map.next_value()?,
+            "ExecutionType" => self.execution_type = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ParamFlag" => self.param_flag = map.next_value()?,
+            "Params" => self.params = map.next_value()?,
+            "RelatedFlowCode" => self.related_flow_code = map.next_value()?,
+            "RelatedFlowName" => self.related_flow_name = map.next_value()?,
+            "RelatedGroupId" => self.related_group_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "StartDate" => self.start_date = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdateMarketingFLowRequest {
     /// A builder with nothing set.
@@ -358,14 +416,12 @@ impl crate::Operation for UpdateMarketingFLowRequest {
     }
 }
 /// Response of `UpdateMarketingFLow`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMarketingFLowResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The detailed reason why access was denied.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -374,22 +430,18 @@ pub struct UpdateMarketingFLowResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Data`.
     ///
     /// The result details of the monitoring task.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `Message`.
     ///
     /// The returned message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each request. You can use the request ID to troubleshoot issues.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
@@ -398,8 +450,54 @@ pub struct UpdateMarketingFLowResponse {
     /// - true: Successful.
     ///
     /// - false: Failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdateMarketingFLowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Data", &self.data)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateMarketingFLowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdateMarketingFLowResponse {
+    const NAME: &'static str = "UpdateMarketingFLowResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Data",
+        "Message",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdateMarketingFLowResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,14 +4,12 @@
 /// Request of `UpdatePhoneWebhook`. Build it with [`UpdatePhoneWebhookRequest::builder`].
 ///
 /// Required fields have setters like `UpdatePhoneWebhookRequest::builder().cust_space_id("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneWebhookRequest {
     /// `CustSpaceId` (required).
     ///
     /// The SpaceId of the ISV sub-customer.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `HttpFlag`.
     ///
@@ -20,15 +18,12 @@ pub struct UpdatePhoneWebhookRequest {
     /// - Y: Yes.
     ///
     /// - N: No.
-    #[serde(rename = "HttpFlag", skip_serializing_if = "Option::is_none")]
     pub http_flag: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `PhoneNumber` (required).
     ///
     /// The phone number.
-    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `QueueFlag`.
     ///
@@ -37,27 +32,76 @@ pub struct UpdatePhoneWebhookRequest {
     /// - Y: Yes.
     ///
     /// - N: No.
-    #[serde(rename = "QueueFlag", skip_serializing_if = "Option::is_none")]
     pub queue_flag: Option<String>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for the HTTP-based status report.
-    #[serde(rename = "StatusCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub status_callback_url: Option<String>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for the HTTP-based upstream message.
-    #[serde(rename = "UpCallbackUrl", skip_serializing_if = "Option::is_none")]
     pub up_callback_url: Option<String>,
+}
+impl serde::Serialize for UpdatePhoneWebhookRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "HttpFlag", &self.http_flag)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "PhoneNumber", &self.phone_number)?;
+        crate::wire::opt(&mut m, "QueueFlag", &self.queue_flag)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "StatusCallbackUrl", &self.status_callback_url)?;
+        crate::wire::opt(&mut m, "UpCallbackUrl", &self.up_callback_url)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdatePhoneWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for UpdatePhoneWebhookRequest {
+    const NAME: &'static str = "UpdatePhoneWebhookRequest";
+    const KEYS: &'static [&'static str] = &[
+        "CustSpaceId",
+        "HttpFlag",
+        "OwnerId",
+        "PhoneNumber",
+        "QueueFlag",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "StatusCallbackUrl",
+        "UpCallbackUrl",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "HttpFlag" => self.http_flag = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "PhoneNumber" => self.phone_number = map.next_value()?,
+            "QueueFlag" => self.queue_flag = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "StatusCallbackUrl" => self.status_callback_url = map.next_value()?,
+            "UpCallbackUrl" => self.up_callback_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl UpdatePhoneWebhookRequest {
     /// A builder with nothing set.
@@ -228,14 +272,12 @@ impl crate::Operation for UpdatePhoneWebhookRequest {
     }
 }
 /// Response of `UpdatePhoneWebhook`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneWebhookResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The access denied details.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -244,18 +286,51 @@ pub struct UpdatePhoneWebhookResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The prompt message. This parameter is returned when an exception occurs.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for UpdatePhoneWebhookResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdatePhoneWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for UpdatePhoneWebhookResponse {
+    const NAME: &'static str = "UpdatePhoneWebhookResponse";
+    const KEYS: &'static [&'static str] = &["AccessDeniedDetail", "Code", "Message", "RequestId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for UpdatePhoneWebhookResponse {
     fn request_id(&self) -> Option<&str> {

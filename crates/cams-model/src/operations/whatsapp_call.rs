@@ -4,52 +4,96 @@
 /// Request of `WhatsappCall`. Build it with [`WhatsappCallRequest::builder`].
 ///
 /// Required fields have setters like `WhatsappCallRequest::builder().business_number("…")`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsappCallRequest {
     /// `BusinessNumber` (required).
     ///
     /// The business phone number.
-    #[serde(rename = "BusinessNumber", skip_serializing_if = "Option::is_none")]
     pub business_number: Option<String>,
     /// `CallAction` (required).
     ///
     /// The call action.
-    #[serde(rename = "CallAction", skip_serializing_if = "Option::is_none")]
     pub call_action: Option<String>,
     /// `CallId`.
     ///
     /// The call ID.
-    #[serde(rename = "CallId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// `CustSpaceId` (required).
     ///
     /// The space ID or instance ID of the ISV sub-customer. This is the channel ID, which can be viewed on the &lt;props="china"&gt;\[Channel Management\](<https://chatapp.console.aliyun.com/ChannelsManagement>)&lt;props="intl"&gt;\[Channel Management\](<https://chatapp.console.alibabacloud.com/CustomerList>) page.
-    #[serde(rename = "CustSpaceId", skip_serializing_if = "Option::is_none")]
     pub cust_space_id: Option<String>,
     /// `OwnerId`.
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// `ResourceOwnerAccount`.
-    #[serde(
-        rename = "ResourceOwnerAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId`.
-    #[serde(rename = "ResourceOwnerId", skip_serializing_if = "Option::is_none")]
     pub resource_owner_id: Option<i64>,
     /// `Session`.
     ///
     /// The call negotiation information.
-    #[serde(rename = "Session", skip_serializing_if = "Option::is_none")]
     pub session: Option<WhatsappCallRequestSession>,
     /// `UserNumber`.
     ///
     /// The user phone number.
-    #[serde(rename = "UserNumber", skip_serializing_if = "Option::is_none")]
     pub user_number: Option<String>,
+}
+impl serde::Serialize for WhatsappCallRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "BusinessNumber", &self.business_number)?;
+        crate::wire::opt(&mut m, "CallAction", &self.call_action)?;
+        crate::wire::opt(&mut m, "CallId", &self.call_id)?;
+        crate::wire::opt(&mut m, "CustSpaceId", &self.cust_space_id)?;
+        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
+        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
+        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
+        crate::wire::opt(&mut m, "Session", &self.session)?;
+        crate::wire::opt(&mut m, "UserNumber", &self.user_number)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for WhatsappCallRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for WhatsappCallRequest {
+    const NAME: &'static str = "WhatsappCallRequest";
+    const KEYS: &'static [&'static str] = &[
+        "BusinessNumber",
+        "CallAction",
+        "CallId",
+        "CustSpaceId",
+        "OwnerId",
+        "ResourceOwnerAccount",
+        "ResourceOwnerId",
+        "Session",
+        "UserNumber",
+    ];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BusinessNumber" => self.business_number = map.next_value()?,
+            "CallAction" => self.call_action = map.next_value()?,
+            "CallId" => self.call_id = map.next_value()?,
+            "CustSpaceId" => self.cust_space_id = map.next_value()?,
+            "OwnerId" => self.owner_id = map.next_value()?,
+            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "Session" => self.session = map.next_value()?,
+            "UserNumber" => self.user_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl WhatsappCallRequest {
     /// A builder with nothing set.
@@ -159,20 +203,50 @@ impl WhatsappCallRequestBuilder {
     }
 }
 /// `Session`. Build it with `default()` and the setters.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsappCallRequestSession {
     /// `Sdp`.
     ///
     /// sdp
-    #[serde(rename = "Sdp", skip_serializing_if = "Option::is_none")]
     pub sdp: Option<String>,
     /// `SdpType`.
     ///
     /// The SDP type.
-    #[serde(rename = "SdpType", skip_serializing_if = "Option::is_none")]
     pub sdp_type: Option<String>,
+}
+impl serde::Serialize for WhatsappCallRequestSession {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "Sdp", &self.sdp)?;
+        crate::wire::opt(&mut m, "SdpType", &self.sdp_type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl<'de> serde::Deserialize<'de> for WhatsappCallRequestSession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+#[cfg(feature = "serde-deserialize")]
+impl crate::wire::Fields for WhatsappCallRequestSession {
+    const NAME: &'static str = "WhatsappCallRequestSession";
+    const KEYS: &'static [&'static str] = &["Sdp", "SdpType"];
+    const STRICT: bool = true;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Sdp" => self.sdp = map.next_value()?,
+            "SdpType" => self.sdp_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl WhatsappCallRequestSession {
     /// Sets `Sdp`. sdp
@@ -255,14 +329,12 @@ impl crate::Operation for WhatsappCallRequest {
     }
 }
 /// Response of `WhatsappCall`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsappCallResponse {
     /// `AccessDeniedDetail`.
     ///
     /// The details about the access denial.
-    #[serde(rename = "AccessDeniedDetail", skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<crate::AccessDeniedDetail>,
     /// `Code`.
     ///
@@ -271,30 +343,72 @@ pub struct WhatsappCallResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `Message`.
     ///
     /// The error message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `Model`.
     ///
     /// The response result.
-    #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
     pub model: Option<WhatsappCallResponseModel>,
     /// `RequestId`.
     ///
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful.
     /// - **true**: The call was successful.
     /// - **false**: The call failed.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for WhatsappCallResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
+        crate::wire::opt(&mut m, "Code", &self.code)?;
+        crate::wire::opt(&mut m, "Message", &self.message)?;
+        crate::wire::opt(&mut m, "Model", &self.model)?;
+        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
+        crate::wire::opt(&mut m, "Success", &self.success)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for WhatsappCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for WhatsappCallResponse {
+    const NAME: &'static str = "WhatsappCallResponse";
+    const KEYS: &'static [&'static str] = &[
+        "AccessDeniedDetail",
+        "Code",
+        "Message",
+        "Model",
+        "RequestId",
+        "Success",
+    ];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "Model" => self.model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 impl crate::ServiceResponse for WhatsappCallResponse {
     fn request_id(&self) -> Option<&str> {
@@ -314,13 +428,41 @@ impl crate::ServiceResponse for WhatsappCallResponse {
     }
 }
 /// `Model`. Missing fields are `None`, unknown fields ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsappCallResponseModel {
     /// `CallId`.
     ///
     /// The unique identifier of each call.
-    #[serde(rename = "CallId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
+}
+#[cfg(feature = "serde-serialize")]
+impl serde::Serialize for WhatsappCallResponseModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        crate::wire::opt(&mut m, "CallId", &self.call_id)?;
+        m.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for WhatsappCallResponseModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::object(d)
+    }
+}
+impl crate::wire::Fields for WhatsappCallResponseModel {
+    const NAME: &'static str = "WhatsappCallResponseModel";
+    const KEYS: &'static [&'static str] = &["CallId"];
+    const STRICT: bool = false;
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CallId" => self.call_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
