@@ -3,7 +3,7 @@
 use crate::code::lit;
 use crate::metadata::Field;
 use crate::names::field_ident;
-use crate::types::{Holder, holder, is_shared_page};
+use crate::types::{Holder, Side, holder, is_shared_page};
 
 /// Statements that report every missing required field of `fields` (read through `base`,
 /// named `prefix` + wire name) into the violations `v`, descending into objects and lists.
@@ -17,7 +17,7 @@ pub(crate) fn required_checks(
     for f in fields {
         let path = format!("{prefix}{}", f.name);
         let access = format!("{base}.{}", field_ident(&f.name));
-        let h = holder(f, false)?;
+        let h = holder(f, Side::Request, false)?;
         if f.is_required() {
             out.push(match (&h, f.shape.ty.as_str()) {
                 (Holder::AlwaysList(_), _) => {
@@ -78,7 +78,7 @@ pub(crate) fn param_pushes(fields: &[Field]) -> Result<Vec<String>, String> {
     for f in fields {
         let access = format!("self.{}", field_ident(&f.name));
         let name = lit(&f.name);
-        let h = holder(f, false)?;
+        let h = holder(f, Side::Request, false)?;
         let value = match (&h, f.shape.ty.as_str()) {
             (Holder::AlwaysList(_), _) if f.is_json() => {
                 let loc = location(f);

@@ -140,7 +140,7 @@ fn emit_struct(
     c.line(format!("pub struct {name} {{"));
     let mut holders = Vec::with_capacity(fields.len());
     for f in fields {
-        let h = holder(f, top_response)?;
+        let h = holder(f, side, top_response)?;
         let required = if side == Side::Request && f.is_required() {
             " (required)"
         } else {

@@ -4,7 +4,7 @@ use crate::code::{Code, lit};
 use crate::metadata::{Field, Operation};
 use crate::names::field_ident;
 use crate::overrides::{OVERRIDES, PagingRules, TokenPaging};
-use crate::types::{Holder, holder, shape_type};
+use crate::types::{Holder, Side, holder, shape_type};
 
 /// How a request asks for a page.
 #[derive(Debug)]
@@ -317,10 +317,13 @@ impl Paging<'_> {
     /// The `Paginated` impl of `request`.
     pub(crate) fn emit_impl(&self, code: &mut Code, request: &str) -> Result<(), String> {
         let last = self.items.last().ok_or("empty items path")?;
-        let (item, vec_ref, vec_owned) = match holder(last, false)? {
+        let (item, vec_ref, vec_owned) = match holder(last, Side::Response, false)? {
             Holder::AlwaysList(t) => (t, ".as_slice()", ""),
             Holder::Optional(_) => (
-                shape_type(last.shape.items.as_deref().ok_or("list without items")?)?,
+                shape_type(
+                    last.shape.items.as_deref().ok_or("list without items")?,
+                    Side::Response,
+                )?,
                 ".as_deref().unwrap_or(&[])",
                 ".unwrap_or_default()",
             ),

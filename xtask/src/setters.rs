@@ -2,7 +2,7 @@
 
 use crate::metadata::Field;
 use crate::names::{bare, field_ident, summary};
-use crate::types::{Holder, holder};
+use crate::types::{Holder, Side, holder};
 
 /// One setter: `pub fn {name}(mut self, {params}) -> Self`, which assigns `{value}` to `{field}`.
 #[derive(Debug)]
@@ -40,7 +40,7 @@ pub(crate) fn setters(fields: &[Field]) -> Result<Vec<Setter>, String> {
         let required = if f.is_required() { " (required)" } else { "" };
         let about = f.description.as_deref().map(summary).unwrap_or_default();
         let doc = format!("Sets `{}`{required}. {about}", f.name);
-        let h = holder(f, false)?;
+        let h = holder(f, Side::Request, false)?;
         let (set, t) = match &h {
             Holder::Optional(t) if t == "String" => (
                 Setter {

@@ -21,10 +21,15 @@ pub(crate) fn is_shared_page(shape: &Shape) -> bool {
     shape.ty == "object" && names == [("Index", "long"), ("Size", "long")]
 }
 
-/// The Rust type of a value of `shape`.
-pub(crate) fn shape_type(shape: &Shape) -> Result<String, String> {
+/// The Rust type of a value of `shape` on `side`. A response's strings are `SmolStr`: most
+/// (numbers, ids, codes, names) fit its 23 inline bytes, so reading a page allocates once per
+/// list instead of once per string (docs/benchmarks.md, allocations).
+pub(crate) fn shape_type(shape: &Shape, side: Side) -> Result<String, String> {
     Ok(match shape.ty.as_str() {
-        "string" => "String".to_owned(),
+        "string" => match side {
+            Side::Request => "String".to_owned(),
+            Side::Response => "crate::SmolStr".to_owned(),
+        },
         "integer" => "i32".to_owned(),
         "long" => "i64".to_owned(),
         "boolean" => "bool".to_owned(),
@@ -33,11 +38,11 @@ pub(crate) fn shape_type(shape: &Shape) -> Result<String, String> {
         "object" => struct_name(shape.model.as_deref().ok_or("object without a model")?),
         "array" => format!(
             "Vec<{}>",
-            shape_type(shape.items.as_deref().ok_or("array without items")?)?
+            shape_type(shape.items.as_deref().ok_or("array without items")?, side)?
         ),
         "map" => format!(
             "std::collections::BTreeMap<String, {}>",
-            shape_type(shape.values.as_deref().ok_or("map without values")?)?
+            shape_type(shape.values.as_deref().ok_or("map without values")?, side)?
         ),
         other => return Err(format!("unknown type {other}")),
     })
@@ -66,7 +71,7 @@ impl Holder {
 /// (two operations declare `Code` a number, yet answer `"OK"`, which the SDK keeps).
 pub(crate) fn envelope_type(name: &str) -> Option<&'static str> {
     match name {
-        "RequestId" | "Code" | "Message" => Some("String"),
+        "RequestId" | "Code" | "Message" => Some("crate::SmolStr"),
         "Success" => Some("bool"),
         "AccessDeniedDetail" => Some("crate::AccessDeniedDetail"),
         _ => None,
@@ -75,7 +80,7 @@ pub(crate) fn envelope_type(name: &str) -> Option<&'static str> {
 
 /// How `field` is held; `top_response` marks the top level of a response, where
 /// `AccessDeniedDetail` takes the shared type that also reads RAM denial objects.
-pub(crate) fn holder(field: &Field, top_response: bool) -> Result<Holder, String> {
+pub(crate) fn holder(field: &Field, side: Side, top_response: bool) -> Result<Holder, String> {
     if top_response {
         if let Some(ty) = envelope_type(&field.name) {
             return Ok(Holder::Optional(ty.to_owned()));
@@ -87,9 +92,9 @@ pub(crate) fn holder(field: &Field, top_response: bool) -> Result<Holder, String
             .items
             .as_deref()
             .ok_or_else(|| format!("{}: always emitted but not an array", field.name))?;
-        return Ok(Holder::AlwaysList(shape_type(items)?));
+        return Ok(Holder::AlwaysList(shape_type(items, side)?));
     }
-    shape_type(&field.shape)
+    shape_type(&field.shape, side)
         .map(Holder::Optional)
         .map_err(|e| format!("{}: {e}", field.name))
 }

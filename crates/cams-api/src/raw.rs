@@ -118,7 +118,7 @@ impl RawResponse {
             .map(str::to_owned);
         let access_denied_detail = match value.get("AccessDeniedDetail") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(AccessDeniedDetail::Text(s.clone())),
+            Some(Value::String(s)) => Some(AccessDeniedDetail::Text(s.as_str().into())),
             Some(Value::Object(o)) => Some(AccessDeniedDetail::Object(o.clone())),
             Some(other) => Some(AccessDeniedDetail::Other(other.clone())),
         };

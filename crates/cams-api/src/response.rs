@@ -116,7 +116,7 @@ fn fill_from_json(err: &mut GatewayError, mut map: Map<String, Value>) {
         .or_else(|| map.remove("accessDeniedDetail"));
     err.access_denied_detail = match detail {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(AccessDeniedDetail::Text(s)),
+        Some(Value::String(s)) => Some(AccessDeniedDetail::Text(s.into())),
         Some(Value::Object(o)) => Some(AccessDeniedDetail::Object(o)),
         Some(other) => Some(AccessDeniedDetail::Other(other)),
     };

@@ -36,7 +36,7 @@ async fn every_member_once_in_order_for_all_sizes() {
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|p| p.participant_number.unwrap())
+                .map(|p| p.participant_number.unwrap().to_string())
                 .collect();
             assert_eq!(got, all, "n={n} size={size}");
             // Stops at Total: no extra request past the last page (one request for an empty group).

@@ -1,13 +1,16 @@
 //! What every CAMS response carries.
 
+use crate::SmolStr;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 
 /// `AccessDeniedDetail`: a string in success bodies (often the text `None`), an object
 /// in RAM denials (`AuthAction`, `PolicyType`, `NoPermissionType`, `EncodedDiagnosticMessage`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessDeniedDetail {
     /// The plain-text form.
-    Text(String),
+    Text(SmolStr),
     /// The structured form of a RAM denial, kept as the gateway sent it.
     Object(serde_json::Map<String, serde_json::Value>),
     /// Any other JSON value, kept rather than refused.
@@ -28,11 +31,43 @@ impl Serialize for AccessDeniedDetail {
 /// A string is `Text`, an object `Object`, anything else `Other`: never refused.
 impl<'de> Deserialize<'de> for AccessDeniedDetail {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(t) => AccessDeniedDetail::Text(t),
-            serde_json::Value::Object(o) => AccessDeniedDetail::Object(o),
-            other => AccessDeniedDetail::Other(other),
-        })
+        d.deserialize_any(DetailVisitor)
+    }
+}
+
+struct DetailVisitor;
+
+impl<'de> Visitor<'de> for DetailVisitor {
+    type Value = AccessDeniedDetail;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Text(SmolStr::new(v)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let object = Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(AccessDeniedDetail::Object(object))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let list = Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(AccessDeniedDetail::Other(serde_json::Value::Array(list)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Other(v.into()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Other(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Other(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Other(v.into()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(AccessDeniedDetail::Other(serde_json::Value::Null))
     }
 }
 

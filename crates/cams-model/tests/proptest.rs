@@ -130,7 +130,7 @@ fn any_valid_request() -> impl Strategy<Value = (&'static str, Inputs)> {
 
 fn access_denied_detail() -> impl Strategy<Value = AccessDeniedDetail> {
     prop_oneof![
-        any::<String>().prop_map(AccessDeniedDetail::Text),
+        any::<String>().prop_map(|t| AccessDeniedDetail::Text(t.into())),
         btree_map(any::<String>(), any::<String>(), 0..4).prop_map(|m| {
             AccessDeniedDetail::Object(m.into_iter().map(|(k, v)| (k, v.into())).collect())
         }),
@@ -159,9 +159,9 @@ fn common() -> impl Strategy<Value = Common> {
 macro_rules! set_common {
     ($r:ident, $c:expr) => {{
         let (request_id, code, message, success, detail) = $c;
-        $r.request_id = request_id;
-        $r.code = code;
-        $r.message = message;
+        $r.request_id = request_id.map(Into::into);
+        $r.code = code.map(Into::into);
+        $r.message = message.map(Into::into);
         $r.success = success;
         $r.access_denied_detail = detail;
     }};
@@ -183,7 +183,7 @@ fn participants_response() -> impl Strategy<Value = ListChatGroupParticipantsRes
                     .into_iter()
                     .map(|n| {
                         let mut p = ChatGroupParticipant::default();
-                        p.participant_number = n;
+                        p.participant_number = n.map(Into::into);
                         p
                     })
                     .collect();
@@ -207,16 +207,16 @@ fn chat_group() -> impl Strategy<Value = ChatGroup> {
         .prop_map(|(s, gmt, count)| {
             let mut s = s.into_iter();
             let mut g = ChatGroup::default();
-            g.business_number = s.next().flatten();
-            g.business_role = s.next().flatten();
-            g.description = s.next().flatten();
-            g.group_id = s.next().flatten();
-            g.group_link = s.next().flatten();
-            g.group_status = s.next().flatten();
-            g.group_type = s.next().flatten();
-            g.invite_link = s.next().flatten();
-            g.profile_picture_file = s.next().flatten();
-            g.subject = s.next().flatten();
+            g.business_number = s.next().flatten().map(Into::into);
+            g.business_role = s.next().flatten().map(Into::into);
+            g.description = s.next().flatten().map(Into::into);
+            g.group_id = s.next().flatten().map(Into::into);
+            g.group_link = s.next().flatten().map(Into::into);
+            g.group_status = s.next().flatten().map(Into::into);
+            g.group_type = s.next().flatten().map(Into::into);
+            g.invite_link = s.next().flatten().map(Into::into);
+            g.profile_picture_file = s.next().flatten().map(Into::into);
+            g.subject = s.next().flatten().map(Into::into);
             g.gmt_modifier = gmt;
             g.total_participant_count = count;
             g

@@ -316,7 +316,7 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
             subject,
             outcome(
                 r.expect("an AddChatGroup call hung past its deadline"),
-                |a| a.request_id.clone(),
+                |a| a.request_id.as_deref().map(String::from),
             ),
         );
 
@@ -332,7 +332,7 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         deletes.insert(
             member,
             outcome(r.expect("a delete call hung past its deadline"), |a| {
-                a.request_id.clone()
+                a.request_id.as_deref().map(String::from)
             }),
         );
 
@@ -344,7 +344,7 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         let r = tokio::time::timeout(guard, chaotic.execute(&list)).await;
         outcomes.push(outcome(
             r.expect("a ListChatGroup call hung past its deadline"),
-            |a| a.request_id.clone(),
+            |a| a.request_id.as_deref().map(String::from),
         ));
     }
 
@@ -421,7 +421,7 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
     let mut applied: HashMap<String, usize> = HashMap::new();
     for g in &groups {
         *applied
-            .entry(g.subject.clone().unwrap_or_default())
+            .entry(g.subject.as_deref().unwrap_or_default().to_owned())
             .or_default() += 1;
     }
     assert_eq!(adds.len(), 24);
@@ -469,7 +469,7 @@ async fn writes_through_a_faulty_network_apply_at_most_once() {
         .await
         .unwrap()
         .into_iter()
-        .filter_map(|p| p.participant_number)
+        .filter_map(|p| p.participant_number.map(String::from))
         .collect();
     assert_eq!(deletes.len(), 24);
     for (member, result) in &deletes {

@@ -30,7 +30,11 @@ async fn all_members(client: &Client, group: &str, size: i64) -> Vec<String> {
     while let Some(page) = pages.next().await {
         let page = page.unwrap();
         let data = page.data.unwrap();
-        all.extend(data.list.into_iter().map(|m| m.participant_number.unwrap()));
+        all.extend(
+            data.list
+                .into_iter()
+                .map(|m| m.participant_number.unwrap().to_string()),
+        );
     }
     all
 }

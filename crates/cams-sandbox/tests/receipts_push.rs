@@ -85,7 +85,7 @@ async fn send_template(e: &Emulator, from: &str, to: &str, task: Option<&str>) -
     if let Some(t) = task {
         call = call.task_id(t);
     }
-    call.send().await.unwrap().message_id.unwrap()
+    call.send().await.unwrap().message_id.unwrap().to_string()
 }
 
 /// The single receipt of a push, after checking that `cams-model` types the whole push as

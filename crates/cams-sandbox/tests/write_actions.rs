@@ -74,7 +74,11 @@ async fn members_of(client: &Client, group: &str) -> Result<(Vec<String>, i64), 
     while let Some(page) = pages.next().await {
         let data = page?.data.unwrap();
         total.get_or_insert(data.total.unwrap());
-        all.extend(data.list.into_iter().map(|m| m.participant_number.unwrap()));
+        all.extend(
+            data.list
+                .into_iter()
+                .map(|m| m.participant_number.unwrap().to_string()),
+        );
     }
     Ok((all, total.unwrap_or(0)))
 }
@@ -129,7 +133,7 @@ async fn workflow(client: &Client) {
         AddChatGroupInviteLinkRequest::builder()
             .business_number(N)
             .cust_space_id(S)
-            .group_id(&id)
+            .group_id(id.as_str())
             .build()
     };
     let link = client
@@ -161,7 +165,7 @@ async fn workflow(client: &Client) {
             &UpdateChatGroupRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
-                .group_id(&id)
+                .group_id(id.as_str())
                 .subject("Renamed crew")
                 .build(),
         )
@@ -216,7 +220,7 @@ async fn workflow(client: &Client) {
             &DeleteChatGroupInviteLinkRequest::builder()
                 .business_number(N)
                 .cust_space_id(S)
-                .group_id(&id)
+                .group_id(id.as_str())
                 .build(),
         )
         .await
@@ -229,7 +233,7 @@ async fn workflow(client: &Client) {
         DeleteChatGroupRequest::builder()
             .business_number(N)
             .cust_space_id(S)
-            .group_id(&id)
+            .group_id(id.as_str())
             .build()
     };
     assert_eq!(client.execute(&delete()).await.unwrap().result, Some(1));
@@ -605,7 +609,10 @@ async fn eight_concurrent_adds_make_eight_distinct_groups() {
     let groups = groups_with_subject(&client, "Concurrent ").await;
     let ids: HashSet<_> = groups.iter().map(|g| g.group_id.clone().unwrap()).collect();
     assert_eq!(ids.len(), 8, "{groups:?}");
-    let subjects: HashSet<_> = groups.iter().map(|g| g.subject.clone().unwrap()).collect();
+    let subjects: HashSet<_> = groups
+        .iter()
+        .map(|g| g.subject.clone().unwrap().to_string())
+        .collect();
     assert_eq!(
         subjects,
         (0..8)

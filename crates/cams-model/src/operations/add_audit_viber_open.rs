@@ -924,7 +924,7 @@ pub struct AddAuditViberOpenResponse {
     /// - `OK`: The request succeeded.
     ///
     /// - For other values, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The response data.
@@ -932,11 +932,11 @@ pub struct AddAuditViberOpenResponse {
     /// `Message`.
     ///
     /// A message describing the result of the request.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The unique ID of the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Whether the request succeeded.

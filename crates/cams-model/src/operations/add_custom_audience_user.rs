@@ -367,15 +367,15 @@ pub struct AddCustomAudienceUserResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

@@ -204,7 +204,7 @@ pub struct BindInstagramPageResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -212,11 +212,11 @@ pub struct BindInstagramPageResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -295,19 +295,19 @@ pub struct BindInstagramPageResponseData {
     /// `AccountId`.
     ///
     /// The account ID.
-    pub account_id: Option<String>,
+    pub account_id: Option<crate::SmolStr>,
     /// `ConnectionStatus`.
     ///
     /// The connection status.
-    pub connection_status: Option<String>,
+    pub connection_status: Option<crate::SmolStr>,
     /// `PageId`.
     ///
     /// The current page ID.
-    pub page_id: Option<String>,
+    pub page_id: Option<crate::SmolStr>,
     /// `PageName`.
     ///
     /// The page name.
-    pub page_name: Option<String>,
+    pub page_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for BindInstagramPageResponseData {

@@ -204,7 +204,7 @@ pub struct BindMessengerPageResponse {
     /// `Code`.
     ///
     /// The request status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -212,11 +212,11 @@ pub struct BindMessengerPageResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -295,15 +295,15 @@ pub struct BindMessengerPageResponseData {
     /// `ConnectionStatus`.
     ///
     /// The connection status.
-    pub connection_status: Option<String>,
+    pub connection_status: Option<crate::SmolStr>,
     /// `PageId`.
     ///
     /// The current page ID.
-    pub page_id: Option<String>,
+    pub page_id: Option<crate::SmolStr>,
     /// `PageName`.
     ///
     /// The page name.
-    pub page_name: Option<String>,
+    pub page_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for BindMessengerPageResponseData {

@@ -163,7 +163,7 @@ pub struct ChatappBindWabaResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -171,11 +171,11 @@ pub struct ChatappBindWabaResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful.
@@ -254,11 +254,11 @@ pub struct ChatappBindWabaResponseData {
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    pub cust_space_id: Option<String>,
+    pub cust_space_id: Option<crate::SmolStr>,
     /// `WabaId`.
     ///
     /// waba Id。
-    pub waba_id: Option<String>,
+    pub waba_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappBindWabaResponseData {

@@ -213,7 +213,7 @@ pub struct ChatappMigrationVerifiedResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -221,11 +221,11 @@ pub struct ChatappMigrationVerifiedResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappMigrationVerifiedResponse {
@@ -290,11 +290,11 @@ pub struct ChatappMigrationVerifiedResponseData {
     /// `Id`.
     ///
     /// The phone number ID.
-    pub id: Option<String>,
+    pub id: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappMigrationVerifiedResponseData {

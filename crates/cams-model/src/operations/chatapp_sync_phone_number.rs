@@ -167,11 +167,11 @@ pub struct ChatappSyncPhoneNumberResponse {
     /// - A value of OK indicates that the request is successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
@@ -179,7 +179,7 @@ pub struct ChatappSyncPhoneNumberResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call is successful. Valid values:
@@ -265,55 +265,55 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbers {
     /// - MORE_INFORMATION_REQUESTED: More information is required.
     /// - VERIFIED: The verification is passed.
     /// - REJECTED: The verification is rejected.
-    pub code_verification_status: Option<String>,
+    pub code_verification_status: Option<crate::SmolStr>,
     /// `IsOfficial`.
     ///
     /// Indicates whether the phone number is OBA-certified.
-    pub is_official: Option<String>,
+    pub is_official: Option<crate::SmolStr>,
     /// `MessagingLimitTier`.
     ///
     /// The messaging limit tier of the phone number.
-    pub messaging_limit_tier: Option<String>,
+    pub messaging_limit_tier: Option<crate::SmolStr>,
     /// `NameStatus`.
     ///
     /// The name review status.
-    pub name_status: Option<String>,
+    pub name_status: Option<crate::SmolStr>,
     /// `NewNameStatus`.
     ///
     /// The review status of the new name.
-    pub new_name_status: Option<String>,
+    pub new_name_status: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `QualityRating`.
     ///
     /// The quality rating of the phone number.
-    pub quality_rating: Option<String>,
+    pub quality_rating: Option<crate::SmolStr>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for status reports.
-    pub status_callback_url: Option<String>,
+    pub status_callback_url: Option<crate::SmolStr>,
     /// `StatusQueue`.
     ///
     /// The status report queue.
-    pub status_queue: Option<String>,
+    pub status_queue: Option<crate::SmolStr>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for upstream messages.
-    pub up_callback_url: Option<String>,
+    pub up_callback_url: Option<crate::SmolStr>,
     /// `UpQueue`.
     ///
     /// The upstream MSMQ.
-    pub up_queue: Option<String>,
+    pub up_queue: Option<crate::SmolStr>,
     /// `VerifiedName`.
     ///
     /// The verified name of the phone number.
-    pub verified_name: Option<String>,
+    pub verified_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbers {
@@ -397,7 +397,7 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigure {
     /// `Calling`.
     pub calling: Option<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`.
-    pub calling_callback_url: Option<String>,
+    pub calling_callback_url: Option<crate::SmolStr>,
     /// `MaxTalkTime`.
     pub max_talk_time: Option<i64>,
 }
@@ -443,11 +443,11 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling {
     pub call_hours:
         Option<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHours>,
     /// `CallIconVisibility`.
-    pub call_icon_visibility: Option<String>,
+    pub call_icon_visibility: Option<crate::SmolStr>,
     /// `CallbackPermissionStatus`.
-    pub callback_permission_status: Option<String>,
+    pub callback_permission_status: Option<crate::SmolStr>,
     /// `Status`.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling {
@@ -503,9 +503,9 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCall
 /// `HolidaySchedule`.
 pub holiday_schedule: Vec<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule>,
 /// `Status`.
-pub status: Option<String>,
+pub status: Option<crate::SmolStr>,
 /// `TimezoneId`.
-pub timezone_id: Option<String>,
+pub timezone_id: Option<crate::SmolStr>,
 /// `WeeklyOperatingHours`.
 pub weekly_operating_hours: Vec<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours>,
 }
@@ -563,11 +563,11 @@ impl crate::wire::Fields
 pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
 {
     /// `Date`.
-    pub date: Option<String>,
+    pub date: Option<crate::SmolStr>,
     /// `EndTime`.
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::SmolStr>,
     /// `StartTime`.
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize
@@ -616,11 +616,11 @@ impl crate::wire::Fields
 pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
 {
     /// `CloseTime`.
-    pub close_time: Option<String>,
+    pub close_time: Option<crate::SmolStr>,
     /// `DayOfWeek`.
-    pub day_of_week: Option<String>,
+    pub day_of_week: Option<crate::SmolStr>,
     /// `OpenTime`.
-    pub open_time: Option<String>,
+    pub open_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {

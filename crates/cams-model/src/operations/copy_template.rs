@@ -226,7 +226,7 @@ pub struct CopyTemplateResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -234,11 +234,11 @@ pub struct CopyTemplateResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -317,15 +317,15 @@ pub struct CopyTemplateResponseData {
     /// `SceneTemplateCode`.
     ///
     /// The template code.
-    pub scene_template_code: Option<String>,
+    pub scene_template_code: Option<crate::SmolStr>,
     /// `SceneTemplateName`.
     ///
     /// The template name.
-    pub scene_template_name: Option<String>,
+    pub scene_template_name: Option<crate::SmolStr>,
     /// `WhatsappCatagory`.
     ///
     /// The WhatsApp category.
-    pub whatsapp_catagory: Option<String>,
+    pub whatsapp_catagory: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CopyTemplateResponseData {

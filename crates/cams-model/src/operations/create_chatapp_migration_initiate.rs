@@ -213,7 +213,7 @@ pub struct CreateChatappMigrationInitiateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -221,11 +221,11 @@ pub struct CreateChatappMigrationInitiateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappMigrationInitiateResponse {
@@ -290,16 +290,16 @@ pub struct CreateChatappMigrationInitiateResponseData {
     /// `Id`.
     ///
     /// The ID of the phone number.
-    pub id: Option<String>,
+    pub id: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `Status`.
     ///
     /// The status of the phone number.
     /// Valid value: MIGRATING: The phone number is being migrated.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappMigrationInitiateResponseData {

@@ -1434,7 +1434,7 @@ pub struct CreateChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -1442,11 +1442,11 @@ pub struct CreateChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -1521,11 +1521,11 @@ pub struct CreateChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<String>,
+    pub template_code: Option<crate::SmolStr>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<String>,
+    pub template_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappTemplateResponseData {

@@ -230,7 +230,7 @@ pub struct CreateFlowResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -238,11 +238,11 @@ pub struct CreateFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateFlowResponse {
@@ -307,15 +307,15 @@ pub struct CreateFlowResponseData {
     /// `Categories`.
     ///
     /// The list of categories.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Vec<crate::SmolStr>>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `FlowName`.
     ///
     /// The name of the Flow.
-    pub flow_name: Option<String>,
+    pub flow_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateFlowResponseData {

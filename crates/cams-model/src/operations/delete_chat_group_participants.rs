@@ -309,15 +309,15 @@ pub struct DeleteChatGroupParticipantsResponse {
     /// - OK: The request is successful.
     ///
     /// - For other error codes, see the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Result`.
     ///
     /// The number of rows affected.

@@ -227,15 +227,15 @@ pub struct DeleteFlowVersionResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Response`.
     ///
     /// The response content.

@@ -186,19 +186,19 @@ pub struct DeleteInstagramPageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, refer to \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
-    pub data: Option<String>,
+    pub data: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID, which is used to locate logs and troubleshoot issues.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

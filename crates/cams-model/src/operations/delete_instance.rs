@@ -105,15 +105,15 @@ pub struct DeleteInstanceResponse {
     /// - A value of `OK` means the request was successful.
     ///
     /// - For other error codes, see the \[Error Code List\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The unique ID for the request. Use it for troubleshooting.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Specifies whether the request was successful. Valid values:

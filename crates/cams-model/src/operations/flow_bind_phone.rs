@@ -391,11 +391,11 @@ pub struct FlowBindPhoneResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `Model`.
     ///
     /// Indicates whether the operation is successful. Valid values:
@@ -407,7 +407,7 @@ pub struct FlowBindPhoneResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:

@@ -394,11 +394,11 @@ pub struct FlowRebindPhoneResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `Model`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -410,7 +410,7 @@ pub struct FlowRebindPhoneResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

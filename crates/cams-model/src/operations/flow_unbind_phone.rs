@@ -237,11 +237,11 @@ pub struct FlowUnbindPhoneResponse {
     /// `Code`.
     ///
     /// The request status code.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `Model`.
     ///
     /// Indicates whether the operation is successful. Valid values:
@@ -251,7 +251,7 @@ pub struct FlowUnbindPhoneResponse {
     /// - false: The operation failed.
     pub model: Option<bool>,
     /// `RequestId`.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:

@@ -237,7 +237,7 @@ pub struct GetChatappTemplateDetailResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -245,11 +245,11 @@ pub struct GetChatappTemplateDetailResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -336,7 +336,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    pub audit_status: Option<String>,
+    pub audit_status: Option<crate::SmolStr>,
     /// `Category`.
     ///
     /// The WhatsApp template category. Valid values:
@@ -354,7 +354,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **MARKETING**: marketing template.
     ///
     /// - **AUTHENTICATION**: identity verification.
-    pub category: Option<String>,
+    pub category: Option<crate::SmolStr>,
     /// `CategoryChangePaused`.
     ///
     /// Indicates whether template sending is paused when a Utility template is changed to a Marketing template.
@@ -366,11 +366,11 @@ pub struct GetChatappTemplateDetailResponseData {
     /// `Example`.
     ///
     /// The variable example.
-    pub example: Option<std::collections::BTreeMap<String, String>>,
+    pub example: Option<std::collections::BTreeMap<String, crate::SmolStr>>,
     /// `Language`.
     ///
     /// The language of the template. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language: Option<String>,
+    pub language: Option<crate::SmolStr>,
     /// `MessageSendTtlSeconds`.
     ///
     /// The message time-to-live when sending WhatsApp Authentication template messages.
@@ -378,11 +378,11 @@ pub struct GetChatappTemplateDetailResponseData {
     /// `Name`.
     ///
     /// The name of the template.
-    pub name: Option<String>,
+    pub name: Option<crate::SmolStr>,
     /// `ProductSetId`.
     ///
     /// productSetId
-    pub product_set_id: Option<String>,
+    pub product_set_id: Option<crate::SmolStr>,
     /// `QualityScore`.
     ///
     /// The template quality.
@@ -390,15 +390,15 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - YELLOW: Medium quality.
     /// - UNKNOWN: Quality unknown.
     /// - GREEN: High quality.
-    pub quality_score: Option<String>,
+    pub quality_score: Option<crate::SmolStr>,
     /// `Reason`.
     ///
     /// The reason for template review rejection.
-    pub reason: Option<String>,
+    pub reason: Option<crate::SmolStr>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    pub template_code: Option<String>,
+    pub template_code: Option<crate::SmolStr>,
     /// `TemplateType`.
     ///
     /// The templatetype.
@@ -406,7 +406,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    pub template_type: Option<String>,
+    pub template_type: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseData {
@@ -504,7 +504,7 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// `Caption`.
     ///
     /// The file description.
-    pub caption: Option<String>,
+    pub caption: Option<crate::SmolStr>,
     /// `Cards`.
     ///
     /// The list of carousel cards.
@@ -520,43 +520,43 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// `FileName`.
     ///
     /// The file name.
-    pub file_name: Option<String>,
+    pub file_name: Option<crate::SmolStr>,
     /// `FileType`.
     ///
     /// The file type of a Viber file message.
-    pub file_type: Option<String>,
+    pub file_type: Option<crate::SmolStr>,
     /// `Format`.
     ///
     /// The format.
-    pub format: Option<String>,
+    pub format: Option<crate::SmolStr>,
     /// `Latitude`.
     ///
     /// The latitude of the location.
-    pub latitude: Option<String>,
+    pub latitude: Option<crate::SmolStr>,
     /// `LocationAddress`.
     ///
     /// The location address.
-    pub location_address: Option<String>,
+    pub location_address: Option<crate::SmolStr>,
     /// `LocationName`.
     ///
     /// The location name.
-    pub location_name: Option<String>,
+    pub location_name: Option<crate::SmolStr>,
     /// `Longitude`.
     ///
     /// The longitude of the location.
-    pub longitude: Option<String>,
+    pub longitude: Option<crate::SmolStr>,
     /// `OfferExpirationTimeMs`.
     ///
     /// The offer code expiration variable in a Limited Time Offer (LTO) template.
-    pub offer_expiration_time_ms: Option<String>,
+    pub offer_expiration_time_ms: Option<crate::SmolStr>,
     /// `Text`.
     ///
     /// The text of the message to be sent.
-    pub text: Option<String>,
+    pub text: Option<crate::SmolStr>,
     /// `ThumbUrl`.
     ///
     /// The thumbnail for a Viber video message.
-    pub thumb_url: Option<String>,
+    pub thumb_url: Option<crate::SmolStr>,
     /// `Type`.
     ///
     /// The component type.
@@ -576,11 +576,11 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// &gt; - For WhatsApp templates, the **BODY** component cannot exceed 1024 characters. The **HEADER** and **FOOTER** components cannot exceed 60 characters.
     /// &gt; - For Viber templates, the **FOOTER**, **CAROUSEL**, and **LIMITED_TIME_OFFER** types are invalid.
     /// &gt; - For Viber templates, images, videos, and files are placed in the **HEADER** (the device displays images below the text).
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::SmolStr>,
     /// `Url`.
     ///
     /// The material URL.
-    pub url: Option<String>,
+    pub url: Option<crate::SmolStr>,
     /// `hasExpiration`.
     ///
     /// Specifies whether the offer code has an expiration time in a Limited Time Offer (LTO) template.
@@ -691,11 +691,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `AutofillText`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the button text for the WhatsApp Autofill operation.
-    pub autofill_text: Option<String>,
+    pub autofill_text: Option<crate::SmolStr>,
     /// `CouponCode`.
     ///
     /// The coupon code.
-    pub coupon_code: Option<String>,
+    pub coupon_code: Option<crate::SmolStr>,
     /// `ExtendAttrs`.
     ///
     /// The extended fields.
@@ -707,11 +707,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - NAVIGATE: navigation.
     ///
     /// - DATA_EXCHANGE: data exchange.
-    pub flow_action: Option<String>,
+    pub flow_action: Option<crate::SmolStr>,
     /// `FlowId`.
     ///
     /// Flow ID
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `IsOptOut`.
     ///
     /// Valid for WhatsApp templates with Category set to Marketing and Button Type set to QUICK_REPLY. Indicates that the button is a marketing opt-out button. If a customer clicks this button and the send control operation is configured on the Chat App Message Service platform, subsequent Marketing messages will not be sent to the customer.
@@ -719,19 +719,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `NavigateScreen`.
     ///
     /// The navigate screen. Required when FlowAction is set to NAVIGATE.
-    pub navigate_screen: Option<String>,
+    pub navigate_screen: Option<crate::SmolStr>,
     /// `PackageName`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the package name for WhatsApp to launch the application.
-    pub package_name: Option<String>,
+    pub package_name: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number. Valid only when the button type is **PHONE_NUMBER**.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `SignatureHash`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the signature hash value for WhatsApp to launch the application.
-    pub signature_hash: Option<String>,
+    pub signature_hash: Option<crate::SmolStr>,
     /// `SupportedApps`.
     ///
     /// The applications supported by the ONE_TAP/ZERO_TAP verification code.
@@ -739,7 +739,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `Text`.
     ///
     /// The display name of the button.
-    pub text: Option<String>,
+    pub text: Option<crate::SmolStr>,
     /// `Type`.
     ///
     /// The button type.
@@ -764,11 +764,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     ///
     /// &gt; - For WhatsApp templates with Category set to AUTHENTICATION, only one button is allowed, and the type can only be COPY_CODE or ONE_TAP. If the type is COPY_CODE, Text is required. If the type is ONE_TAP, Text (displayed when the target application is not installed on the device, indicating the name of the copy verification code button), SignatureHash, PackageName, and AutofillText are required.
     /// &gt; - Viber templates allow only one button, and it must be of the URL type.
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::SmolStr>,
     /// `Url`.
     ///
     /// The URL that is accessed when the link button is clicked.
-    pub url: Option<String>,
+    pub url: Option<crate::SmolStr>,
     /// `UrlType`.
     ///
     /// The URL type.
@@ -776,7 +776,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - **static**: static.
     ///
     /// - **dynamic**: dynamic.
-    pub url_type: Option<String>,
+    pub url_type: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtons {
@@ -859,23 +859,23 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
     /// `Action`.
     ///
     /// The event type.
-    pub action: Option<String>,
+    pub action: Option<crate::SmolStr>,
     /// `IntentCode`.
     ///
     /// The intent code.
-    pub intent_code: Option<String>,
+    pub intent_code: Option<crate::SmolStr>,
     /// `NextLanguageCode`.
     ///
     /// The next template language.
-    pub next_language_code: Option<String>,
+    pub next_language_code: Option<crate::SmolStr>,
     /// `NextTemplateCode`.
     ///
     /// The next template code.
-    pub next_template_code: Option<String>,
+    pub next_template_code: Option<crate::SmolStr>,
     /// `NextTemplateName`.
     ///
     /// The next template name.
-    pub next_template_name: Option<String>,
+    pub next_template_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
@@ -930,11 +930,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
     /// `PackageName`.
     ///
     /// The package name.
-    pub package_name: Option<String>,
+    pub package_name: Option<crate::SmolStr>,
     /// `SignatureHash`.
     ///
     /// The package signature hash.
-    pub signature_hash: Option<String>,
+    pub signature_hash: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
@@ -1020,19 +1020,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
     /// `Format`.
     ///
     /// The header type in a carousel template. Only IMAGE and VIDEO are supported. All cards must have the same header type.
-    pub format: Option<String>,
+    pub format: Option<crate::SmolStr>,
     /// `Text`.
     ///
     /// The card text content.
-    pub text: Option<String>,
+    pub text: Option<crate::SmolStr>,
     /// `Type`.
     ///
     /// The component type.
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::SmolStr>,
     /// `Url`.
     ///
     /// The web URL.
-    pub url: Option<String>,
+    pub url: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
@@ -1081,19 +1081,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButt
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `Text`.
     ///
     /// The button content.
-    pub text: Option<String>,
+    pub text: Option<crate::SmolStr>,
     /// `Type`.
     ///
     /// The button type for a carousel template. Valid values: URL, PHONE_NUMBER, or QUICK_REPLY.
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::SmolStr>,
     /// `Url`.
     ///
     /// The URL to visit when the button is clicked.
-    pub url: Option<String>,
+    pub url: Option<crate::SmolStr>,
     /// `UrlType`.
     ///
     /// The URL type. Valid values:
@@ -1101,7 +1101,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButt
     /// - static: static.
     ///
     /// - dynamic: dynamic.
-    pub url_type: Option<String>,
+    pub url_type: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons {

@@ -167,7 +167,7 @@ pub struct GetChatappUploadAuthorizationResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -175,11 +175,11 @@ pub struct GetChatappUploadAuthorizationResponse {
     /// `Message`.
     ///
     /// The error message returned.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappUploadAuthorizationResponse {
@@ -244,23 +244,23 @@ pub struct GetChatappUploadAuthorizationResponseData {
     /// `AccessKeyId`.
     ///
     /// The AccessKey ID that is used to authorize a user to upload a file to Object Storage Service (OSS).
-    pub access_key_id: Option<String>,
+    pub access_key_id: Option<crate::SmolStr>,
     /// `AccessKeySecret`.
     ///
     /// The AccessKey secret that is used to authorize a user to upload a file to OSS.
-    pub access_key_secret: Option<String>,
+    pub access_key_secret: Option<crate::SmolStr>,
     /// `BucketName`.
     ///
     /// The name of the bucket to which a file is uploaded in OSS.
-    pub bucket_name: Option<String>,
+    pub bucket_name: Option<crate::SmolStr>,
     /// `Dir`.
     ///
     /// The directory to which the file is uploaded in Object Storage Service (OSS).
-    pub dir: Option<String>,
+    pub dir: Option<crate::SmolStr>,
     /// `EndPoint`.
     ///
     /// The address of the OSS server to which a file is uploaded.
-    pub end_point: Option<String>,
+    pub end_point: Option<crate::SmolStr>,
     /// `Expire`.
     ///
     /// The timeout period.
@@ -268,7 +268,7 @@ pub struct GetChatappUploadAuthorizationResponseData {
     /// `SecurityToken`.
     ///
     /// The security token.
-    pub security_token: Option<String>,
+    pub security_token: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappUploadAuthorizationResponseData {

@@ -184,7 +184,7 @@ pub struct GetFlowResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -192,11 +192,11 @@ pub struct GetFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowResponse {
@@ -261,31 +261,31 @@ pub struct GetFlowResponseData {
     /// `Categories`.
     ///
     /// The list of categories.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Vec<crate::SmolStr>>,
     /// `DataApiVersion`.
     ///
     /// The API version information.
-    pub data_api_version: Option<String>,
+    pub data_api_version: Option<crate::SmolStr>,
     /// `EndpointUri`.
     ///
     /// The URL of the WA Flow Endpoint
-    pub endpoint_uri: Option<String>,
+    pub endpoint_uri: Option<crate::SmolStr>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `FlowName`.
     ///
     /// The Flow name.
-    pub flow_name: Option<String>,
+    pub flow_name: Option<crate::SmolStr>,
     /// `JSONVersion`.
     ///
     /// The JSON version information.
-    pub json_version: Option<String>,
+    pub json_version: Option<crate::SmolStr>,
     /// `PreviewUrl`.
     ///
     /// The temporary preview URL.
-    pub preview_url: Option<String>,
+    pub preview_url: Option<crate::SmolStr>,
     /// `PreviewUrlExpires`.
     ///
     /// The expiration time of the preview URL.
@@ -296,7 +296,7 @@ pub struct GetFlowResponseData {
     /// - PUBLISHED: Published.
     /// - DRAFT: Draft.
     /// - DEPRECATED: Deprecated.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowResponseData {

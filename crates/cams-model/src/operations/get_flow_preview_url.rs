@@ -184,7 +184,7 @@ pub struct GetFlowPreviewUrlResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -192,11 +192,11 @@ pub struct GetFlowPreviewUrlResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowPreviewUrlResponse {
@@ -261,11 +261,11 @@ pub struct GetFlowPreviewUrlResponseData {
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `PreviewUrl`.
     ///
     /// The temporary preview URL.
-    pub preview_url: Option<String>,
+    pub preview_url: Option<crate::SmolStr>,
     /// `PreviewUrlExpires`.
     ///
     /// The expiration time of the preview URL.

@@ -190,7 +190,7 @@ pub struct GetPhoneEncryptionPublicKeyResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct GetPhoneEncryptionPublicKeyResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneEncryptionPublicKeyResponse {
@@ -267,7 +267,7 @@ pub struct GetPhoneEncryptionPublicKeyResponseData {
     /// `EncryptionPublicKey`.
     ///
     /// The public key.
-    pub encryption_public_key: Option<String>,
+    pub encryption_public_key: Option<crate::SmolStr>,
     /// `EncryptionPublicKeyStatus`.
     ///
     /// The validity status of the public key. Valid values:
@@ -275,11 +275,11 @@ pub struct GetPhoneEncryptionPublicKeyResponseData {
     /// - MISMATCH: invalid.
     ///
     /// - VALID: valid.
-    pub encryption_public_key_status: Option<String>,
+    pub encryption_public_key_status: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneEncryptionPublicKeyResponseData {

@@ -195,7 +195,7 @@ pub struct GetPhoneNumberVerificationStatusResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -203,11 +203,11 @@ pub struct GetPhoneNumberVerificationStatusResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneNumberVerificationStatusResponse {
@@ -275,15 +275,15 @@ pub struct GetPhoneNumberVerificationStatusResponseData {
     /// - NOT_VERIFIED: Not verified.
     /// - VERIFIED: Verified.
     /// - EXPIRED: Verification expired.
-    pub code_verification_status: Option<String>,
+    pub code_verification_status: Option<crate::SmolStr>,
     /// `Id`.
     ///
     /// The phone number ID.
-    pub id: Option<String>,
+    pub id: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneNumberVerificationStatusResponseData {

@@ -123,7 +123,7 @@ pub struct GetPreValidatePhoneIdResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/en/cams/latest/api-error-codes>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -131,11 +131,11 @@ pub struct GetPreValidatePhoneIdResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPreValidatePhoneIdResponse {
@@ -197,11 +197,11 @@ pub struct GetPreValidatePhoneIdResponseData {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `PhoneNumberId`.
     ///
     /// The phone number ID.
-    pub phone_number_id: Option<String>,
+    pub phone_number_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPreValidatePhoneIdResponseData {

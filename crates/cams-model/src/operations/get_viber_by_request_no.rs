@@ -189,7 +189,7 @@ pub struct GetViberByRequestNoResponse {
     /// - `OK`: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The response data.
@@ -197,11 +197,11 @@ pub struct GetViberByRequestNoResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The unique ID for the request. You can use this Aliyun-generated ID for troubleshooting.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates if the request was successful. Valid values:
@@ -286,55 +286,55 @@ pub struct GetViberByRequestNoResponseData {
     /// `AuditResult`.
     ///
     /// The audit result.
-    pub audit_result: Option<String>,
+    pub audit_result: Option<crate::SmolStr>,
     /// `AuditTime`.
     ///
     /// The audit time.
-    pub audit_time: Option<String>,
+    pub audit_time: Option<crate::SmolStr>,
     /// `Creator`.
     ///
     /// The creator of the resource.
-    pub creator: Option<String>,
+    pub creator: Option<crate::SmolStr>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    pub gmt_create: Option<String>,
+    pub gmt_create: Option<crate::SmolStr>,
     /// `GmtModifier`.
     ///
     /// The modification time.
-    pub gmt_modifier: Option<String>,
+    pub gmt_modifier: Option<crate::SmolStr>,
     /// `Id`.
     ///
     /// The ID of the resource.
-    pub id: Option<String>,
+    pub id: Option<crate::SmolStr>,
     /// `MaapServiceNo`.
     ///
     /// The Viber service ID.
-    pub maap_service_no: Option<String>,
+    pub maap_service_no: Option<crate::SmolStr>,
     /// `Modifier`.
     ///
     /// The user who last modified the resource.
-    pub modifier: Option<String>,
+    pub modifier: Option<crate::SmolStr>,
     /// `Reason`.
     ///
     /// The audit comment.
-    pub reason: Option<String>,
+    pub reason: Option<crate::SmolStr>,
     /// `RequestNo`.
     ///
     /// The unique number for the application request.
-    pub request_no: Option<String>,
+    pub request_no: Option<crate::SmolStr>,
     /// `RequestType`.
     ///
     /// The type of the request.
-    pub request_type: Option<String>,
+    pub request_type: Option<crate::SmolStr>,
     /// `State`.
     ///
     /// The status of the request.
-    pub state: Option<String>,
+    pub state: Option<crate::SmolStr>,
     /// `SubscriberCode`.
     ///
     /// The subscriber code.
-    pub subscriber_code: Option<String>,
+    pub subscriber_code: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseData {
@@ -414,19 +414,19 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `AgeLimit`.
     ///
     /// The age restriction.
-    pub age_limit: Option<String>,
+    pub age_limit: Option<crate::SmolStr>,
     /// `ApplyReason`.
     ///
     /// The reason for the application.
-    pub apply_reason: Option<String>,
+    pub apply_reason: Option<crate::SmolStr>,
     /// `BusinessAccountName`.
     ///
     /// The name of the business account.
-    pub business_account_name: Option<String>,
+    pub business_account_name: Option<crate::SmolStr>,
     /// `BusinessLicenseRegistrationNumber`.
     ///
     /// The business license registration number.
-    pub business_license_registration_number: Option<String>,
+    pub business_license_registration_number: Option<crate::SmolStr>,
     /// `CompanyAddress`.
     ///
     /// The company addresses.
@@ -434,23 +434,23 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `CompanyEnglishName`.
     ///
     /// The English name of the company.
-    pub company_english_name: Option<String>,
+    pub company_english_name: Option<crate::SmolStr>,
     /// `CompanyLegalName`.
     ///
     /// The legal name of the company.
-    pub company_legal_name: Option<String>,
+    pub company_legal_name: Option<crate::SmolStr>,
     /// `CompanyLegalPerson`.
     ///
     /// The name of the company\\\\"s legal representative.
-    pub company_legal_person: Option<String>,
+    pub company_legal_person: Option<crate::SmolStr>,
     /// `CompanyProfile`.
     ///
     /// The company profile.
-    pub company_profile: Option<String>,
+    pub company_profile: Option<crate::SmolStr>,
     /// `CompanyRegisteredCountry`.
     ///
     /// The country or region where the company is registered.
-    pub company_registered_country: Option<String>,
+    pub company_registered_country: Option<crate::SmolStr>,
     /// `CompanyTel`.
     ///
     /// The company telephone numbers.
@@ -458,91 +458,91 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `CompleteAddressOfHeadquarters`.
     ///
     /// The complete address of the company\\\\"s headquarters.
-    pub complete_address_of_headquarters: Option<String>,
+    pub complete_address_of_headquarters: Option<crate::SmolStr>,
     /// `ContactEmail`.
     ///
     /// The contact person\\\\"s email address.
-    pub contact_email: Option<String>,
+    pub contact_email: Option<crate::SmolStr>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<String>,
+    pub contact_mail: Option<crate::SmolStr>,
     /// `ContactName`.
     ///
     /// The contact person\\\\"s name.
-    pub contact_name: Option<String>,
+    pub contact_name: Option<crate::SmolStr>,
     /// `ContactPhone`.
     ///
     /// The contact person\\\\"s phone number.
-    pub contact_phone: Option<String>,
+    pub contact_phone: Option<crate::SmolStr>,
     /// `ContactPosition`.
     ///
     /// The contact person\\\\"s position.
-    pub contact_position: Option<String>,
+    pub contact_position: Option<crate::SmolStr>,
     /// `EnableAutoReply`.
     ///
     /// Indicates whether auto-reply is enabled.
-    pub enable_auto_reply: Option<String>,
+    pub enable_auto_reply: Option<crate::SmolStr>,
     /// `IndustryDescription`.
     ///
     /// A description of the industry.
-    pub industry_description: Option<String>,
+    pub industry_description: Option<crate::SmolStr>,
     /// `IndustryInvolved`.
     ///
     /// The company\\\\"s industry.
-    pub industry_involved: Option<String>,
+    pub industry_involved: Option<crate::SmolStr>,
     /// `LetterGuarantee`.
     ///
     /// The URL of the letter of guarantee.
-    pub letter_guarantee: Option<String>,
+    pub letter_guarantee: Option<crate::SmolStr>,
     /// `Logo`.
     ///
     /// The logo URLs.
-    pub logo: Option<Vec<String>>,
+    pub logo: Option<Vec<crate::SmolStr>>,
     /// `MessageDestinationCountry`.
     ///
     /// The local destination countries or regions.
-    pub message_destination_country: Option<Vec<String>>,
+    pub message_destination_country: Option<Vec<crate::SmolStr>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The international destination countries or regions.
-    pub message_destination_international_country: Option<Vec<String>>,
+    pub message_destination_international_country: Option<Vec<crate::SmolStr>>,
     /// `MessageDialogueIntroduction`.
     ///
     /// A brief introduction to the business messaging conversation.
-    pub message_dialogue_introduction: Option<String>,
+    pub message_dialogue_introduction: Option<crate::SmolStr>,
     /// `MessageEnableDate`.
     ///
     /// The date business messaging is enabled.
-    pub message_enable_date: Option<String>,
+    pub message_enable_date: Option<crate::SmolStr>,
     /// `MessageSessionName`.
     ///
     /// The name of the business messaging conversation.
-    pub message_session_name: Option<String>,
+    pub message_session_name: Option<crate::SmolStr>,
     /// `NowRecovery`.
     ///
     /// The recovery status.
-    pub now_recovery: Option<String>,
+    pub now_recovery: Option<crate::SmolStr>,
     /// `OtherLetterGuarantee`.
     ///
     /// The URL for supplementary information.
-    pub other_letter_guarantee: Option<String>,
+    pub other_letter_guarantee: Option<crate::SmolStr>,
     /// `RecoveryDate`.
     ///
     /// The date of recovery.
-    pub recovery_date: Option<String>,
+    pub recovery_date: Option<crate::SmolStr>,
     /// `ReplyContent`.
     ///
     /// The content of the auto-reply message.
-    pub reply_content: Option<String>,
+    pub reply_content: Option<crate::SmolStr>,
     /// `SuspensionDate`.
     ///
     /// The suspension date.
-    pub suspension_date: Option<String>,
+    pub suspension_date: Option<crate::SmolStr>,
     /// `WebAddress`.
     ///
     /// The company website.
-    pub web_address: Option<String>,
+    pub web_address: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecord {
@@ -711,11 +711,11 @@ pub struct GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
     /// `CompanyAddress`.
     ///
     /// The company address.
-    pub company_address: Option<String>,
+    pub company_address: Option<crate::SmolStr>,
     /// `CompanyAddressTitle`.
     ///
     /// The title of the company address.
-    pub company_address_title: Option<String>,
+    pub company_address_title: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
@@ -756,11 +756,11 @@ pub struct GetViberByRequestNoResponseDataAuditRecordCompanyTel {
     /// `CompanyTelNumber`.
     ///
     /// The company telephone number.
-    pub company_tel_number: Option<String>,
+    pub company_tel_number: Option<crate::SmolStr>,
     /// `CompanyTelTitle`.
     ///
     /// The title for the telephone number.
-    pub company_tel_title: Option<String>,
+    pub company_tel_title: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyTel {

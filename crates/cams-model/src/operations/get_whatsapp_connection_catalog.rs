@@ -185,11 +185,11 @@ pub struct GetWhatsappConnectionCatalogResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - Other values indicate that the request failed. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `Model`.
     ///
     /// The returned data.
@@ -197,7 +197,7 @@ pub struct GetWhatsappConnectionCatalogResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:

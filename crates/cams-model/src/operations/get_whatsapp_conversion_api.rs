@@ -163,7 +163,7 @@ pub struct GetWhatsappConversionApiResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -171,11 +171,11 @@ pub struct GetWhatsappConversionApiResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each API request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -256,15 +256,15 @@ pub struct GetWhatsappConversionApiResponseData {
     /// `DatasetId`.
     ///
     /// The dataset ID.
-    pub dataset_id: Option<String>,
+    pub dataset_id: Option<crate::SmolStr>,
     /// `PageId`.
     ///
     /// The PageId of Messenger.
-    pub page_id: Option<String>,
+    pub page_id: Option<crate::SmolStr>,
     /// `PageName`.
     ///
     /// The page name.
-    pub page_name: Option<String>,
+    pub page_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetWhatsappConversionApiResponseData {

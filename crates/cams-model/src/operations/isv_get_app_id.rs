@@ -205,7 +205,7 @@ pub struct IsvGetAppIdResponse {
     /// `AppId`.
     ///
     /// The App ID.
-    pub app_id: Option<String>,
+    pub app_id: Option<crate::SmolStr>,
     /// `Code`.
     ///
     /// The request status code.
@@ -213,19 +213,19 @@ pub struct IsvGetAppIdResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `ConfigId`.
     ///
     /// The configuration item ID.
-    pub config_id: Option<String>,
+    pub config_id: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for IsvGetAppIdResponse {

@@ -372,7 +372,7 @@ pub struct ListChatGroupResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -380,11 +380,11 @@ pub struct ListChatGroupResponse {
     /// `Message`.
     ///
     /// The prompt message. This parameter has a value when an exception is returned.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -508,15 +508,15 @@ pub struct ListChatGroupResponseDataList {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    pub business_number: Option<String>,
+    pub business_number: Option<crate::SmolStr>,
     /// `BusinessRole`.
     ///
     /// The role of the bot in the group.
-    pub business_role: Option<String>,
+    pub business_role: Option<crate::SmolStr>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<String>,
+    pub description: Option<crate::SmolStr>,
     /// `GmtModifier`.
     ///
     /// The update time.
@@ -524,31 +524,31 @@ pub struct ListChatGroupResponseDataList {
     /// `GroupId`.
     ///
     /// The group ID.
-    pub group_id: Option<String>,
+    pub group_id: Option<crate::SmolStr>,
     /// `GroupLink`.
     ///
     /// The group link.
-    pub group_link: Option<String>,
+    pub group_link: Option<crate::SmolStr>,
     /// `GroupStatus`.
     ///
     /// The group status.
-    pub group_status: Option<String>,
+    pub group_status: Option<crate::SmolStr>,
     /// `GroupType`.
     ///
     /// The group type.
-    pub group_type: Option<String>,
+    pub group_type: Option<crate::SmolStr>,
     /// `InviteLink`.
     ///
     /// The invite link.
-    pub invite_link: Option<String>,
+    pub invite_link: Option<crate::SmolStr>,
     /// `ProfilePictureFile`.
     ///
     /// The group profile picture.
-    pub profile_picture_file: Option<String>,
+    pub profile_picture_file: Option<crate::SmolStr>,
     /// `Subject`.
     ///
     /// The group subject.
-    pub subject: Option<String>,
+    pub subject: Option<crate::SmolStr>,
     /// `TotalParticipantCount`.
     ///
     /// The number of group members.

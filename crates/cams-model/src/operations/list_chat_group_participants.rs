@@ -292,7 +292,7 @@ pub struct ListChatGroupParticipantsResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -300,11 +300,11 @@ pub struct ListChatGroupParticipantsResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -428,7 +428,7 @@ pub struct ListChatGroupParticipantsResponseDataList {
     /// `ParticipantNumber`.
     ///
     /// The group member number.
-    pub participant_number: Option<String>,
+    pub participant_number: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatGroupParticipantsResponseDataList {

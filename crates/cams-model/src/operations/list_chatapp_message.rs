@@ -489,7 +489,7 @@ pub struct ListChatappMessageResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The list of returned data objects.
@@ -497,11 +497,11 @@ pub struct ListChatappMessageResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -580,31 +580,31 @@ pub struct ListChatappMessageResponseData {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    pub business_number: Option<String>,
+    pub business_number: Option<crate::SmolStr>,
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<String>,
+    pub channel_type: Option<crate::SmolStr>,
     /// `ClientAcceptStatusName`.
     ///
     /// The name of the message receiving status.
-    pub client_accept_status_name: Option<String>,
+    pub client_accept_status_name: Option<crate::SmolStr>,
     /// `ClientReadStatus`.
     ///
     /// The message read status.
-    pub client_read_status: Option<String>,
+    pub client_read_status: Option<crate::SmolStr>,
     /// `ClientReadStatusName`.
     ///
     /// The message read status name.
-    pub client_read_status_name: Option<String>,
+    pub client_read_status_name: Option<crate::SmolStr>,
     /// `ConversationId`.
     ///
     /// The conversation ID.
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<crate::SmolStr>,
     /// `EventAction`.
     ///
     /// The inbound or outbound message type.
-    pub event_action: Option<String>,
+    pub event_action: Option<crate::SmolStr>,
     /// `EventActionName`.
     ///
     /// The name of the inbound or outbound message type. Valid values:
@@ -612,11 +612,11 @@ pub struct ListChatappMessageResponseData {
     /// - DOWN: outbound message.
     ///
     /// - UP: inbound message.
-    pub event_action_name: Option<String>,
+    pub event_action_name: Option<crate::SmolStr>,
     /// `FailBackContent`.
     ///
     /// The fallback content.
-    pub fail_back_content: Option<String>,
+    pub fail_back_content: Option<crate::SmolStr>,
     /// `FailBackFlag`.
     ///
     /// Indicates whether the message falls back to SMS. Valid values:
@@ -624,71 +624,71 @@ pub struct ListChatappMessageResponseData {
     /// - Y: Yes.
     ///
     /// - N: No.
-    pub fail_back_flag: Option<String>,
+    pub fail_back_flag: Option<crate::SmolStr>,
     /// `FailReason`.
     ///
     /// The reason for the sending failure.
-    pub fail_reason: Option<String>,
+    pub fail_reason: Option<crate::SmolStr>,
     /// `LanguageCode`.
     ///
     /// The template language. For more languages, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language_code: Option<String>,
+    pub language_code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The message content.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `MessageId`.
     ///
     /// The message ID.
-    pub message_id: Option<String>,
+    pub message_id: Option<crate::SmolStr>,
     /// `MessageSource`.
     ///
     /// The message source.
-    pub message_source: Option<String>,
+    pub message_source: Option<crate::SmolStr>,
     /// `MessageStatus`.
     ///
     /// The message status.
-    pub message_status: Option<String>,
+    pub message_status: Option<crate::SmolStr>,
     /// `MessageStatusName`.
     ///
     /// The message status name.
-    pub message_status_name: Option<String>,
+    pub message_status_name: Option<crate::SmolStr>,
     /// `MessageType`.
     ///
     /// The message type.
-    pub message_type: Option<String>,
+    pub message_type: Option<crate::SmolStr>,
     /// `MessageTypeName`.
     ///
     /// The message type name.
-    pub message_type_name: Option<String>,
+    pub message_type_name: Option<crate::SmolStr>,
     /// `Month`.
     ///
     /// The month of the message.
-    pub month: Option<String>,
+    pub month: Option<crate::SmolStr>,
     /// `SendTime`.
     ///
     /// The sending time.
-    pub send_time: Option<String>,
+    pub send_time: Option<crate::SmolStr>,
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<String>,
+    pub template_code: Option<crate::SmolStr>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<String>,
+    pub template_name: Option<crate::SmolStr>,
     /// `Type`.
     ///
     /// The type.
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::SmolStr>,
     /// `UniqueMessageId`.
     ///
     /// The unique message ID.
-    pub unique_message_id: Option<String>,
+    pub unique_message_id: Option<crate::SmolStr>,
     /// `UserNumber`.
     ///
     /// The user phone number.
-    pub user_number: Option<String>,
+    pub user_number: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatappMessageResponseData {

@@ -457,7 +457,7 @@ pub struct ListChatappTemplateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `ListTemplate`.
     ///
     /// The list data.
@@ -465,11 +465,11 @@ pub struct ListChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:
@@ -563,7 +563,7 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    pub audit_status: Option<String>,
+    pub audit_status: Option<crate::SmolStr>,
     /// `Category`.
     ///
     /// The WhatsApp template category. Valid values:
@@ -581,11 +581,11 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **MARKETING**: Marketing template.
     ///
     /// - **AUTHENTICATION**: Identity verification.
-    pub category: Option<String>,
+    pub category: Option<crate::SmolStr>,
     /// `Language`.
     ///
     /// The language of the template. For more information about language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language: Option<String>,
+    pub language: Option<crate::SmolStr>,
     /// `LastUpdateTime`.
     ///
     /// The time when the template was last updated.
@@ -593,19 +593,19 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// `Reason`.
     ///
     /// The reason why the template was rejected during review.
-    pub reason: Option<String>,
+    pub reason: Option<crate::SmolStr>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    pub template_code: Option<String>,
+    pub template_code: Option<crate::SmolStr>,
     /// `TemplateName`.
     ///
     /// The name of the template.
-    pub template_name: Option<String>,
+    pub template_name: Option<crate::SmolStr>,
     /// `TemplateType`.
     ///
     /// The templatetype. Valid values: WHATSAPP and VIBER.
-    pub template_type: Option<String>,
+    pub template_type: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatappTemplateResponseListTemplate {

@@ -329,7 +329,7 @@ pub struct ListCustomAudienceResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -337,11 +337,11 @@ pub struct ListCustomAudienceResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the API call was successful.
@@ -429,7 +429,7 @@ pub struct ListCustomAudienceResponseData {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
-    pub ad_account_id: Option<String>,
+    pub ad_account_id: Option<crate::SmolStr>,
     /// `CreateTime`.
     ///
     /// The time when the audience was created.
@@ -437,23 +437,23 @@ pub struct ListCustomAudienceResponseData {
     /// `CustomAudienceId`.
     ///
     /// The ID of the custom audience.
-    pub custom_audience_id: Option<String>,
+    pub custom_audience_id: Option<crate::SmolStr>,
     /// `CustomAudienceName`.
     ///
     /// The name of the custom audience.
-    pub custom_audience_name: Option<String>,
+    pub custom_audience_name: Option<crate::SmolStr>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<String>,
+    pub description: Option<crate::SmolStr>,
     /// `PageId`.
     ///
     /// The Page ID for Messenger.
-    pub page_id: Option<String>,
+    pub page_id: Option<crate::SmolStr>,
     /// `Status`.
     ///
     /// The status.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
     /// `TokenTotal`.
     ///
     /// The number of tokens.
@@ -461,7 +461,7 @@ pub struct ListCustomAudienceResponseData {
     /// `TokenType`.
     ///
     /// The token type.
-    pub token_type: Option<String>,
+    pub token_type: Option<crate::SmolStr>,
     /// `UpdateTime`.
     ///
     /// The time when the audience was last updated.
@@ -469,7 +469,7 @@ pub struct ListCustomAudienceResponseData {
     /// `UploadType`.
     ///
     /// The upload type.
-    pub upload_type: Option<String>,
+    pub upload_type: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListCustomAudienceResponseData {

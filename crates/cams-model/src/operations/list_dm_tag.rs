@@ -231,7 +231,7 @@ pub struct ListDmTagResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -239,11 +239,11 @@ pub struct ListDmTagResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -331,15 +331,15 @@ pub struct ListDmTagResponseData {
     /// `TagDescription`.
     ///
     /// The tag description.
-    pub tag_description: Option<String>,
+    pub tag_description: Option<crate::SmolStr>,
     /// `TagId`.
     ///
     /// The tag ID.
-    pub tag_id: Option<String>,
+    pub tag_id: Option<crate::SmolStr>,
     /// `TagName`.
     ///
     /// The tag name.
-    pub tag_name: Option<String>,
+    pub tag_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListDmTagResponseData {

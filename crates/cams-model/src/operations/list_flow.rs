@@ -295,7 +295,7 @@ pub struct ListFlowResponse {
     /// `Code`.
     ///
     /// The result. OK indicates success.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -303,11 +303,11 @@ pub struct ListFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListFlowResponse {
@@ -372,15 +372,15 @@ pub struct ListFlowResponseData {
     /// `Categories`.
     ///
     /// The categories.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Vec<crate::SmolStr>>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `FlowName`.
     ///
     /// The Flow name.
-    pub flow_name: Option<String>,
+    pub flow_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListFlowResponseData {

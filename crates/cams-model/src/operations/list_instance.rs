@@ -328,7 +328,7 @@ pub struct ListInstanceResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -336,11 +336,11 @@ pub struct ListInstanceResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -426,59 +426,59 @@ pub struct ListInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<String>,
+    pub channel_type: Option<crate::SmolStr>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<String>,
+    pub contact_mail: Option<crate::SmolStr>,
     /// `CountryId`.
     ///
     /// The country ID.
-    pub country_id: Option<String>,
+    pub country_id: Option<crate::SmolStr>,
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    pub cust_space_id: Option<String>,
+    pub cust_space_id: Option<crate::SmolStr>,
     /// `FacebookBmId`.
     ///
     /// The bound Facebook ID.
-    pub facebook_bm_id: Option<String>,
+    pub facebook_bm_id: Option<crate::SmolStr>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    pub instance_description: Option<String>,
+    pub instance_description: Option<crate::SmolStr>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    pub instance_id: Option<String>,
+    pub instance_id: Option<crate::SmolStr>,
     /// `InstanceName`.
     ///
     /// The instance name.
-    pub instance_name: Option<String>,
+    pub instance_name: Option<crate::SmolStr>,
     /// `IsvTerms`.
     ///
     /// The ISV/Client agreement file name.
-    pub isv_terms: Option<String>,
+    pub isv_terms: Option<crate::SmolStr>,
     /// `OfficeAddress`.
     ///
     /// The enterprise address.
-    pub office_address: Option<String>,
+    pub office_address: Option<crate::SmolStr>,
     /// `ResourceGroupId`.
     ///
     /// The resource group ID.
-    pub resource_group_id: Option<String>,
+    pub resource_group_id: Option<crate::SmolStr>,
     /// `ResourceRegionId`.
     ///
     /// The region to which the resource belongs.
-    pub resource_region_id: Option<String>,
+    pub resource_region_id: Option<crate::SmolStr>,
     /// `State`.
     ///
     /// The status.
-    pub state: Option<String>,
+    pub state: Option<crate::SmolStr>,
     /// `SubmitTime`.
     ///
     /// The submit time.
-    pub submit_time: Option<String>,
+    pub submit_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListInstanceResponseData {

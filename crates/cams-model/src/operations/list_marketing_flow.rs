@@ -373,7 +373,7 @@ pub struct ListMarketingFlowResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -381,11 +381,11 @@ pub struct ListMarketingFlowResponse {
     /// `Message`.
     ///
     /// The message returned for the request.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -472,23 +472,23 @@ pub struct ListMarketingFlowResponseData {
     /// `ActivityCode`.
     ///
     /// The campaign code.
-    pub activity_code: Option<String>,
+    pub activity_code: Option<crate::SmolStr>,
     /// `ActivityDesc`.
     ///
     /// The campaign description.
-    pub activity_desc: Option<String>,
+    pub activity_desc: Option<crate::SmolStr>,
     /// `ActivityName`.
     ///
     /// The campaign name.
-    pub activity_name: Option<String>,
+    pub activity_name: Option<crate::SmolStr>,
     /// `ActivityStatus`.
     ///
     /// The campaign status.
-    pub activity_status: Option<String>,
+    pub activity_status: Option<crate::SmolStr>,
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    pub biz_code: Option<String>,
+    pub biz_code: Option<crate::SmolStr>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: "{}".
@@ -498,23 +498,23 @@ pub struct ListMarketingFlowResponseData {
     /// The upgrade start time. The upgrade start time is specified as a cron expression.
     ///
     /// For example, `0 0 4 1/1 * ?` indicates that the upgrade starts at 4:00 on the first day of each month and is performed at 4:00 every day.
-    pub cron_expression: Option<String>,
+    pub cron_expression: Option<crate::SmolStr>,
     /// `EndDate`.
     ///
     /// The end time.
-    pub end_date: Option<String>,
+    pub end_date: Option<crate::SmolStr>,
     /// `ExecutionType`.
     ///
     /// The execution method.
-    pub execution_type: Option<String>,
+    pub execution_type: Option<crate::SmolStr>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    pub gmt_create: Option<String>,
+    pub gmt_create: Option<crate::SmolStr>,
     /// `GmtModifier`.
     ///
     /// The modification time (deprecated).
-    pub gmt_modifier: Option<String>,
+    pub gmt_modifier: Option<crate::SmolStr>,
     /// `Id`.
     ///
     /// The operational activity ID.
@@ -522,7 +522,7 @@ pub struct ListMarketingFlowResponseData {
     /// `ParamFlag`.
     ///
     /// Indicates whether custom parameters are enabled.
-    pub param_flag: Option<String>,
+    pub param_flag: Option<crate::SmolStr>,
     /// `Params`.
     ///
     /// The custom user parameters.
@@ -530,31 +530,31 @@ pub struct ListMarketingFlowResponseData {
     /// `RelatedFlowCode`.
     ///
     /// The associated flow code.
-    pub related_flow_code: Option<String>,
+    pub related_flow_code: Option<crate::SmolStr>,
     /// `RelatedFlowName`.
     ///
     /// The name of the associated flow.
-    pub related_flow_name: Option<String>,
+    pub related_flow_name: Option<crate::SmolStr>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the associated group.
-    pub related_group_id: Option<String>,
+    pub related_group_id: Option<crate::SmolStr>,
     /// `RelatedGroupName`.
     ///
     /// The name of the associated group.
-    pub related_group_name: Option<String>,
+    pub related_group_name: Option<crate::SmolStr>,
     /// `SpecificTime`.
     ///
     /// The specific time. This parameter is valid when the execution method is set to 2.
-    pub specific_time: Option<String>,
+    pub specific_time: Option<crate::SmolStr>,
     /// `StartDate`.
     ///
     /// The start time.
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::SmolStr>,
     /// `TenantCode`.
     ///
     /// The tenant.
-    pub tenant_code: Option<String>,
+    pub tenant_code: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListMarketingFlowResponseData {

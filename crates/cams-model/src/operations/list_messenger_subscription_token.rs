@@ -293,7 +293,7 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// - A return value of OK indicates that the request was successful.
     ///
     /// - For a list of other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -301,15 +301,15 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `NextPage`.
     ///
     /// The identifier for the next page. Pass this value to query the next page.
-    pub next_page: Option<String>,
+    pub next_page: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -397,7 +397,7 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `CustomAudienceId`.
     ///
     /// The custom audience ID.
-    pub custom_audience_id: Option<String>,
+    pub custom_audience_id: Option<crate::SmolStr>,
     /// `NextEligibleTime`.
     ///
     /// The time when the application can send the next marketing message to the recipient.
@@ -405,23 +405,23 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `NotificationMessagesReoptin`.
     ///
     /// The re-subscription status.
-    pub notification_messages_reoptin: Option<String>,
+    pub notification_messages_reoptin: Option<crate::SmolStr>,
     /// `NotificationMessagesTimezone`.
     ///
     /// The customer\\\\"s time zone.
-    pub notification_messages_timezone: Option<String>,
+    pub notification_messages_timezone: Option<crate::SmolStr>,
     /// `NotificationMessagesToken`.
     ///
     /// The page-scoped ID of the customer.
-    pub notification_messages_token: Option<String>,
+    pub notification_messages_token: Option<crate::SmolStr>,
     /// `PageId`.
     ///
     /// The page ID for Messenger.
-    pub page_id: Option<String>,
+    pub page_id: Option<crate::SmolStr>,
     /// `RecipientId`.
     ///
     /// The customer\\\\"s Page-scoped ID (PSID)
-    pub recipient_id: Option<String>,
+    pub recipient_id: Option<crate::SmolStr>,
     /// `TokenExpiryTimestamp`.
     ///
     /// The expiration time of the security token.
@@ -429,11 +429,11 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `TopicTitle`.
     ///
     /// The message\\\\"s title
-    pub topic_title: Option<String>,
+    pub topic_title: Option<crate::SmolStr>,
     /// `UserTokenStatus`.
     ///
     /// The status of the security token.
-    pub user_token_status: Option<String>,
+    pub user_token_status: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListMessengerSubscriptionTokenResponseData {

@@ -185,7 +185,7 @@ pub struct ListPhoneMessageQrdlResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -193,11 +193,11 @@ pub struct ListPhoneMessageQrdlResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListPhoneMessageQrdlResponse {
@@ -262,27 +262,27 @@ pub struct ListPhoneMessageQrdlResponseData {
     /// `DeepLinkUrl`.
     ///
     /// The deep link URL.
-    pub deep_link_url: Option<String>,
+    pub deep_link_url: Option<crate::SmolStr>,
     /// `GenerateQrImage`.
     ///
     /// The type of the generated image.
-    pub generate_qr_image: Option<String>,
+    pub generate_qr_image: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `PrefilledMessage`.
     ///
     /// The message content.
-    pub prefilled_message: Option<String>,
+    pub prefilled_message: Option<crate::SmolStr>,
     /// `QrImageUrl`.
     ///
     /// The URL of the QR code image.
-    pub qr_image_url: Option<String>,
+    pub qr_image_url: Option<crate::SmolStr>,
     /// `QrdlCode`.
     ///
     /// The QR code identifier.
-    pub qrdl_code: Option<String>,
+    pub qrdl_code: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListPhoneMessageQrdlResponseData {

@@ -316,11 +316,11 @@ pub struct ListProductResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The message returned if the request fails.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `Model`.
     ///
     /// The data returned.
@@ -328,7 +328,7 @@ pub struct ListProductResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -493,11 +493,11 @@ pub struct ListProductResponseModelPagingCursors {
     /// `After`.
     ///
     /// The cursor that points to the next page.
-    pub after: Option<String>,
+    pub after: Option<crate::SmolStr>,
     /// `Before`.
     ///
     /// The cursor that points to the previous page.
-    pub before: Option<String>,
+    pub before: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListProductResponseModelPagingCursors {

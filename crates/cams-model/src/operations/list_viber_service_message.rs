@@ -167,7 +167,7 @@ pub struct ListViberServiceMessageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -175,11 +175,11 @@ pub struct ListViberServiceMessageResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID. This is used for troubleshooting when an error occurs.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -260,35 +260,35 @@ pub struct ListViberServiceMessageResponseData {
     /// `BusinessAccountName`.
     ///
     /// The business account name.
-    pub business_account_name: Option<String>,
+    pub business_account_name: Option<crate::SmolStr>,
     /// `DestinationCountryId`.
     ///
     /// The destination country or region ID.
-    pub destination_country_id: Option<Vec<String>>,
+    pub destination_country_id: Option<Vec<crate::SmolStr>>,
     /// `DestinationInternationalCountryId`.
     ///
     /// The destination country or region ID.
-    pub destination_international_country_id: Option<Vec<String>>,
+    pub destination_international_country_id: Option<Vec<crate::SmolStr>>,
     /// `IndustryInvolved`.
     ///
     /// The industry involved.
-    pub industry_involved: Option<String>,
+    pub industry_involved: Option<crate::SmolStr>,
     /// `MessageDestinationCountry`.
     ///
     /// The collection of destination countries or regions.
-    pub message_destination_country: Option<Vec<String>>,
+    pub message_destination_country: Option<Vec<crate::SmolStr>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The list of international destination countries or regions.
-    pub message_destination_international_country: Option<Vec<String>>,
+    pub message_destination_international_country: Option<Vec<crate::SmolStr>>,
     /// `ServiceId`.
     ///
     /// The service ID.
-    pub service_id: Option<String>,
+    pub service_id: Option<crate::SmolStr>,
     /// `State`.
     ///
     /// The resource status.
-    pub state: Option<String>,
+    pub state: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListViberServiceMessageResponseData {

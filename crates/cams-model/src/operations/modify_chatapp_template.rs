@@ -1415,7 +1415,7 @@ pub struct ModifyChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -1423,11 +1423,11 @@ pub struct ModifyChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -1502,11 +1502,11 @@ pub struct ModifyChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<String>,
+    pub template_code: Option<crate::SmolStr>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<String>,
+    pub template_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyChatappTemplateResponseData {

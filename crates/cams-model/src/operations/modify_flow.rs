@@ -248,7 +248,7 @@ pub struct ModifyFlowResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -256,11 +256,11 @@ pub struct ModifyFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyFlowResponse {
@@ -325,19 +325,19 @@ pub struct ModifyFlowResponseData {
     /// `Categories`.
     ///
     /// The flow folder.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Vec<crate::SmolStr>>,
     /// `EndpointUri`.
     ///
     /// The URL of the WA Flow Endpoint
-    pub endpoint_uri: Option<String>,
+    pub endpoint_uri: Option<crate::SmolStr>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
     /// `FlowName`.
     ///
     /// The name of the flow.
-    pub flow_name: Option<String>,
+    pub flow_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyFlowResponseData {

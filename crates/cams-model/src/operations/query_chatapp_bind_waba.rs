@@ -181,7 +181,7 @@ pub struct QueryChatappBindWabaResponse {
     /// - A value of `OK` indicates the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The response data.
@@ -189,11 +189,11 @@ pub struct QueryChatappBindWabaResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful:
@@ -282,7 +282,7 @@ pub struct QueryChatappBindWabaResponseData {
     /// - `REJECTED`: The account is rejected.
     ///
     /// - `DISABLED`: The account is disabled.
-    pub account_review_status: Option<String>,
+    pub account_review_status: Option<crate::SmolStr>,
     /// `AuthInternationalRateEligibility`.
     ///
     /// Details about the WABA account.
@@ -291,37 +291,37 @@ pub struct QueryChatappBindWabaResponseData {
     /// `BusinessId`.
     ///
     /// The Business platform ID.
-    pub business_id: Option<String>,
+    pub business_id: Option<crate::SmolStr>,
     /// `BusinessName`.
     ///
     /// The Business platform name.
-    pub business_name: Option<String>,
+    pub business_name: Option<crate::SmolStr>,
     /// `Currency`.
     ///
     /// The currency.
-    pub currency: Option<String>,
+    pub currency: Option<crate::SmolStr>,
     /// `Id`.
     ///
     /// The WABA account ID.
-    pub id: Option<String>,
+    pub id: Option<crate::SmolStr>,
     /// `IsOnBizApp`.
-    pub is_on_biz_app: Option<String>,
+    pub is_on_biz_app: Option<crate::SmolStr>,
     /// `MarketingMessageLiteStatus`.
     ///
     /// The MML status.
-    pub marketing_message_lite_status: Option<String>,
+    pub marketing_message_lite_status: Option<crate::SmolStr>,
     /// `MessageTemplateNamespace`.
     ///
     /// The template namespace.
-    pub message_template_namespace: Option<String>,
+    pub message_template_namespace: Option<crate::SmolStr>,
     /// `Name`.
     ///
     /// The WABA account name.
-    pub name: Option<String>,
+    pub name: Option<crate::SmolStr>,
     /// `PrimaryBusinessLocation`.
     ///
     /// The international rate capability qualification.
-    pub primary_business_location: Option<String>,
+    pub primary_business_location: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappBindWabaResponseData {

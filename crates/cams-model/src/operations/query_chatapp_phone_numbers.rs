@@ -199,13 +199,13 @@ pub struct QueryChatappPhoneNumbersResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
-    pub data: Option<String>,
+    pub data: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
@@ -213,7 +213,7 @@ pub struct QueryChatappPhoneNumbersResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -293,53 +293,53 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbers {
     /// `CodeVerificationStatus`.
     ///
     /// The verification status of the phone number.
-    pub code_verification_status: Option<String>,
+    pub code_verification_status: Option<crate::SmolStr>,
     /// `IsOfficial`.
-    pub is_official: Option<String>,
+    pub is_official: Option<crate::SmolStr>,
     /// `MessagingLimitTier`.
     ///
     /// The messaging limit tier of the phone number.
-    pub messaging_limit_tier: Option<String>,
+    pub messaging_limit_tier: Option<crate::SmolStr>,
     /// `NameStatus`.
     ///
     /// The status of the name.
-    pub name_status: Option<String>,
+    pub name_status: Option<crate::SmolStr>,
     /// `NewNameStatus`.
     ///
     /// The review status of the new name.
-    pub new_name_status: Option<String>,
+    pub new_name_status: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `QualityRating`.
     ///
     /// The quality rating of the phone number.
-    pub quality_rating: Option<String>,
+    pub quality_rating: Option<crate::SmolStr>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for delivery receipts.
-    pub status_callback_url: Option<String>,
+    pub status_callback_url: Option<crate::SmolStr>,
     /// `StatusQueue`.
     ///
     /// The queue for delivery receipts of mobile terminated messages.
-    pub status_queue: Option<String>,
+    pub status_queue: Option<crate::SmolStr>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for mobile originated messages.
-    pub up_callback_url: Option<String>,
+    pub up_callback_url: Option<crate::SmolStr>,
     /// `UpQueue`.
     ///
     /// The queue for mobile originated messages.
-    pub up_queue: Option<String>,
+    pub up_queue: Option<crate::SmolStr>,
     /// `VerifiedName`.
     ///
     /// The name used for the request.
-    pub verified_name: Option<String>,
+    pub verified_name: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbers {
@@ -423,7 +423,7 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
     /// `Calling`.
     pub calling: Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`.
-    pub calling_callback_url: Option<String>,
+    pub calling_callback_url: Option<crate::SmolStr>,
     /// `MaxTalkTime`.
     pub max_talk_time: Option<i64>,
 }
@@ -469,7 +469,7 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
     pub call_hours:
         Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours>,
     /// `Status`.
-    pub status: Option<String>,
+    pub status: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
@@ -511,15 +511,15 @@ impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbersCalling
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours {
 /// `CallIconVisibility`.
-pub call_icon_visibility: Option<String>,
+pub call_icon_visibility: Option<crate::SmolStr>,
 /// `CallbackPermissionStatus`.
-pub callback_permission_status: Option<String>,
+pub callback_permission_status: Option<crate::SmolStr>,
 /// `HolidaySchedule`.
 pub holiday_schedule: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule>,
 /// `Status`.
-pub status: Option<String>,
+pub status: Option<crate::SmolStr>,
 /// `TimezoneId`.
-pub timezone_id: Option<String>,
+pub timezone_id: Option<crate::SmolStr>,
 /// `WeeklyOperatingHours`.
 pub weekly_operating_hours: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours>,
 }
@@ -587,11 +587,11 @@ impl crate::wire::Fields
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
 {
     /// `Date`.
-    pub date: Option<String>,
+    pub date: Option<crate::SmolStr>,
     /// `EndTime`.
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::SmolStr>,
     /// `StartTime`.
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize
@@ -639,11 +639,11 @@ impl crate::wire::Fields
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
 {
     /// `CloseTime`.
-    pub close_time: Option<String>,
+    pub close_time: Option<crate::SmolStr>,
     /// `DayOfWeek`.
-    pub day_of_week: Option<String>,
+    pub day_of_week: Option<crate::SmolStr>,
     /// `OpenTime`.
-    pub open_time: Option<String>,
+    pub open_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {

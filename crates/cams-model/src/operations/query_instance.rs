@@ -105,7 +105,7 @@ pub struct QueryInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The data object returned on a successful request.
@@ -113,11 +113,11 @@ pub struct QueryInstanceResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -198,57 +198,57 @@ pub struct QueryInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<String>,
+    pub channel_type: Option<crate::SmolStr>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<String>,
+    pub contact_mail: Option<crate::SmolStr>,
     /// `CountryId`.
     ///
     /// The country ID.
     ///
     /// &gt; For a list of country codes, see \[Country codes\](<https://help.aliyun.com/document_detail/608210.html>).
-    pub country_id: Option<String>,
+    pub country_id: Option<crate::SmolStr>,
     /// `CustType`.
     ///
     /// The customer type.
-    pub cust_type: Option<String>,
+    pub cust_type: Option<crate::SmolStr>,
     /// `FacebookBmId`.
     ///
     /// The Facebook Business Manager ID.
-    pub facebook_bm_id: Option<String>,
+    pub facebook_bm_id: Option<crate::SmolStr>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    pub instance_description: Option<String>,
+    pub instance_description: Option<crate::SmolStr>,
     /// `InstanceId`.
     ///
     /// The ID of the instance.
-    pub instance_id: Option<String>,
+    pub instance_id: Option<crate::SmolStr>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    pub instance_name: Option<String>,
+    pub instance_name: Option<crate::SmolStr>,
     /// `IsvTerms`.
     ///
     /// The ISV terms.
-    pub isv_terms: Option<String>,
+    pub isv_terms: Option<crate::SmolStr>,
     /// `OfficeAddress`.
     ///
     /// The office address.
-    pub office_address: Option<String>,
+    pub office_address: Option<crate::SmolStr>,
     /// `ResourceGroupId`.
     ///
     /// The ID of the resource group.
-    pub resource_group_id: Option<String>,
+    pub resource_group_id: Option<crate::SmolStr>,
     /// `ResourceRegionId`.
     ///
     /// The region ID of the resource.
-    pub resource_region_id: Option<String>,
+    pub resource_region_id: Option<crate::SmolStr>,
     /// `SubmitTime`.
     ///
     /// The submission time.
-    pub submit_time: Option<String>,
+    pub submit_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryInstanceResponseData {

@@ -190,7 +190,7 @@ pub struct QueryPhoneBusinessProfileResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct QueryPhoneBusinessProfileResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -281,31 +281,31 @@ pub struct QueryPhoneBusinessProfileResponseData {
     /// `About`.
     ///
     /// The about information.
-    pub about: Option<String>,
+    pub about: Option<crate::SmolStr>,
     /// `Address`.
     ///
     /// The address.
-    pub address: Option<String>,
+    pub address: Option<crate::SmolStr>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<String>,
+    pub description: Option<crate::SmolStr>,
     /// `Email`.
     ///
     /// The email address.
-    pub email: Option<String>,
+    pub email: Option<crate::SmolStr>,
     /// `ProfilePictureUrl`.
     ///
     /// The profile picture URL.
-    pub profile_picture_url: Option<String>,
+    pub profile_picture_url: Option<crate::SmolStr>,
     /// `Vertical`.
     ///
     /// The industry.
-    pub vertical: Option<String>,
+    pub vertical: Option<crate::SmolStr>,
     /// `Websites`.
     ///
     /// The websites.
-    pub websites: Option<Vec<String>>,
+    pub websites: Option<Vec<crate::SmolStr>>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryPhoneBusinessProfileResponseData {

@@ -186,7 +186,7 @@ pub struct QueryWabaBusinessInfoResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The business information about the WABA.
@@ -194,11 +194,11 @@ pub struct QueryWabaBusinessInfoResponse {
     /// `Message`.
     ///
     /// The error message returned.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:
@@ -279,19 +279,19 @@ pub struct QueryWabaBusinessInfoResponseData {
     /// `BusinessId`.
     ///
     /// The Business Manager ID.
-    pub business_id: Option<String>,
+    pub business_id: Option<crate::SmolStr>,
     /// `BusinessName`.
     ///
     /// The Business Manager name.
-    pub business_name: Option<String>,
+    pub business_name: Option<crate::SmolStr>,
     /// `VerificationStatus`.
     ///
     /// The verification status.
-    pub verification_status: Option<String>,
+    pub verification_status: Option<crate::SmolStr>,
     /// `Vertical`.
     ///
     /// The industry.
-    pub vertical: Option<String>,
+    pub vertical: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryWabaBusinessInfoResponseData {

@@ -144,19 +144,19 @@ pub struct SubmitVerifyCodeResultResponse {
     /// - A value of `OK` indicates that the request was successful.
     ///
     /// - See the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>) for other error codes.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
-    pub data: Option<String>,
+    pub data: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:

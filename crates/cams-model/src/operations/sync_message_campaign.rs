@@ -184,15 +184,15 @@ pub struct SyncMessageCampaignResponse {
     /// The status code of the request. A value of OK indicates that the request was successful.
     ///
     /// For other error codes, see Error Codes.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful.

@@ -231,15 +231,15 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -251,7 +251,7 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// `TaskCode`.
     ///
     /// The task code.
-    pub task_code: Option<String>,
+    pub task_code: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for SyncMessengerSubscriptionTokenResponse {

@@ -999,7 +999,7 @@ pub struct UpdateAuditRequestResponse {
     /// - OK indicates a successful request.
     ///
     /// - For other error codes, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// Returns the RequestNo.
@@ -1007,11 +1007,11 @@ pub struct UpdateAuditRequestResponse {
     /// `Message`.
     ///
     /// Error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The ID of this API call request. Alibaba Cloud generates this unique identifier for the request. Use it to troubleshoot and locate issues.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Values:

@@ -204,7 +204,7 @@ pub struct UpdateFlowJSONAssetResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -212,11 +212,11 @@ pub struct UpdateFlowJSONAssetResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateFlowJSONAssetResponse {
@@ -281,7 +281,7 @@ pub struct UpdateFlowJSONAssetResponseData {
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<String>,
+    pub flow_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateFlowJSONAssetResponseData {

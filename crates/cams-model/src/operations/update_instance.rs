@@ -286,7 +286,7 @@ pub struct UpdateInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -294,11 +294,11 @@ pub struct UpdateInstanceResponse {
     /// `Message`.
     ///
     /// The response message. If the request fails, this field contains error details.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID. Use this ID to troubleshoot issues.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -379,31 +379,31 @@ pub struct UpdateInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<String>,
+    pub channel_type: Option<crate::SmolStr>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<String>,
+    pub description: Option<crate::SmolStr>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    pub instance_description: Option<String>,
+    pub instance_description: Option<crate::SmolStr>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    pub instance_id: Option<String>,
+    pub instance_id: Option<crate::SmolStr>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    pub instance_name: Option<String>,
+    pub instance_name: Option<crate::SmolStr>,
     /// `ResourceRegionId`.
     ///
     /// The ID of the region where the instance is located.
-    pub resource_region_id: Option<String>,
+    pub resource_region_id: Option<crate::SmolStr>,
     /// `SubmitTime`.
     ///
     /// The time when the instance information was submitted.
-    pub submit_time: Option<String>,
+    pub submit_time: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateInstanceResponseData {

@@ -261,7 +261,7 @@ pub struct UpdatePhoneMessageQrdlResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<String>,
+    pub code: Option<crate::SmolStr>,
     /// `Data`.
     ///
     /// The returned data.
@@ -269,11 +269,11 @@ pub struct UpdatePhoneMessageQrdlResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<String>,
+    pub message: Option<crate::SmolStr>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<String>,
+    pub request_id: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdatePhoneMessageQrdlResponse {
@@ -338,27 +338,27 @@ pub struct UpdatePhoneMessageQrdlResponseData {
     /// `DeepLinkUrl`.
     ///
     /// The deep link URL.
-    pub deep_link_url: Option<String>,
+    pub deep_link_url: Option<crate::SmolStr>,
     /// `GenerateQrImage`.
     ///
     /// The type of the generated image.
-    pub generate_qr_image: Option<String>,
+    pub generate_qr_image: Option<crate::SmolStr>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<String>,
+    pub phone_number: Option<crate::SmolStr>,
     /// `PrefilledMessage`.
     ///
     /// The message content.
-    pub prefilled_message: Option<String>,
+    pub prefilled_message: Option<crate::SmolStr>,
     /// `QrImageUrl`.
     ///
     /// The URL of the QR code image.
-    pub qr_image_url: Option<String>,
+    pub qr_image_url: Option<crate::SmolStr>,
     /// `QrdlCode`.
     ///
     /// The QR code encoding.
-    pub qrdl_code: Option<String>,
+    pub qrdl_code: Option<crate::SmolStr>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdatePhoneMessageQrdlResponseData {

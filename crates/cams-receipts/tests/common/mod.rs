@@ -107,7 +107,7 @@ pub(crate) async fn send_messages(url: &str, to: &str, n: usize) -> Vec<String> 
             .send()
             .await
             .unwrap();
-        ids.push(sent.message_id.unwrap());
+        ids.push(sent.message_id.unwrap().to_string());
     }
     ids
 }

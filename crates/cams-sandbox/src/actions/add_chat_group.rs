@@ -19,5 +19,9 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
         now_ms: call.now_millis(),
     })?;
     let unique_code = format!("{:032x}", rand::random::<u128>());
-    success!(call, AddChatGroupResponse, unique_code = Some(unique_code))
+    success!(
+        call,
+        AddChatGroupResponse,
+        unique_code = Some(unique_code.into())
+    )
 }

@@ -19,6 +19,6 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
     success!(
         call,
         AddChatGroupInviteLinkResponse,
-        invite_link = Some(link)
+        invite_link = Some(link.into())
     )
 }

@@ -13,17 +13,17 @@ use http::Response;
 
 fn item(g: &Group) -> ChatGroup {
     let mut c = ChatGroup::default();
-    c.business_number = Some(g.business_number.clone());
-    c.business_role = Some("OWNER".to_owned());
-    c.description = Some(g.description.clone());
+    c.business_number = Some(g.business_number.as_str().into());
+    c.business_role = Some("OWNER".into());
+    c.description = Some(g.description.as_str().into());
     c.gmt_modifier = Some(g.gmt_modifier);
-    c.group_id = Some(g.group_id.clone());
-    c.group_link = g.group_link.clone();
-    c.group_status = Some(g.status.clone());
-    c.group_type = Some("WHATSAPP".to_owned());
-    c.invite_link = g.invite_link.clone();
-    c.profile_picture_file = g.profile_picture_file.clone();
-    c.subject = Some(g.subject.clone());
+    c.group_id = Some(g.group_id.as_str().into());
+    c.group_link = g.group_link.as_deref().map(Into::into);
+    c.group_status = Some(g.status.as_str().into());
+    c.group_type = Some("WHATSAPP".into());
+    c.invite_link = g.invite_link.as_deref().map(Into::into);
+    c.profile_picture_file = g.profile_picture_file.as_deref().map(Into::into);
+    c.subject = Some(g.subject.as_str().into());
     c.total_participant_count = Some(i64::try_from(g.participants.len()).unwrap_or(i64::MAX));
     c
 }

@@ -19,7 +19,7 @@ pub(crate) fn handle(call: &Call<'_>) -> Result<Response<Bytes>, Refusal> {
             .iter()
             .map(|number| {
                 let mut p = Participant::default();
-                p.participant_number = Some(number.clone());
+                p.participant_number = Some(number.into());
                 p
             })
             .collect();

@@ -8,11 +8,11 @@ macro_rules! success {
     ($call:expr, $ty:ty $(, $field:ident = $value:expr)* $(,)?) => {{
         let call: &$crate::actions::Call<'_> = $call;
         let mut body = <$ty>::default();
-        body.request_id = Some(call.request_id.to_owned());
-        body.code = Some("OK".to_owned());
-        body.message = Some("None".to_owned());
+        body.request_id = Some(call.request_id.into());
+        body.code = Some("OK".into());
+        body.message = Some("None".into());
         body.success = Some(true);
-        body.access_denied_detail = Some(cams_model::AccessDeniedDetail::Text("None".to_owned()));
+        body.access_denied_detail = Some(cams_model::AccessDeniedDetail::Text("None".into()));
         $( body.$field = $value; )*
         Ok($crate::gateway_error::json_response(
             http::StatusCode::OK,
