@@ -3,6 +3,9 @@
 //! thread's current-thread runtime; allocations are counted only while this thread is in the
 //! measured loop, CPU is this thread's `getrusage(RUSAGE_THREAD)`. The process-wide figures
 //! (client and server, `RUSAGE_SELF` and every thread's allocations) are printed beside them.
+//! The peers take turns, ten rounds of a tenth of the calls each, and each figure is the median
+//! of its rounds: a shared machine's speed drifts over seconds, and turns spread the drift over
+//! all three instead of landing on one.
 //!
 //! `cargo bench --manifest-path benches/peers/Cargo.toml --bench peer_cost [-- CALLS [PEER]]`
 
@@ -74,11 +77,6 @@ fn measure<F: Future<Output = ()>>(
     calls: u32,
     mut call: impl FnMut() -> F,
 ) -> Cost {
-    rt.block_on(async {
-        for _ in 0..calls / 10 {
-            call().await;
-        }
-    });
     let (c0, a0) = (CLIENT.load(Relaxed), ALL.load(Relaxed));
     let (t0, p0, w0) = (
         cpu(libc::RUSAGE_THREAD),
@@ -147,13 +145,23 @@ fn main() {
     if args.len() > 1 {
         return;
     }
-    let rows = [
-        ("bare_hyper", measure(&rt, calls, || peers.bare.call())),
-        ("cams_hyper", measure(&rt, calls, || cams_call(&peers.cams))),
-        ("aws_sdk", measure(&rt, calls, || aws_call(&peers.aws))),
-    ];
+    const ROUNDS: u32 = 10;
+    let per_round = (calls / ROUNDS).max(1);
+    // Warm-up: connections, pools and caches, unmeasured.
+    drop(measure(&rt, per_round, || peers.bare.call()));
+    drop(measure(&rt, per_round, || cams_call(&peers.cams)));
+    drop(measure(&rt, per_round, || aws_call(&peers.aws)));
+    let mut runs: [Vec<Cost>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for _ in 0..ROUNDS {
+        runs[0].push(measure(&rt, per_round, || peers.bare.call()));
+        runs[1].push(measure(&rt, per_round, || cams_call(&peers.cams)));
+        runs[2].push(measure(&rt, per_round, || aws_call(&peers.aws)));
+    }
+    let [bare, cams, aws] = runs.map(|r| median(&r));
+    let rows = [("bare_hyper", bare), ("cams_hyper", cams), ("aws_sdk", aws)];
     println!(
-        "{calls} sequential calls each; client = this thread only (server excluded), all = whole process (client + server)"
+        "{} sequential calls each, in {ROUNDS} rounds (median of rounds); client = this thread only (server excluded), all = whole process (client + server)",
+        per_round * ROUNDS
     );
     println!(
         "{:<12} {:>10} {:>12} {:>10} {:>14} {:>11} {:>14} {:>12}",
@@ -194,4 +202,20 @@ fn main() {
         ),
         ratio(cams.wall - floor.wall, aws.wall - floor.wall),
     );
+}
+
+/// Each figure's median over the rounds.
+fn median(runs: &[Cost]) -> Cost {
+    let of = |f: fn(&Cost) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Cost {
+        wall: of(|c| c.wall),
+        cpu_client: of(|c| c.cpu_client),
+        cpu_all: of(|c| c.cpu_all),
+        allocs_client: of(|c| c.allocs_client),
+        allocs_all: of(|c| c.allocs_all),
+    }
 }

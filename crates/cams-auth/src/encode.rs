@@ -73,15 +73,51 @@ pub fn canonical_query_into<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
     out: &mut String,
     params: I,
 ) {
-    // Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored.
-    let mut pairs: smallvec::SmallVec<[(&'a str, &'a str); 16]> = params.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
+    let pairs = sorted(params);
     // The exact length, reserved once: growing by pushes cost a call 5 reallocations.
-    let len: usize = pairs
+    out.reserve_exact(query_len(&pairs));
+    write_pairs(out, &pairs);
+}
+
+/// The path and query of a request URI: `/?` and the canonical query of `params`, or `/` when
+/// there are none, in one buffer of exactly its length (one allocation).
+///
+/// ```
+/// assert_eq!(cams_auth::canonical_path_and_query([("b", "2"), ("a", "1")]), "/?a=1&b=2");
+/// assert_eq!(cams_auth::canonical_path_and_query([]), "/");
+/// ```
+pub fn canonical_path_and_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
+    params: I,
+) -> String {
+    let pairs = sorted(params);
+    if pairs.is_empty() {
+        return String::from("/");
+    }
+    let mut out = String::with_capacity(2 + query_len(&pairs));
+    out.push_str("/?");
+    write_pairs(&mut out, &pairs);
+    out
+}
+
+type Pairs<'a> = smallvec::SmallVec<[(&'a str, &'a str); 16]>;
+
+/// Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored.
+fn sorted<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I) -> Pairs<'a> {
+    let mut pairs: Pairs<'a> = params.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
+    pairs
+}
+
+/// The length of the encoded query of `pairs`.
+fn query_len(pairs: &Pairs<'_>) -> usize {
+    pairs
         .iter()
         .map(|(k, v)| encoded_len(k) + encoded_len(v) + 2)
-        .sum();
-    out.reserve_exact(len.saturating_sub(1));
+        .sum::<usize>()
+        .saturating_sub(1)
+}
+
+fn write_pairs(out: &mut String, pairs: &Pairs<'_>) {
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');

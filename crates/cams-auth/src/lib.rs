@@ -18,7 +18,8 @@ mod verify;
 pub use canonical::{ALGORITHM_V3, CanonicalRequest};
 pub use credentials::Credentials;
 pub use encode::{
-    canonical_query, canonical_query_into, canonicalize_query, decode_query, percent_encode,
+    canonical_path_and_query, canonical_query, canonical_query_into, canonicalize_query,
+    decode_query, percent_encode,
 };
 pub use error::{CredentialsError, Scheme, SignedHeadersError, SigningError, VerifyError};
 pub use mns::{MNS_API_VERSION, MNS_SECURITY_TOKEN, MnsVerifyError, SignerMns, X_MNS_VERSION};

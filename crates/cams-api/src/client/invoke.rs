@@ -250,21 +250,12 @@ impl Client {
         last_delay: Option<Duration>,
     ) -> Result<HttpRequest, Error> {
         let inner = &self.inner;
-        // The query is written straight into the buffer that becomes the URI's path-and-query
-        // (a `String` turns into `Bytes` without a copy; `canonical_query_into` reserves the
-        // encoded query's exact length); scheme and host were parsed once, at build time.
-        let mut path_and_query = String::with_capacity(2);
-        path_and_query.push_str("/?");
-        cams_auth::canonical_query_into(
-            &mut path_and_query,
+        // The query is written straight into the buffer that becomes the URI's path-and-query,
+        // allocated once at its exact length (a `String` of exact capacity turns into `Bytes`
+        // without a copy or a header); scheme and host were parsed once, at build time.
+        let path_and_query = cams_auth::canonical_path_and_query(
             params.query().map(|(k, v)| -> (&str, &str) { (k, v) }),
         );
-        if path_and_query.len() == 2 {
-            path_and_query.truncate(1);
-        }
-        // `Bytes` takes a buffer with spare room by allocating a header for it; shrinking
-        // first is an in-place `realloc`.
-        path_and_query.shrink_to_fit();
         let invalid_uri = |e: http::Error| cams_auth::SigningError::InvalidUri(e.to_string());
         let path_and_query =
             http::uri::PathAndQuery::from_maybe_shared(Bytes::from(path_and_query))
