@@ -21,14 +21,14 @@ pub(crate) fn is_shared_page(shape: &Shape) -> bool {
     shape.ty == "object" && names == [("Index", "long"), ("Size", "long")]
 }
 
-/// The Rust type of a value of `shape` on `side`. A response's strings are `SmolStr`: most
-/// (numbers, ids, codes, names) fit its 23 inline bytes, so reading a page allocates once per
+/// The Rust type of a value of `shape` on `side`. A response's strings are `CompactString`:
+/// most (numbers, ids, codes, names) fit its 24 inline bytes, so reading a page allocates once per
 /// list instead of once per string (docs/benchmarks.md, allocations).
 pub(crate) fn shape_type(shape: &Shape, side: Side) -> Result<String, String> {
     Ok(match shape.ty.as_str() {
         "string" => match side {
             Side::Request => "String".to_owned(),
-            Side::Response => "crate::SmolStr".to_owned(),
+            Side::Response => "crate::CompactString".to_owned(),
         },
         "integer" => "i32".to_owned(),
         "long" => "i64".to_owned(),
@@ -71,7 +71,7 @@ impl Holder {
 /// (two operations declare `Code` a number, yet answer `"OK"`, which the SDK keeps).
 pub(crate) fn envelope_type(name: &str) -> Option<&'static str> {
     match name {
-        "RequestId" | "Code" | "Message" => Some("crate::SmolStr"),
+        "RequestId" | "Code" | "Message" => Some("crate::CompactString"),
         "Success" => Some("bool"),
         "AccessDeniedDetail" => Some("crate::AccessDeniedDetail"),
         _ => None,

@@ -13,15 +13,16 @@ pub mod response;
 mod wire;
 
 pub use common::Page;
+/// The string type of every response field: a `str` (it derefs to one) kept inline when it fits
+/// in 24 bytes, as most ids, numbers, codes and names do, so reading a page does not allocate
+/// once per string. `as_str()`, `to_string()` and `==` with `&str` work as on `String`; pass
+/// one on to a request's setter with `as_str()` or by value.
+pub use compact_str::CompactString;
 pub use error::{Error, FieldViolation, ParseError, Rule, ValidationError};
 pub use operation::{API_VERSION, Operation, PageStyle, Paginated};
 pub use operations::*;
 pub use params::{Location, Params};
 pub use response::{AccessDeniedDetail, ServiceResponse};
-/// The string type of every response field: a `str` (it derefs to one) kept inline when it fits
-/// in 23 bytes, as most ids, numbers, codes and names do, so reading a page does not allocate
-/// once per string. `as_str()`, `to_string()` and `==` with `&str` work as on `String`.
-pub use smol_str::SmolStr;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! What every CAMS response carries.
 
-use crate::SmolStr;
+use crate::CompactString;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -10,7 +10,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessDeniedDetail {
     /// The plain-text form.
-    Text(SmolStr),
+    Text(CompactString),
     /// The structured form of a RAM denial, kept as the gateway sent it.
     Object(serde_json::Map<String, serde_json::Value>),
     /// Any other JSON value, kept rather than refused.
@@ -44,7 +44,7 @@ impl<'de> Visitor<'de> for DetailVisitor {
         f.write_str("a JSON value")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(AccessDeniedDetail::Text(SmolStr::new(v)))
+        Ok(AccessDeniedDetail::Text(CompactString::new(v)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let object = Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;

@@ -341,7 +341,7 @@ pub struct AddAddressRecoverSuspendResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -349,11 +349,11 @@ pub struct AddAddressRecoverSuspendResponse {
     /// `Message`.
     ///
     /// The returned message. A success message is returned if the request succeeds. A failure reason is returned if the request fails.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

@@ -924,7 +924,7 @@ pub struct AddAuditViberOpenResponse {
     /// - `OK`: The request succeeded.
     ///
     /// - For other values, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The response data.
@@ -932,11 +932,11 @@ pub struct AddAuditViberOpenResponse {
     /// `Message`.
     ///
     /// A message describing the result of the request.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The unique ID of the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Whether the request succeeded.

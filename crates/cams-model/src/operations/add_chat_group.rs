@@ -278,15 +278,15 @@ pub struct AddChatGroupResponse {
     /// - `OK`: The request was successful.
     ///
     /// - For other error codes, see the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The unique identifier for the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates if the API call succeeded. Valid values:
@@ -298,7 +298,7 @@ pub struct AddChatGroupResponse {
     /// `UniqueCode`.
     ///
     /// The unique request code.
-    pub unique_code: Option<crate::SmolStr>,
+    pub unique_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for AddChatGroupResponse {

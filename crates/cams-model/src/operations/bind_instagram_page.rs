@@ -204,7 +204,7 @@ pub struct BindInstagramPageResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -212,11 +212,11 @@ pub struct BindInstagramPageResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -295,19 +295,19 @@ pub struct BindInstagramPageResponseData {
     /// `AccountId`.
     ///
     /// The account ID.
-    pub account_id: Option<crate::SmolStr>,
+    pub account_id: Option<crate::CompactString>,
     /// `ConnectionStatus`.
     ///
     /// The connection status.
-    pub connection_status: Option<crate::SmolStr>,
+    pub connection_status: Option<crate::CompactString>,
     /// `PageId`.
     ///
     /// The current page ID.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
     /// `PageName`.
     ///
     /// The page name.
-    pub page_name: Option<crate::SmolStr>,
+    pub page_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for BindInstagramPageResponseData {

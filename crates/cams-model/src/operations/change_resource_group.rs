@@ -140,7 +140,7 @@ pub struct ChangeResourceGroupResponse {
     /// `RequestId`.
     ///
     /// Id of the request
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChangeResourceGroupResponse {

@@ -163,7 +163,7 @@ pub struct ChatappBindWabaResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -171,11 +171,11 @@ pub struct ChatappBindWabaResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful.
@@ -254,11 +254,11 @@ pub struct ChatappBindWabaResponseData {
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    pub cust_space_id: Option<crate::SmolStr>,
+    pub cust_space_id: Option<crate::CompactString>,
     /// `WabaId`.
     ///
     /// waba Id。
-    pub waba_id: Option<crate::SmolStr>,
+    pub waba_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappBindWabaResponseData {

@@ -213,7 +213,7 @@ pub struct ChatappMigrationVerifiedResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -221,11 +221,11 @@ pub struct ChatappMigrationVerifiedResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappMigrationVerifiedResponse {
@@ -290,11 +290,11 @@ pub struct ChatappMigrationVerifiedResponseData {
     /// `Id`.
     ///
     /// The phone number ID.
-    pub id: Option<crate::SmolStr>,
+    pub id: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappMigrationVerifiedResponseData {

@@ -167,11 +167,11 @@ pub struct ChatappSyncPhoneNumberResponse {
     /// - A value of OK indicates that the request is successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
@@ -179,7 +179,7 @@ pub struct ChatappSyncPhoneNumberResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call is successful. Valid values:
@@ -265,55 +265,55 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbers {
     /// - MORE_INFORMATION_REQUESTED: More information is required.
     /// - VERIFIED: The verification is passed.
     /// - REJECTED: The verification is rejected.
-    pub code_verification_status: Option<crate::SmolStr>,
+    pub code_verification_status: Option<crate::CompactString>,
     /// `IsOfficial`.
     ///
     /// Indicates whether the phone number is OBA-certified.
-    pub is_official: Option<crate::SmolStr>,
+    pub is_official: Option<crate::CompactString>,
     /// `MessagingLimitTier`.
     ///
     /// The messaging limit tier of the phone number.
-    pub messaging_limit_tier: Option<crate::SmolStr>,
+    pub messaging_limit_tier: Option<crate::CompactString>,
     /// `NameStatus`.
     ///
     /// The name review status.
-    pub name_status: Option<crate::SmolStr>,
+    pub name_status: Option<crate::CompactString>,
     /// `NewNameStatus`.
     ///
     /// The review status of the new name.
-    pub new_name_status: Option<crate::SmolStr>,
+    pub new_name_status: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `QualityRating`.
     ///
     /// The quality rating of the phone number.
-    pub quality_rating: Option<crate::SmolStr>,
+    pub quality_rating: Option<crate::CompactString>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for status reports.
-    pub status_callback_url: Option<crate::SmolStr>,
+    pub status_callback_url: Option<crate::CompactString>,
     /// `StatusQueue`.
     ///
     /// The status report queue.
-    pub status_queue: Option<crate::SmolStr>,
+    pub status_queue: Option<crate::CompactString>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for upstream messages.
-    pub up_callback_url: Option<crate::SmolStr>,
+    pub up_callback_url: Option<crate::CompactString>,
     /// `UpQueue`.
     ///
     /// The upstream MSMQ.
-    pub up_queue: Option<crate::SmolStr>,
+    pub up_queue: Option<crate::CompactString>,
     /// `VerifiedName`.
     ///
     /// The verified name of the phone number.
-    pub verified_name: Option<crate::SmolStr>,
+    pub verified_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbers {
@@ -397,7 +397,7 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigure {
     /// `Calling`.
     pub calling: Option<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`.
-    pub calling_callback_url: Option<crate::SmolStr>,
+    pub calling_callback_url: Option<crate::CompactString>,
     /// `MaxTalkTime`.
     pub max_talk_time: Option<i64>,
 }
@@ -443,11 +443,11 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling {
     pub call_hours:
         Option<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHours>,
     /// `CallIconVisibility`.
-    pub call_icon_visibility: Option<crate::SmolStr>,
+    pub call_icon_visibility: Option<crate::CompactString>,
     /// `CallbackPermissionStatus`.
-    pub callback_permission_status: Option<crate::SmolStr>,
+    pub callback_permission_status: Option<crate::CompactString>,
     /// `Status`.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCalling {
@@ -503,9 +503,9 @@ pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCall
 /// `HolidaySchedule`.
 pub holiday_schedule: Vec<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule>,
 /// `Status`.
-pub status: Option<crate::SmolStr>,
+pub status: Option<crate::CompactString>,
 /// `TimezoneId`.
-pub timezone_id: Option<crate::SmolStr>,
+pub timezone_id: Option<crate::CompactString>,
 /// `WeeklyOperatingHours`.
 pub weekly_operating_hours: Vec<ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours>,
 }
@@ -563,11 +563,11 @@ impl crate::wire::Fields
 pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
 {
     /// `Date`.
-    pub date: Option<crate::SmolStr>,
+    pub date: Option<crate::CompactString>,
     /// `EndTime`.
-    pub end_time: Option<crate::SmolStr>,
+    pub end_time: Option<crate::CompactString>,
     /// `StartTime`.
-    pub start_time: Option<crate::SmolStr>,
+    pub start_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize
@@ -616,11 +616,11 @@ impl crate::wire::Fields
 pub struct ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
 {
     /// `CloseTime`.
-    pub close_time: Option<crate::SmolStr>,
+    pub close_time: Option<crate::CompactString>,
     /// `DayOfWeek`.
-    pub day_of_week: Option<crate::SmolStr>,
+    pub day_of_week: Option<crate::CompactString>,
     /// `OpenTime`.
-    pub open_time: Option<crate::SmolStr>,
+    pub open_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ChatappSyncPhoneNumberResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {

@@ -176,7 +176,7 @@ pub struct CheckDirectSendMessageSampleResponse {
     /// - A value of OK indicates that the request is successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -184,11 +184,11 @@ pub struct CheckDirectSendMessageSampleResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID, which is used to locate logs and troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:
@@ -273,7 +273,7 @@ pub struct CheckDirectSendMessageSampleResponseData {
     /// - **UTILITY**: transaction-related.
     ///
     /// - **MARKETING**: marketing template.
-    pub category: Option<crate::SmolStr>,
+    pub category: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:

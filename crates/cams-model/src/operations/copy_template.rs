@@ -226,7 +226,7 @@ pub struct CopyTemplateResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -234,11 +234,11 @@ pub struct CopyTemplateResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -317,15 +317,15 @@ pub struct CopyTemplateResponseData {
     /// `SceneTemplateCode`.
     ///
     /// The template code.
-    pub scene_template_code: Option<crate::SmolStr>,
+    pub scene_template_code: Option<crate::CompactString>,
     /// `SceneTemplateName`.
     ///
     /// The template name.
-    pub scene_template_name: Option<crate::SmolStr>,
+    pub scene_template_name: Option<crate::CompactString>,
     /// `WhatsappCatagory`.
     ///
     /// The WhatsApp category.
-    pub whatsapp_catagory: Option<crate::SmolStr>,
+    pub whatsapp_catagory: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CopyTemplateResponseData {

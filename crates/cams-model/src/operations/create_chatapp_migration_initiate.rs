@@ -213,7 +213,7 @@ pub struct CreateChatappMigrationInitiateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -221,11 +221,11 @@ pub struct CreateChatappMigrationInitiateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappMigrationInitiateResponse {
@@ -290,16 +290,16 @@ pub struct CreateChatappMigrationInitiateResponseData {
     /// `Id`.
     ///
     /// The ID of the phone number.
-    pub id: Option<crate::SmolStr>,
+    pub id: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `Status`.
     ///
     /// The status of the phone number.
     /// Valid value: MIGRATING: The phone number is being migrated.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappMigrationInitiateResponseData {

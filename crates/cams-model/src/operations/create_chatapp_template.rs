@@ -1434,7 +1434,7 @@ pub struct CreateChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -1442,11 +1442,11 @@ pub struct CreateChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -1521,11 +1521,11 @@ pub struct CreateChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<crate::SmolStr>,
+    pub template_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateChatappTemplateResponseData {

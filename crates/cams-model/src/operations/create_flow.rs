@@ -230,7 +230,7 @@ pub struct CreateFlowResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -238,11 +238,11 @@ pub struct CreateFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateFlowResponse {
@@ -307,15 +307,15 @@ pub struct CreateFlowResponseData {
     /// `Categories`.
     ///
     /// The list of categories.
-    pub categories: Option<Vec<crate::SmolStr>>,
+    pub categories: Option<Vec<crate::CompactString>>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `FlowName`.
     ///
     /// The name of the Flow.
-    pub flow_name: Option<crate::SmolStr>,
+    pub flow_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateFlowResponseData {

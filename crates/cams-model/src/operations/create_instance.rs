@@ -302,7 +302,7 @@ pub struct CreateInstanceResponse {
     /// `Code`.
     ///
     /// The response code. A value of `OK` indicates that the request was successful.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -310,11 +310,11 @@ pub struct CreateInstanceResponse {
     /// `Message`.
     ///
     /// The error message returned if the request fails.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The unique ID of the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. A value of `true` indicates success and `false` indicates failure.
@@ -391,15 +391,15 @@ pub struct CreateInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<crate::SmolStr>,
+    pub channel_type: Option<crate::CompactString>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    pub instance_description: Option<crate::SmolStr>,
+    pub instance_description: Option<crate::CompactString>,
     /// `InstanceId`.
     ///
     /// The ID of the instance.
-    pub instance_id: Option<crate::SmolStr>,
+    pub instance_id: Option<crate::CompactString>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
@@ -407,11 +407,11 @@ pub struct CreateInstanceResponseData {
     /// `ResourceRegionId`.
     ///
     /// The ID of the region where the resource is located.
-    pub resource_region_id: Option<crate::SmolStr>,
+    pub resource_region_id: Option<crate::CompactString>,
     /// `SubmitTime`.
     ///
     /// The time when the request was submitted.
-    pub submit_time: Option<crate::SmolStr>,
+    pub submit_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for CreateInstanceResponseData {

@@ -309,15 +309,15 @@ pub struct DeleteChatGroupParticipantsResponse {
     /// - OK: The request is successful.
     ///
     /// - For other error codes, see the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Result`.
     ///
     /// The number of rows affected.

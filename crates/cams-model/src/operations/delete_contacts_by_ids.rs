@@ -159,11 +159,11 @@ pub struct DeleteContactsByIdsResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The returned result.
@@ -171,7 +171,7 @@ pub struct DeleteContactsByIdsResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:

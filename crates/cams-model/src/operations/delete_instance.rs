@@ -105,15 +105,15 @@ pub struct DeleteInstanceResponse {
     /// - A value of `OK` means the request was successful.
     ///
     /// - For other error codes, see the \[Error Code List\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The unique ID for the request. Use it for troubleshooting.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Specifies whether the request was successful. Valid values:

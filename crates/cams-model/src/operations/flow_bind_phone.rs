@@ -391,11 +391,11 @@ pub struct FlowBindPhoneResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// Indicates whether the operation is successful. Valid values:
@@ -407,7 +407,7 @@ pub struct FlowBindPhoneResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:

@@ -394,11 +394,11 @@ pub struct FlowRebindPhoneResponse {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -410,7 +410,7 @@ pub struct FlowRebindPhoneResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

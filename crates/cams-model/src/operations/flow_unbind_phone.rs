@@ -237,11 +237,11 @@ pub struct FlowUnbindPhoneResponse {
     /// `Code`.
     ///
     /// The request status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// Indicates whether the operation is successful. Valid values:
@@ -251,7 +251,7 @@ pub struct FlowUnbindPhoneResponse {
     /// - false: The operation failed.
     pub model: Option<bool>,
     /// `RequestId`.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation is successful. Valid values:

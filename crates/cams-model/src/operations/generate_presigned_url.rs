@@ -167,7 +167,7 @@ pub struct GeneratePresignedUrlResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -175,11 +175,11 @@ pub struct GeneratePresignedUrlResponse {
     /// `Message`.
     ///
     /// The additional message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each API request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -262,7 +262,7 @@ pub struct GeneratePresignedUrlResponseData {
     /// The material path.
     ///
     /// &gt; For Viber, the recommended image size is 800 × 800.
-    pub url: Option<crate::SmolStr>,
+    pub url: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GeneratePresignedUrlResponseData {

@@ -274,7 +274,7 @@ pub struct GetChatappPhoneNumberMetricResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[API error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The list of returned data.
@@ -282,11 +282,11 @@ pub struct GetChatappPhoneNumberMetricResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappPhoneNumberMetricResponse {
@@ -359,11 +359,11 @@ pub struct GetChatappPhoneNumberMetricResponseData {
     /// `Granularity`.
     ///
     /// The metric granularity.
-    pub granularity: Option<crate::SmolStr>,
+    pub granularity: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The business phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `SentCount`.
     ///
     /// The number of sent messages.

@@ -237,7 +237,7 @@ pub struct GetChatappTemplateDetailResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -245,11 +245,11 @@ pub struct GetChatappTemplateDetailResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -336,7 +336,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    pub audit_status: Option<crate::SmolStr>,
+    pub audit_status: Option<crate::CompactString>,
     /// `Category`.
     ///
     /// The WhatsApp template category. Valid values:
@@ -354,7 +354,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **MARKETING**: marketing template.
     ///
     /// - **AUTHENTICATION**: identity verification.
-    pub category: Option<crate::SmolStr>,
+    pub category: Option<crate::CompactString>,
     /// `CategoryChangePaused`.
     ///
     /// Indicates whether template sending is paused when a Utility template is changed to a Marketing template.
@@ -366,11 +366,11 @@ pub struct GetChatappTemplateDetailResponseData {
     /// `Example`.
     ///
     /// The variable example.
-    pub example: Option<std::collections::BTreeMap<String, crate::SmolStr>>,
+    pub example: Option<std::collections::BTreeMap<String, crate::CompactString>>,
     /// `Language`.
     ///
     /// The language of the template. For detailed language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language: Option<crate::SmolStr>,
+    pub language: Option<crate::CompactString>,
     /// `MessageSendTtlSeconds`.
     ///
     /// The message time-to-live when sending WhatsApp Authentication template messages.
@@ -378,11 +378,11 @@ pub struct GetChatappTemplateDetailResponseData {
     /// `Name`.
     ///
     /// The name of the template.
-    pub name: Option<crate::SmolStr>,
+    pub name: Option<crate::CompactString>,
     /// `ProductSetId`.
     ///
     /// productSetId
-    pub product_set_id: Option<crate::SmolStr>,
+    pub product_set_id: Option<crate::CompactString>,
     /// `QualityScore`.
     ///
     /// The template quality.
@@ -390,15 +390,15 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - YELLOW: Medium quality.
     /// - UNKNOWN: Quality unknown.
     /// - GREEN: High quality.
-    pub quality_score: Option<crate::SmolStr>,
+    pub quality_score: Option<crate::CompactString>,
     /// `Reason`.
     ///
     /// The reason for template review rejection.
-    pub reason: Option<crate::SmolStr>,
+    pub reason: Option<crate::CompactString>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `TemplateType`.
     ///
     /// The templatetype.
@@ -406,7 +406,7 @@ pub struct GetChatappTemplateDetailResponseData {
     /// - **WHATSAPP**
     ///
     /// - **VIBER**
-    pub template_type: Option<crate::SmolStr>,
+    pub template_type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseData {
@@ -504,7 +504,7 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// `Caption`.
     ///
     /// The file description.
-    pub caption: Option<crate::SmolStr>,
+    pub caption: Option<crate::CompactString>,
     /// `Cards`.
     ///
     /// The list of carousel cards.
@@ -520,43 +520,43 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// `FileName`.
     ///
     /// The file name.
-    pub file_name: Option<crate::SmolStr>,
+    pub file_name: Option<crate::CompactString>,
     /// `FileType`.
     ///
     /// The file type of a Viber file message.
-    pub file_type: Option<crate::SmolStr>,
+    pub file_type: Option<crate::CompactString>,
     /// `Format`.
     ///
     /// The format.
-    pub format: Option<crate::SmolStr>,
+    pub format: Option<crate::CompactString>,
     /// `Latitude`.
     ///
     /// The latitude of the location.
-    pub latitude: Option<crate::SmolStr>,
+    pub latitude: Option<crate::CompactString>,
     /// `LocationAddress`.
     ///
     /// The location address.
-    pub location_address: Option<crate::SmolStr>,
+    pub location_address: Option<crate::CompactString>,
     /// `LocationName`.
     ///
     /// The location name.
-    pub location_name: Option<crate::SmolStr>,
+    pub location_name: Option<crate::CompactString>,
     /// `Longitude`.
     ///
     /// The longitude of the location.
-    pub longitude: Option<crate::SmolStr>,
+    pub longitude: Option<crate::CompactString>,
     /// `OfferExpirationTimeMs`.
     ///
     /// The offer code expiration variable in a Limited Time Offer (LTO) template.
-    pub offer_expiration_time_ms: Option<crate::SmolStr>,
+    pub offer_expiration_time_ms: Option<crate::CompactString>,
     /// `Text`.
     ///
     /// The text of the message to be sent.
-    pub text: Option<crate::SmolStr>,
+    pub text: Option<crate::CompactString>,
     /// `ThumbUrl`.
     ///
     /// The thumbnail for a Viber video message.
-    pub thumb_url: Option<crate::SmolStr>,
+    pub thumb_url: Option<crate::CompactString>,
     /// `Type`.
     ///
     /// The component type.
@@ -576,11 +576,11 @@ pub struct GetChatappTemplateDetailResponseDataComponents {
     /// &gt; - For WhatsApp templates, the **BODY** component cannot exceed 1024 characters. The **HEADER** and **FOOTER** components cannot exceed 60 characters.
     /// &gt; - For Viber templates, the **FOOTER**, **CAROUSEL**, and **LIMITED_TIME_OFFER** types are invalid.
     /// &gt; - For Viber templates, images, videos, and files are placed in the **HEADER** (the device displays images below the text).
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
     /// `Url`.
     ///
     /// The material URL.
-    pub url: Option<crate::SmolStr>,
+    pub url: Option<crate::CompactString>,
     /// `hasExpiration`.
     ///
     /// Specifies whether the offer code has an expiration time in a Limited Time Offer (LTO) template.
@@ -691,11 +691,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `AutofillText`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the button text for the WhatsApp Autofill operation.
-    pub autofill_text: Option<crate::SmolStr>,
+    pub autofill_text: Option<crate::CompactString>,
     /// `CouponCode`.
     ///
     /// The coupon code.
-    pub coupon_code: Option<crate::SmolStr>,
+    pub coupon_code: Option<crate::CompactString>,
     /// `ExtendAttrs`.
     ///
     /// The extended fields.
@@ -707,11 +707,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - NAVIGATE: navigation.
     ///
     /// - DATA_EXCHANGE: data exchange.
-    pub flow_action: Option<crate::SmolStr>,
+    pub flow_action: Option<crate::CompactString>,
     /// `FlowId`.
     ///
     /// Flow ID
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `IsOptOut`.
     ///
     /// Valid for WhatsApp templates with Category set to Marketing and Button Type set to QUICK_REPLY. Indicates that the button is a marketing opt-out button. If a customer clicks this button and the send control operation is configured on the Chat App Message Service platform, subsequent Marketing messages will not be sent to the customer.
@@ -719,19 +719,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `NavigateScreen`.
     ///
     /// The navigate screen. Required when FlowAction is set to NAVIGATE.
-    pub navigate_screen: Option<crate::SmolStr>,
+    pub navigate_screen: Option<crate::CompactString>,
     /// `PackageName`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the package name for WhatsApp to launch the application.
-    pub package_name: Option<crate::SmolStr>,
+    pub package_name: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number. Valid only when the button type is **PHONE_NUMBER**.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `SignatureHash`.
     ///
     /// Required for WhatsApp templates with Category set to Authentication and Button Type set to ONE_TAP. Specifies the signature hash value for WhatsApp to launch the application.
-    pub signature_hash: Option<crate::SmolStr>,
+    pub signature_hash: Option<crate::CompactString>,
     /// `SupportedApps`.
     ///
     /// The applications supported by the ONE_TAP/ZERO_TAP verification code.
@@ -739,7 +739,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// `Text`.
     ///
     /// The display name of the button.
-    pub text: Option<crate::SmolStr>,
+    pub text: Option<crate::CompactString>,
     /// `Type`.
     ///
     /// The button type.
@@ -764,11 +764,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     ///
     /// &gt; - For WhatsApp templates with Category set to AUTHENTICATION, only one button is allowed, and the type can only be COPY_CODE or ONE_TAP. If the type is COPY_CODE, Text is required. If the type is ONE_TAP, Text (displayed when the target application is not installed on the device, indicating the name of the copy verification code button), SignatureHash, PackageName, and AutofillText are required.
     /// &gt; - Viber templates allow only one button, and it must be of the URL type.
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
     /// `Url`.
     ///
     /// The URL that is accessed when the link button is clicked.
-    pub url: Option<crate::SmolStr>,
+    pub url: Option<crate::CompactString>,
     /// `UrlType`.
     ///
     /// The URL type.
@@ -776,7 +776,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtons {
     /// - **static**: static.
     ///
     /// - **dynamic**: dynamic.
-    pub url_type: Option<crate::SmolStr>,
+    pub url_type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtons {
@@ -859,23 +859,23 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
     /// `Action`.
     ///
     /// The event type.
-    pub action: Option<crate::SmolStr>,
+    pub action: Option<crate::CompactString>,
     /// `IntentCode`.
     ///
     /// The intent code.
-    pub intent_code: Option<crate::SmolStr>,
+    pub intent_code: Option<crate::CompactString>,
     /// `NextLanguageCode`.
     ///
     /// The next template language.
-    pub next_language_code: Option<crate::SmolStr>,
+    pub next_language_code: Option<crate::CompactString>,
     /// `NextTemplateCode`.
     ///
     /// The next template code.
-    pub next_template_code: Option<crate::SmolStr>,
+    pub next_template_code: Option<crate::CompactString>,
     /// `NextTemplateName`.
     ///
     /// The next template name.
-    pub next_template_name: Option<crate::SmolStr>,
+    pub next_template_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsExtendAttrs {
@@ -930,11 +930,11 @@ pub struct GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
     /// `PackageName`.
     ///
     /// The package name.
-    pub package_name: Option<crate::SmolStr>,
+    pub package_name: Option<crate::CompactString>,
     /// `SignatureHash`.
     ///
     /// The package signature hash.
-    pub signature_hash: Option<crate::SmolStr>,
+    pub signature_hash: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsButtonsSupportedApps {
@@ -1020,19 +1020,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
     /// `Format`.
     ///
     /// The header type in a carousel template. Only IMAGE and VIDEO are supported. All cards must have the same header type.
-    pub format: Option<crate::SmolStr>,
+    pub format: Option<crate::CompactString>,
     /// `Text`.
     ///
     /// The card text content.
-    pub text: Option<crate::SmolStr>,
+    pub text: Option<crate::CompactString>,
     /// `Type`.
     ///
     /// The component type.
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
     /// `Url`.
     ///
     /// The web URL.
-    pub url: Option<crate::SmolStr>,
+    pub url: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponents {
@@ -1081,19 +1081,19 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButt
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `Text`.
     ///
     /// The button content.
-    pub text: Option<crate::SmolStr>,
+    pub text: Option<crate::CompactString>,
     /// `Type`.
     ///
     /// The button type for a carousel template. Valid values: URL, PHONE_NUMBER, or QUICK_REPLY.
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
     /// `Url`.
     ///
     /// The URL to visit when the button is clicked.
-    pub url: Option<crate::SmolStr>,
+    pub url: Option<crate::CompactString>,
     /// `UrlType`.
     ///
     /// The URL type. Valid values:
@@ -1101,7 +1101,7 @@ pub struct GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButt
     /// - static: static.
     ///
     /// - dynamic: dynamic.
-    pub url_type: Option<crate::SmolStr>,
+    pub url_type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateDetailResponseDataComponentsCardsCardComponentsButtons {

@@ -320,7 +320,7 @@ pub struct GetChatappTemplateMetricResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The list of returned data.
@@ -328,11 +328,11 @@ pub struct GetChatappTemplateMetricResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateMetricResponse {
@@ -409,7 +409,7 @@ pub struct GetChatappTemplateMetricResponseData {
     /// `Language`.
     ///
     /// The template language.
-    pub language: Option<crate::SmolStr>,
+    pub language: Option<crate::CompactString>,
     /// `ReadCount`.
     ///
     /// The number of read messages.
@@ -425,7 +425,7 @@ pub struct GetChatappTemplateMetricResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateMetricResponseData {
@@ -487,7 +487,7 @@ pub struct GetChatappTemplateMetricResponseDataCliented {
     /// `ButtonContent`.
     ///
     /// The button text.
-    pub button_content: Option<crate::SmolStr>,
+    pub button_content: Option<crate::CompactString>,
     /// `Count`.
     ///
     /// The number of clicks.
@@ -498,7 +498,7 @@ pub struct GetChatappTemplateMetricResponseDataCliented {
     /// - phone_number_button: a phone call button.
     /// - url_button: a URL button.
     /// - quick_relpy_button: a quick reply button.
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappTemplateMetricResponseDataCliented {

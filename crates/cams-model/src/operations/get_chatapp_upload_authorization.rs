@@ -167,7 +167,7 @@ pub struct GetChatappUploadAuthorizationResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -175,11 +175,11 @@ pub struct GetChatappUploadAuthorizationResponse {
     /// `Message`.
     ///
     /// The error message returned.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappUploadAuthorizationResponse {
@@ -244,23 +244,23 @@ pub struct GetChatappUploadAuthorizationResponseData {
     /// `AccessKeyId`.
     ///
     /// The AccessKey ID that is used to authorize a user to upload a file to Object Storage Service (OSS).
-    pub access_key_id: Option<crate::SmolStr>,
+    pub access_key_id: Option<crate::CompactString>,
     /// `AccessKeySecret`.
     ///
     /// The AccessKey secret that is used to authorize a user to upload a file to OSS.
-    pub access_key_secret: Option<crate::SmolStr>,
+    pub access_key_secret: Option<crate::CompactString>,
     /// `BucketName`.
     ///
     /// The name of the bucket to which a file is uploaded in OSS.
-    pub bucket_name: Option<crate::SmolStr>,
+    pub bucket_name: Option<crate::CompactString>,
     /// `Dir`.
     ///
     /// The directory to which the file is uploaded in Object Storage Service (OSS).
-    pub dir: Option<crate::SmolStr>,
+    pub dir: Option<crate::CompactString>,
     /// `EndPoint`.
     ///
     /// The address of the OSS server to which a file is uploaded.
-    pub end_point: Option<crate::SmolStr>,
+    pub end_point: Option<crate::CompactString>,
     /// `Expire`.
     ///
     /// The timeout period.
@@ -268,7 +268,7 @@ pub struct GetChatappUploadAuthorizationResponseData {
     /// `SecurityToken`.
     ///
     /// The security token.
-    pub security_token: Option<crate::SmolStr>,
+    pub security_token: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetChatappUploadAuthorizationResponseData {

@@ -190,7 +190,7 @@ pub struct GetCommerceSettingResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - Other values indicate that the request failed. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct GetCommerceSettingResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:

@@ -190,7 +190,7 @@ pub struct GetConversationalAutomationResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - For more information about other response codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct GetConversationalAutomationResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -291,11 +291,11 @@ pub struct GetConversationalAutomationResponseData {
     /// `PhoneNumber`.
     ///
     /// The phone number of the enterprise.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `Prompts`.
     ///
     /// The opening remarks.
-    pub prompts: Option<Vec<crate::SmolStr>>,
+    pub prompts: Option<Vec<crate::CompactString>>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetConversationalAutomationResponseData {
@@ -341,11 +341,11 @@ pub struct GetConversationalAutomationResponseDataCommands {
     /// `CommandDescription`.
     ///
     /// The description of the command.
-    pub command_description: Option<crate::SmolStr>,
+    pub command_description: Option<crate::CompactString>,
     /// `CommandName`.
     ///
     /// The name of the command.
-    pub command_name: Option<crate::SmolStr>,
+    pub command_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetConversationalAutomationResponseDataCommands {

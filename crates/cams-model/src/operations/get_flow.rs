@@ -184,7 +184,7 @@ pub struct GetFlowResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -192,11 +192,11 @@ pub struct GetFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowResponse {
@@ -261,31 +261,31 @@ pub struct GetFlowResponseData {
     /// `Categories`.
     ///
     /// The list of categories.
-    pub categories: Option<Vec<crate::SmolStr>>,
+    pub categories: Option<Vec<crate::CompactString>>,
     /// `DataApiVersion`.
     ///
     /// The API version information.
-    pub data_api_version: Option<crate::SmolStr>,
+    pub data_api_version: Option<crate::CompactString>,
     /// `EndpointUri`.
     ///
     /// The URL of the WA Flow Endpoint
-    pub endpoint_uri: Option<crate::SmolStr>,
+    pub endpoint_uri: Option<crate::CompactString>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `FlowName`.
     ///
     /// The Flow name.
-    pub flow_name: Option<crate::SmolStr>,
+    pub flow_name: Option<crate::CompactString>,
     /// `JSONVersion`.
     ///
     /// The JSON version information.
-    pub json_version: Option<crate::SmolStr>,
+    pub json_version: Option<crate::CompactString>,
     /// `PreviewUrl`.
     ///
     /// The temporary preview URL.
-    pub preview_url: Option<crate::SmolStr>,
+    pub preview_url: Option<crate::CompactString>,
     /// `PreviewUrlExpires`.
     ///
     /// The expiration time of the preview URL.
@@ -296,7 +296,7 @@ pub struct GetFlowResponseData {
     /// - PUBLISHED: Published.
     /// - DRAFT: Draft.
     /// - DEPRECATED: Deprecated.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowResponseData {

@@ -179,7 +179,7 @@ pub struct GetFlowJSONAssestResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -187,11 +187,11 @@ pub struct GetFlowJSONAssestResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowJSONAssestResponse {
@@ -256,11 +256,11 @@ pub struct GetFlowJSONAssestResponseData {
     /// `FilePath`.
     ///
     /// The file path.
-    pub file_path: Option<crate::SmolStr>,
+    pub file_path: Option<crate::CompactString>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowJSONAssestResponseData {

@@ -184,7 +184,7 @@ pub struct GetFlowPreviewUrlResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -192,11 +192,11 @@ pub struct GetFlowPreviewUrlResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetFlowPreviewUrlResponse {
@@ -261,11 +261,11 @@ pub struct GetFlowPreviewUrlResponseData {
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `PreviewUrl`.
     ///
     /// The temporary preview URL.
-    pub preview_url: Option<crate::SmolStr>,
+    pub preview_url: Option<crate::CompactString>,
     /// `PreviewUrlExpires`.
     ///
     /// The expiration time of the preview URL.

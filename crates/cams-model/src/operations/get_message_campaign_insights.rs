@@ -232,7 +232,7 @@ pub struct GetMessageCampaignInsightsResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -240,11 +240,11 @@ pub struct GetMessageCampaignInsightsResponse {
     /// `Message`.
     ///
     /// The error description.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -325,43 +325,43 @@ pub struct GetMessageCampaignInsightsResponseData {
     /// `DateStart`.
     ///
     /// The start time.
-    pub date_start: Option<crate::SmolStr>,
+    pub date_start: Option<crate::CompactString>,
     /// `DateStop`.
     ///
     /// The end time.
-    pub date_stop: Option<crate::SmolStr>,
+    pub date_stop: Option<crate::CompactString>,
     /// `MarketingMessagesCostPerDelivered`.
     ///
     /// The average cost per delivered message.
-    pub marketing_messages_cost_per_delivered: Option<crate::SmolStr>,
+    pub marketing_messages_cost_per_delivered: Option<crate::CompactString>,
     /// `MarketingMessagesCostPerLinkBtnClick`.
     ///
     /// The average cost per message link click. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    pub marketing_messages_cost_per_link_btn_click: Option<crate::SmolStr>,
+    pub marketing_messages_cost_per_link_btn_click: Option<crate::CompactString>,
     /// `MarketingMessagesDelivered`.
     ///
     /// The number of messages that are sent by the business and successfully delivered to users. Some messages may fail to deliver if a user\\\\"s device is unavailable. This metric excludes messages delivered to Europe and Japan. In some cases, this metric is an estimate. The value may differ from the data on your bill due to minor discrepancies during data processing.
-    pub marketing_messages_delivered: Option<crate::SmolStr>,
+    pub marketing_messages_delivered: Option<crate::CompactString>,
     /// `MarketingMessagesDeliveryRate`.
     ///
     /// The message delivery rate.
-    pub marketing_messages_delivery_rate: Option<crate::SmolStr>,
+    pub marketing_messages_delivery_rate: Option<crate::CompactString>,
     /// `MarketingMessagesLinkBtnClick`.
     ///
     /// The number of times users click or tap a marketing message that take users to an on-Meta or off-Meta destination, as specified by the advertiser. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    pub marketing_messages_link_btn_click: Option<crate::SmolStr>,
+    pub marketing_messages_link_btn_click: Option<crate::CompactString>,
     /// `MarketingMessagesLinkBtnClickRate`.
     ///
     /// The percentage of delivered messages that received a link click. This metric excludes messages sent to Europe, Argentina, Türkiye, South Korea, and Japan.
-    pub marketing_messages_link_btn_click_rate: Option<crate::SmolStr>,
+    pub marketing_messages_link_btn_click_rate: Option<crate::CompactString>,
     /// `MarketingMessagesReadRate`.
     ///
     /// The number of read messages divided by the number of delivered messages. The read status of some messages may not be captured if a customer disables read receipts. This metric excludes messages sent to Europe and Japan.
-    pub marketing_messages_read_rate: Option<crate::SmolStr>,
+    pub marketing_messages_read_rate: Option<crate::CompactString>,
     /// `MarketingMessagesSpend`.
     ///
     /// The total amount spent on a campaign, message group, or message during over its lifetime.
-    pub marketing_messages_spend: Option<crate::SmolStr>,
+    pub marketing_messages_spend: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetMessageCampaignInsightsResponseData {

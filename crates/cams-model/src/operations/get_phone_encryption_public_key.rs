@@ -190,7 +190,7 @@ pub struct GetPhoneEncryptionPublicKeyResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct GetPhoneEncryptionPublicKeyResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneEncryptionPublicKeyResponse {
@@ -267,7 +267,7 @@ pub struct GetPhoneEncryptionPublicKeyResponseData {
     /// `EncryptionPublicKey`.
     ///
     /// The public key.
-    pub encryption_public_key: Option<crate::SmolStr>,
+    pub encryption_public_key: Option<crate::CompactString>,
     /// `EncryptionPublicKeyStatus`.
     ///
     /// The validity status of the public key. Valid values:
@@ -275,11 +275,11 @@ pub struct GetPhoneEncryptionPublicKeyResponseData {
     /// - MISMATCH: invalid.
     ///
     /// - VALID: valid.
-    pub encryption_public_key_status: Option<crate::SmolStr>,
+    pub encryption_public_key_status: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneEncryptionPublicKeyResponseData {

@@ -195,7 +195,7 @@ pub struct GetPhoneNumberVerificationStatusResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -203,11 +203,11 @@ pub struct GetPhoneNumberVerificationStatusResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneNumberVerificationStatusResponse {
@@ -275,15 +275,15 @@ pub struct GetPhoneNumberVerificationStatusResponseData {
     /// - NOT_VERIFIED: Not verified.
     /// - VERIFIED: Verified.
     /// - EXPIRED: Verification expired.
-    pub code_verification_status: Option<crate::SmolStr>,
+    pub code_verification_status: Option<crate::CompactString>,
     /// `Id`.
     ///
     /// The phone number ID.
-    pub id: Option<crate::SmolStr>,
+    pub id: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPhoneNumberVerificationStatusResponseData {

@@ -123,7 +123,7 @@ pub struct GetPreValidatePhoneIdResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/en/cams/latest/api-error-codes>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -131,11 +131,11 @@ pub struct GetPreValidatePhoneIdResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPreValidatePhoneIdResponse {
@@ -197,11 +197,11 @@ pub struct GetPreValidatePhoneIdResponseData {
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `PhoneNumberId`.
     ///
     /// The phone number ID.
-    pub phone_number_id: Option<crate::SmolStr>,
+    pub phone_number_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetPreValidatePhoneIdResponseData {

@@ -189,7 +189,7 @@ pub struct GetViberByRequestNoResponse {
     /// - `OK`: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The response data.
@@ -197,11 +197,11 @@ pub struct GetViberByRequestNoResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The unique ID for the request. You can use this Aliyun-generated ID for troubleshooting.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates if the request was successful. Valid values:
@@ -286,55 +286,55 @@ pub struct GetViberByRequestNoResponseData {
     /// `AuditResult`.
     ///
     /// The audit result.
-    pub audit_result: Option<crate::SmolStr>,
+    pub audit_result: Option<crate::CompactString>,
     /// `AuditTime`.
     ///
     /// The audit time.
-    pub audit_time: Option<crate::SmolStr>,
+    pub audit_time: Option<crate::CompactString>,
     /// `Creator`.
     ///
     /// The creator of the resource.
-    pub creator: Option<crate::SmolStr>,
+    pub creator: Option<crate::CompactString>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    pub gmt_create: Option<crate::SmolStr>,
+    pub gmt_create: Option<crate::CompactString>,
     /// `GmtModifier`.
     ///
     /// The modification time.
-    pub gmt_modifier: Option<crate::SmolStr>,
+    pub gmt_modifier: Option<crate::CompactString>,
     /// `Id`.
     ///
     /// The ID of the resource.
-    pub id: Option<crate::SmolStr>,
+    pub id: Option<crate::CompactString>,
     /// `MaapServiceNo`.
     ///
     /// The Viber service ID.
-    pub maap_service_no: Option<crate::SmolStr>,
+    pub maap_service_no: Option<crate::CompactString>,
     /// `Modifier`.
     ///
     /// The user who last modified the resource.
-    pub modifier: Option<crate::SmolStr>,
+    pub modifier: Option<crate::CompactString>,
     /// `Reason`.
     ///
     /// The audit comment.
-    pub reason: Option<crate::SmolStr>,
+    pub reason: Option<crate::CompactString>,
     /// `RequestNo`.
     ///
     /// The unique number for the application request.
-    pub request_no: Option<crate::SmolStr>,
+    pub request_no: Option<crate::CompactString>,
     /// `RequestType`.
     ///
     /// The type of the request.
-    pub request_type: Option<crate::SmolStr>,
+    pub request_type: Option<crate::CompactString>,
     /// `State`.
     ///
     /// The status of the request.
-    pub state: Option<crate::SmolStr>,
+    pub state: Option<crate::CompactString>,
     /// `SubscriberCode`.
     ///
     /// The subscriber code.
-    pub subscriber_code: Option<crate::SmolStr>,
+    pub subscriber_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseData {
@@ -414,19 +414,19 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `AgeLimit`.
     ///
     /// The age restriction.
-    pub age_limit: Option<crate::SmolStr>,
+    pub age_limit: Option<crate::CompactString>,
     /// `ApplyReason`.
     ///
     /// The reason for the application.
-    pub apply_reason: Option<crate::SmolStr>,
+    pub apply_reason: Option<crate::CompactString>,
     /// `BusinessAccountName`.
     ///
     /// The name of the business account.
-    pub business_account_name: Option<crate::SmolStr>,
+    pub business_account_name: Option<crate::CompactString>,
     /// `BusinessLicenseRegistrationNumber`.
     ///
     /// The business license registration number.
-    pub business_license_registration_number: Option<crate::SmolStr>,
+    pub business_license_registration_number: Option<crate::CompactString>,
     /// `CompanyAddress`.
     ///
     /// The company addresses.
@@ -434,23 +434,23 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `CompanyEnglishName`.
     ///
     /// The English name of the company.
-    pub company_english_name: Option<crate::SmolStr>,
+    pub company_english_name: Option<crate::CompactString>,
     /// `CompanyLegalName`.
     ///
     /// The legal name of the company.
-    pub company_legal_name: Option<crate::SmolStr>,
+    pub company_legal_name: Option<crate::CompactString>,
     /// `CompanyLegalPerson`.
     ///
     /// The name of the company\\\\"s legal representative.
-    pub company_legal_person: Option<crate::SmolStr>,
+    pub company_legal_person: Option<crate::CompactString>,
     /// `CompanyProfile`.
     ///
     /// The company profile.
-    pub company_profile: Option<crate::SmolStr>,
+    pub company_profile: Option<crate::CompactString>,
     /// `CompanyRegisteredCountry`.
     ///
     /// The country or region where the company is registered.
-    pub company_registered_country: Option<crate::SmolStr>,
+    pub company_registered_country: Option<crate::CompactString>,
     /// `CompanyTel`.
     ///
     /// The company telephone numbers.
@@ -458,91 +458,91 @@ pub struct GetViberByRequestNoResponseDataAuditRecord {
     /// `CompleteAddressOfHeadquarters`.
     ///
     /// The complete address of the company\\\\"s headquarters.
-    pub complete_address_of_headquarters: Option<crate::SmolStr>,
+    pub complete_address_of_headquarters: Option<crate::CompactString>,
     /// `ContactEmail`.
     ///
     /// The contact person\\\\"s email address.
-    pub contact_email: Option<crate::SmolStr>,
+    pub contact_email: Option<crate::CompactString>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<crate::SmolStr>,
+    pub contact_mail: Option<crate::CompactString>,
     /// `ContactName`.
     ///
     /// The contact person\\\\"s name.
-    pub contact_name: Option<crate::SmolStr>,
+    pub contact_name: Option<crate::CompactString>,
     /// `ContactPhone`.
     ///
     /// The contact person\\\\"s phone number.
-    pub contact_phone: Option<crate::SmolStr>,
+    pub contact_phone: Option<crate::CompactString>,
     /// `ContactPosition`.
     ///
     /// The contact person\\\\"s position.
-    pub contact_position: Option<crate::SmolStr>,
+    pub contact_position: Option<crate::CompactString>,
     /// `EnableAutoReply`.
     ///
     /// Indicates whether auto-reply is enabled.
-    pub enable_auto_reply: Option<crate::SmolStr>,
+    pub enable_auto_reply: Option<crate::CompactString>,
     /// `IndustryDescription`.
     ///
     /// A description of the industry.
-    pub industry_description: Option<crate::SmolStr>,
+    pub industry_description: Option<crate::CompactString>,
     /// `IndustryInvolved`.
     ///
     /// The company\\\\"s industry.
-    pub industry_involved: Option<crate::SmolStr>,
+    pub industry_involved: Option<crate::CompactString>,
     /// `LetterGuarantee`.
     ///
     /// The URL of the letter of guarantee.
-    pub letter_guarantee: Option<crate::SmolStr>,
+    pub letter_guarantee: Option<crate::CompactString>,
     /// `Logo`.
     ///
     /// The logo URLs.
-    pub logo: Option<Vec<crate::SmolStr>>,
+    pub logo: Option<Vec<crate::CompactString>>,
     /// `MessageDestinationCountry`.
     ///
     /// The local destination countries or regions.
-    pub message_destination_country: Option<Vec<crate::SmolStr>>,
+    pub message_destination_country: Option<Vec<crate::CompactString>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The international destination countries or regions.
-    pub message_destination_international_country: Option<Vec<crate::SmolStr>>,
+    pub message_destination_international_country: Option<Vec<crate::CompactString>>,
     /// `MessageDialogueIntroduction`.
     ///
     /// A brief introduction to the business messaging conversation.
-    pub message_dialogue_introduction: Option<crate::SmolStr>,
+    pub message_dialogue_introduction: Option<crate::CompactString>,
     /// `MessageEnableDate`.
     ///
     /// The date business messaging is enabled.
-    pub message_enable_date: Option<crate::SmolStr>,
+    pub message_enable_date: Option<crate::CompactString>,
     /// `MessageSessionName`.
     ///
     /// The name of the business messaging conversation.
-    pub message_session_name: Option<crate::SmolStr>,
+    pub message_session_name: Option<crate::CompactString>,
     /// `NowRecovery`.
     ///
     /// The recovery status.
-    pub now_recovery: Option<crate::SmolStr>,
+    pub now_recovery: Option<crate::CompactString>,
     /// `OtherLetterGuarantee`.
     ///
     /// The URL for supplementary information.
-    pub other_letter_guarantee: Option<crate::SmolStr>,
+    pub other_letter_guarantee: Option<crate::CompactString>,
     /// `RecoveryDate`.
     ///
     /// The date of recovery.
-    pub recovery_date: Option<crate::SmolStr>,
+    pub recovery_date: Option<crate::CompactString>,
     /// `ReplyContent`.
     ///
     /// The content of the auto-reply message.
-    pub reply_content: Option<crate::SmolStr>,
+    pub reply_content: Option<crate::CompactString>,
     /// `SuspensionDate`.
     ///
     /// The suspension date.
-    pub suspension_date: Option<crate::SmolStr>,
+    pub suspension_date: Option<crate::CompactString>,
     /// `WebAddress`.
     ///
     /// The company website.
-    pub web_address: Option<crate::SmolStr>,
+    pub web_address: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecord {
@@ -711,11 +711,11 @@ pub struct GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
     /// `CompanyAddress`.
     ///
     /// The company address.
-    pub company_address: Option<crate::SmolStr>,
+    pub company_address: Option<crate::CompactString>,
     /// `CompanyAddressTitle`.
     ///
     /// The title of the company address.
-    pub company_address_title: Option<crate::SmolStr>,
+    pub company_address_title: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyAddress {
@@ -756,11 +756,11 @@ pub struct GetViberByRequestNoResponseDataAuditRecordCompanyTel {
     /// `CompanyTelNumber`.
     ///
     /// The company telephone number.
-    pub company_tel_number: Option<crate::SmolStr>,
+    pub company_tel_number: Option<crate::CompactString>,
     /// `CompanyTelTitle`.
     ///
     /// The title for the telephone number.
-    pub company_tel_title: Option<crate::SmolStr>,
+    pub company_tel_title: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetViberByRequestNoResponseDataAuditRecordCompanyTel {

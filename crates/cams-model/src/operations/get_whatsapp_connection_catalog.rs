@@ -185,11 +185,11 @@ pub struct GetWhatsappConnectionCatalogResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - Other values indicate that the request failed. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The returned data.
@@ -197,7 +197,7 @@ pub struct GetWhatsappConnectionCatalogResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:

@@ -163,7 +163,7 @@ pub struct GetWhatsappConversionApiResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -171,11 +171,11 @@ pub struct GetWhatsappConversionApiResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each API request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -256,15 +256,15 @@ pub struct GetWhatsappConversionApiResponseData {
     /// `DatasetId`.
     ///
     /// The dataset ID.
-    pub dataset_id: Option<crate::SmolStr>,
+    pub dataset_id: Option<crate::CompactString>,
     /// `PageId`.
     ///
     /// The PageId of Messenger.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
     /// `PageName`.
     ///
     /// The page name.
-    pub page_name: Option<crate::SmolStr>,
+    pub page_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetWhatsappConversionApiResponseData {

@@ -278,7 +278,7 @@ pub struct GetWhatsappHealthStatusResponse {
     /// - The value OK indicates that the request was successful.
     ///
     /// - For more information about other response codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -286,11 +286,11 @@ pub struct GetWhatsappHealthStatusResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -371,7 +371,7 @@ pub struct GetWhatsappHealthStatusResponseData {
     /// `CanSendMessage`.
     ///
     /// Indicates whether the messages can be sent.
-    pub can_send_message: Option<crate::SmolStr>,
+    pub can_send_message: Option<crate::CompactString>,
     /// `Entities`.
     ///
     /// The queried entities.
@@ -416,15 +416,15 @@ pub struct GetWhatsappHealthStatusResponseDataEntities {
     /// `BusinessId`.
     ///
     /// The Business Manager ID.
-    pub business_id: Option<crate::SmolStr>,
+    pub business_id: Option<crate::CompactString>,
     /// `CanSendMessage`.
     ///
     /// Indicates whether the messages can be sent.
-    pub can_send_message: Option<crate::SmolStr>,
+    pub can_send_message: Option<crate::CompactString>,
     /// `EntityType`.
     ///
     /// The entity type.
-    pub entity_type: Option<crate::SmolStr>,
+    pub entity_type: Option<crate::CompactString>,
     /// `Errors`.
     ///
     /// The reasons why the messages failed to be sent.
@@ -432,19 +432,19 @@ pub struct GetWhatsappHealthStatusResponseDataEntities {
     /// `Language`.
     ///
     /// The template language.
-    pub language: Option<crate::SmolStr>,
+    pub language: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number to which the messages are sent.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `TemplateCode`.
     ///
     /// The template code. This parameter is returned when the NodeType parameter is set to **template**.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `WabaId`.
     ///
     /// The WABA ID. You can view the WABA ID in the Chat App Message Service console after you create the WABA.
-    pub waba_id: Option<crate::SmolStr>,
+    pub waba_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetWhatsappHealthStatusResponseDataEntities {
@@ -506,15 +506,15 @@ pub struct GetWhatsappHealthStatusResponseDataEntitiesErrors {
     /// `ErrorCode`.
     ///
     /// The error code.
-    pub error_code: Option<crate::SmolStr>,
+    pub error_code: Option<crate::CompactString>,
     /// `ErrorDescription`.
     ///
     /// The description of the error.
-    pub error_description: Option<crate::SmolStr>,
+    pub error_description: Option<crate::CompactString>,
     /// `PossibleSolution`.
     ///
     /// The possible solution to the error.
-    pub possible_solution: Option<crate::SmolStr>,
+    pub possible_solution: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for GetWhatsappHealthStatusResponseDataEntitiesErrors {

@@ -205,7 +205,7 @@ pub struct IsvGetAppIdResponse {
     /// `AppId`.
     ///
     /// The App ID.
-    pub app_id: Option<crate::SmolStr>,
+    pub app_id: Option<crate::CompactString>,
     /// `Code`.
     ///
     /// The request status code.
@@ -213,19 +213,19 @@ pub struct IsvGetAppIdResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `ConfigId`.
     ///
     /// The configuration item ID.
-    pub config_id: Option<crate::SmolStr>,
+    pub config_id: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for IsvGetAppIdResponse {

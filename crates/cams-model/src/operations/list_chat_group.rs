@@ -372,7 +372,7 @@ pub struct ListChatGroupResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -380,11 +380,11 @@ pub struct ListChatGroupResponse {
     /// `Message`.
     ///
     /// The prompt message. This parameter has a value when an exception is returned.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -508,15 +508,15 @@ pub struct ListChatGroupResponseDataList {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    pub business_number: Option<crate::SmolStr>,
+    pub business_number: Option<crate::CompactString>,
     /// `BusinessRole`.
     ///
     /// The role of the bot in the group.
-    pub business_role: Option<crate::SmolStr>,
+    pub business_role: Option<crate::CompactString>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<crate::SmolStr>,
+    pub description: Option<crate::CompactString>,
     /// `GmtModifier`.
     ///
     /// The update time.
@@ -524,31 +524,31 @@ pub struct ListChatGroupResponseDataList {
     /// `GroupId`.
     ///
     /// The group ID.
-    pub group_id: Option<crate::SmolStr>,
+    pub group_id: Option<crate::CompactString>,
     /// `GroupLink`.
     ///
     /// The group link.
-    pub group_link: Option<crate::SmolStr>,
+    pub group_link: Option<crate::CompactString>,
     /// `GroupStatus`.
     ///
     /// The group status.
-    pub group_status: Option<crate::SmolStr>,
+    pub group_status: Option<crate::CompactString>,
     /// `GroupType`.
     ///
     /// The group type.
-    pub group_type: Option<crate::SmolStr>,
+    pub group_type: Option<crate::CompactString>,
     /// `InviteLink`.
     ///
     /// The invite link.
-    pub invite_link: Option<crate::SmolStr>,
+    pub invite_link: Option<crate::CompactString>,
     /// `ProfilePictureFile`.
     ///
     /// The group profile picture.
-    pub profile_picture_file: Option<crate::SmolStr>,
+    pub profile_picture_file: Option<crate::CompactString>,
     /// `Subject`.
     ///
     /// The group subject.
-    pub subject: Option<crate::SmolStr>,
+    pub subject: Option<crate::CompactString>,
     /// `TotalParticipantCount`.
     ///
     /// The number of group members.

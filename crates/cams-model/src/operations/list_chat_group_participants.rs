@@ -292,7 +292,7 @@ pub struct ListChatGroupParticipantsResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -300,11 +300,11 @@ pub struct ListChatGroupParticipantsResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -428,7 +428,7 @@ pub struct ListChatGroupParticipantsResponseDataList {
     /// `ParticipantNumber`.
     ///
     /// The group member number.
-    pub participant_number: Option<crate::SmolStr>,
+    pub participant_number: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatGroupParticipantsResponseDataList {

@@ -489,7 +489,7 @@ pub struct ListChatappMessageResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The list of returned data objects.
@@ -497,11 +497,11 @@ pub struct ListChatappMessageResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -580,31 +580,31 @@ pub struct ListChatappMessageResponseData {
     /// `BusinessNumber`.
     ///
     /// The business phone number.
-    pub business_number: Option<crate::SmolStr>,
+    pub business_number: Option<crate::CompactString>,
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<crate::SmolStr>,
+    pub channel_type: Option<crate::CompactString>,
     /// `ClientAcceptStatusName`.
     ///
     /// The name of the message receiving status.
-    pub client_accept_status_name: Option<crate::SmolStr>,
+    pub client_accept_status_name: Option<crate::CompactString>,
     /// `ClientReadStatus`.
     ///
     /// The message read status.
-    pub client_read_status: Option<crate::SmolStr>,
+    pub client_read_status: Option<crate::CompactString>,
     /// `ClientReadStatusName`.
     ///
     /// The message read status name.
-    pub client_read_status_name: Option<crate::SmolStr>,
+    pub client_read_status_name: Option<crate::CompactString>,
     /// `ConversationId`.
     ///
     /// The conversation ID.
-    pub conversation_id: Option<crate::SmolStr>,
+    pub conversation_id: Option<crate::CompactString>,
     /// `EventAction`.
     ///
     /// The inbound or outbound message type.
-    pub event_action: Option<crate::SmolStr>,
+    pub event_action: Option<crate::CompactString>,
     /// `EventActionName`.
     ///
     /// The name of the inbound or outbound message type. Valid values:
@@ -612,11 +612,11 @@ pub struct ListChatappMessageResponseData {
     /// - DOWN: outbound message.
     ///
     /// - UP: inbound message.
-    pub event_action_name: Option<crate::SmolStr>,
+    pub event_action_name: Option<crate::CompactString>,
     /// `FailBackContent`.
     ///
     /// The fallback content.
-    pub fail_back_content: Option<crate::SmolStr>,
+    pub fail_back_content: Option<crate::CompactString>,
     /// `FailBackFlag`.
     ///
     /// Indicates whether the message falls back to SMS. Valid values:
@@ -624,71 +624,71 @@ pub struct ListChatappMessageResponseData {
     /// - Y: Yes.
     ///
     /// - N: No.
-    pub fail_back_flag: Option<crate::SmolStr>,
+    pub fail_back_flag: Option<crate::CompactString>,
     /// `FailReason`.
     ///
     /// The reason for the sending failure.
-    pub fail_reason: Option<crate::SmolStr>,
+    pub fail_reason: Option<crate::CompactString>,
     /// `LanguageCode`.
     ///
     /// The template language. For more languages, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language_code: Option<crate::SmolStr>,
+    pub language_code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The message content.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `MessageId`.
     ///
     /// The message ID.
-    pub message_id: Option<crate::SmolStr>,
+    pub message_id: Option<crate::CompactString>,
     /// `MessageSource`.
     ///
     /// The message source.
-    pub message_source: Option<crate::SmolStr>,
+    pub message_source: Option<crate::CompactString>,
     /// `MessageStatus`.
     ///
     /// The message status.
-    pub message_status: Option<crate::SmolStr>,
+    pub message_status: Option<crate::CompactString>,
     /// `MessageStatusName`.
     ///
     /// The message status name.
-    pub message_status_name: Option<crate::SmolStr>,
+    pub message_status_name: Option<crate::CompactString>,
     /// `MessageType`.
     ///
     /// The message type.
-    pub message_type: Option<crate::SmolStr>,
+    pub message_type: Option<crate::CompactString>,
     /// `MessageTypeName`.
     ///
     /// The message type name.
-    pub message_type_name: Option<crate::SmolStr>,
+    pub message_type_name: Option<crate::CompactString>,
     /// `Month`.
     ///
     /// The month of the message.
-    pub month: Option<crate::SmolStr>,
+    pub month: Option<crate::CompactString>,
     /// `SendTime`.
     ///
     /// The sending time.
-    pub send_time: Option<crate::SmolStr>,
+    pub send_time: Option<crate::CompactString>,
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<crate::SmolStr>,
+    pub template_name: Option<crate::CompactString>,
     /// `Type`.
     ///
     /// The type.
-    pub r#type: Option<crate::SmolStr>,
+    pub r#type: Option<crate::CompactString>,
     /// `UniqueMessageId`.
     ///
     /// The unique message ID.
-    pub unique_message_id: Option<crate::SmolStr>,
+    pub unique_message_id: Option<crate::CompactString>,
     /// `UserNumber`.
     ///
     /// The user phone number.
-    pub user_number: Option<crate::SmolStr>,
+    pub user_number: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatappMessageResponseData {

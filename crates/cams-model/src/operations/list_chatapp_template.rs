@@ -457,7 +457,7 @@ pub struct ListChatappTemplateResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `ListTemplate`.
     ///
     /// The list data.
@@ -465,11 +465,11 @@ pub struct ListChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:
@@ -563,7 +563,7 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **auditing**: Under review.
     ///
     /// - **unaudit**: Review suspended.
-    pub audit_status: Option<crate::SmolStr>,
+    pub audit_status: Option<crate::CompactString>,
     /// `Category`.
     ///
     /// The WhatsApp template category. Valid values:
@@ -581,11 +581,11 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// - **MARKETING**: Marketing template.
     ///
     /// - **AUTHENTICATION**: Identity verification.
-    pub category: Option<crate::SmolStr>,
+    pub category: Option<crate::CompactString>,
     /// `Language`.
     ///
     /// The language of the template. For more information about language codes, see \[Language codes\](<https://help.aliyun.com/document_detail/463420.html>).
-    pub language: Option<crate::SmolStr>,
+    pub language: Option<crate::CompactString>,
     /// `LastUpdateTime`.
     ///
     /// The time when the template was last updated.
@@ -593,19 +593,19 @@ pub struct ListChatappTemplateResponseListTemplate {
     /// `Reason`.
     ///
     /// The reason why the template was rejected during review.
-    pub reason: Option<crate::SmolStr>,
+    pub reason: Option<crate::CompactString>,
     /// `TemplateCode`.
     ///
     /// The code of the template.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `TemplateName`.
     ///
     /// The name of the template.
-    pub template_name: Option<crate::SmolStr>,
+    pub template_name: Option<crate::CompactString>,
     /// `TemplateType`.
     ///
     /// The templatetype. Valid values: WHATSAPP and VIBER.
-    pub template_type: Option<crate::SmolStr>,
+    pub template_type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListChatappTemplateResponseListTemplate {

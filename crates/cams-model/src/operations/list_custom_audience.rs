@@ -329,7 +329,7 @@ pub struct ListCustomAudienceResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -337,11 +337,11 @@ pub struct ListCustomAudienceResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the API call was successful.
@@ -429,7 +429,7 @@ pub struct ListCustomAudienceResponseData {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
-    pub ad_account_id: Option<crate::SmolStr>,
+    pub ad_account_id: Option<crate::CompactString>,
     /// `CreateTime`.
     ///
     /// The time when the audience was created.
@@ -437,23 +437,23 @@ pub struct ListCustomAudienceResponseData {
     /// `CustomAudienceId`.
     ///
     /// The ID of the custom audience.
-    pub custom_audience_id: Option<crate::SmolStr>,
+    pub custom_audience_id: Option<crate::CompactString>,
     /// `CustomAudienceName`.
     ///
     /// The name of the custom audience.
-    pub custom_audience_name: Option<crate::SmolStr>,
+    pub custom_audience_name: Option<crate::CompactString>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<crate::SmolStr>,
+    pub description: Option<crate::CompactString>,
     /// `PageId`.
     ///
     /// The Page ID for Messenger.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
     /// `Status`.
     ///
     /// The status.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
     /// `TokenTotal`.
     ///
     /// The number of tokens.
@@ -461,7 +461,7 @@ pub struct ListCustomAudienceResponseData {
     /// `TokenType`.
     ///
     /// The token type.
-    pub token_type: Option<crate::SmolStr>,
+    pub token_type: Option<crate::CompactString>,
     /// `UpdateTime`.
     ///
     /// The time when the audience was last updated.
@@ -469,7 +469,7 @@ pub struct ListCustomAudienceResponseData {
     /// `UploadType`.
     ///
     /// The upload type.
-    pub upload_type: Option<crate::SmolStr>,
+    pub upload_type: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListCustomAudienceResponseData {

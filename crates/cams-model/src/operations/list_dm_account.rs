@@ -253,7 +253,7 @@ pub struct ListDmAccountResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -261,11 +261,11 @@ pub struct ListDmAccountResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -353,7 +353,7 @@ pub struct ListDmAccountResponseData {
     /// `AccountName`.
     ///
     /// The account name.
-    pub account_name: Option<crate::SmolStr>,
+    pub account_name: Option<crate::CompactString>,
     /// `CreateTime`.
     ///
     /// The time when the account was created.
@@ -361,14 +361,14 @@ pub struct ListDmAccountResponseData {
     /// `MailAddressId`.
     ///
     /// The ID of the email address.
-    pub mail_address_id: Option<crate::SmolStr>,
+    pub mail_address_id: Option<crate::CompactString>,
     /// `Sendtype`.
     ///
     /// The type of the sender address. Valid values:
     ///
     /// - batch: batch emails
     /// - trigger: triggered emails
-    pub sendtype: Option<crate::SmolStr>,
+    pub sendtype: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListDmAccountResponseData {

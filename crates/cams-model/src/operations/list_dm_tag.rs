@@ -231,7 +231,7 @@ pub struct ListDmTagResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -239,11 +239,11 @@ pub struct ListDmTagResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -331,15 +331,15 @@ pub struct ListDmTagResponseData {
     /// `TagDescription`.
     ///
     /// The tag description.
-    pub tag_description: Option<crate::SmolStr>,
+    pub tag_description: Option<crate::CompactString>,
     /// `TagId`.
     ///
     /// The tag ID.
-    pub tag_id: Option<crate::SmolStr>,
+    pub tag_id: Option<crate::CompactString>,
     /// `TagName`.
     ///
     /// The tag name.
-    pub tag_name: Option<crate::SmolStr>,
+    pub tag_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListDmTagResponseData {

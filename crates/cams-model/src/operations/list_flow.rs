@@ -295,7 +295,7 @@ pub struct ListFlowResponse {
     /// `Code`.
     ///
     /// The result. OK indicates success.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -303,11 +303,11 @@ pub struct ListFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListFlowResponse {
@@ -372,15 +372,15 @@ pub struct ListFlowResponseData {
     /// `Categories`.
     ///
     /// The categories.
-    pub categories: Option<Vec<crate::SmolStr>>,
+    pub categories: Option<Vec<crate::CompactString>>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `FlowName`.
     ///
     /// The Flow name.
-    pub flow_name: Option<crate::SmolStr>,
+    pub flow_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListFlowResponseData {

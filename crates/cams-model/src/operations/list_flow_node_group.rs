@@ -217,7 +217,7 @@ pub struct ListFlowNodeGroupResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -225,11 +225,11 @@ pub struct ListFlowNodeGroupResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each API request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -347,11 +347,11 @@ pub struct ListFlowNodeGroupResponseDataModel {
     /// `Code`.
     ///
     /// The status code.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `PublicExtend`.
     ///
     /// The public extension field.
-    pub public_extend: Option<crate::SmolStr>,
+    pub public_extend: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListFlowNodeGroupResponseDataModel {

@@ -328,7 +328,7 @@ pub struct ListInstanceResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -336,11 +336,11 @@ pub struct ListInstanceResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -426,59 +426,59 @@ pub struct ListInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<crate::SmolStr>,
+    pub channel_type: Option<crate::CompactString>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<crate::SmolStr>,
+    pub contact_mail: Option<crate::CompactString>,
     /// `CountryId`.
     ///
     /// The country ID.
-    pub country_id: Option<crate::SmolStr>,
+    pub country_id: Option<crate::CompactString>,
     /// `CustSpaceId`.
     ///
     /// The customer space ID.
-    pub cust_space_id: Option<crate::SmolStr>,
+    pub cust_space_id: Option<crate::CompactString>,
     /// `FacebookBmId`.
     ///
     /// The bound Facebook ID.
-    pub facebook_bm_id: Option<crate::SmolStr>,
+    pub facebook_bm_id: Option<crate::CompactString>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    pub instance_description: Option<crate::SmolStr>,
+    pub instance_description: Option<crate::CompactString>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    pub instance_id: Option<crate::SmolStr>,
+    pub instance_id: Option<crate::CompactString>,
     /// `InstanceName`.
     ///
     /// The instance name.
-    pub instance_name: Option<crate::SmolStr>,
+    pub instance_name: Option<crate::CompactString>,
     /// `IsvTerms`.
     ///
     /// The ISV/Client agreement file name.
-    pub isv_terms: Option<crate::SmolStr>,
+    pub isv_terms: Option<crate::CompactString>,
     /// `OfficeAddress`.
     ///
     /// The enterprise address.
-    pub office_address: Option<crate::SmolStr>,
+    pub office_address: Option<crate::CompactString>,
     /// `ResourceGroupId`.
     ///
     /// The resource group ID.
-    pub resource_group_id: Option<crate::SmolStr>,
+    pub resource_group_id: Option<crate::CompactString>,
     /// `ResourceRegionId`.
     ///
     /// The region to which the resource belongs.
-    pub resource_region_id: Option<crate::SmolStr>,
+    pub resource_region_id: Option<crate::CompactString>,
     /// `State`.
     ///
     /// The status.
-    pub state: Option<crate::SmolStr>,
+    pub state: Option<crate::CompactString>,
     /// `SubmitTime`.
     ///
     /// The submit time.
-    pub submit_time: Option<crate::SmolStr>,
+    pub submit_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListInstanceResponseData {

@@ -373,7 +373,7 @@ pub struct ListMarketingFlowResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -381,11 +381,11 @@ pub struct ListMarketingFlowResponse {
     /// `Message`.
     ///
     /// The message returned for the request.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. Alibaba Cloud generates a unique identifier for each request. You can use this ID to troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -472,23 +472,23 @@ pub struct ListMarketingFlowResponseData {
     /// `ActivityCode`.
     ///
     /// The campaign code.
-    pub activity_code: Option<crate::SmolStr>,
+    pub activity_code: Option<crate::CompactString>,
     /// `ActivityDesc`.
     ///
     /// The campaign description.
-    pub activity_desc: Option<crate::SmolStr>,
+    pub activity_desc: Option<crate::CompactString>,
     /// `ActivityName`.
     ///
     /// The campaign name.
-    pub activity_name: Option<crate::SmolStr>,
+    pub activity_name: Option<crate::CompactString>,
     /// `ActivityStatus`.
     ///
     /// The campaign status.
-    pub activity_status: Option<crate::SmolStr>,
+    pub activity_status: Option<crate::CompactString>,
     /// `BizCode`.
     ///
     /// The business tenant code. Default value: ALICOM_OPAAS.
-    pub biz_code: Option<crate::SmolStr>,
+    pub biz_code: Option<crate::CompactString>,
     /// `BizExtend`.
     ///
     /// The business extension information. Default value: "{}".
@@ -498,23 +498,23 @@ pub struct ListMarketingFlowResponseData {
     /// The upgrade start time. The upgrade start time is specified as a cron expression.
     ///
     /// For example, `0 0 4 1/1 * ?` indicates that the upgrade starts at 4:00 on the first day of each month and is performed at 4:00 every day.
-    pub cron_expression: Option<crate::SmolStr>,
+    pub cron_expression: Option<crate::CompactString>,
     /// `EndDate`.
     ///
     /// The end time.
-    pub end_date: Option<crate::SmolStr>,
+    pub end_date: Option<crate::CompactString>,
     /// `ExecutionType`.
     ///
     /// The execution method.
-    pub execution_type: Option<crate::SmolStr>,
+    pub execution_type: Option<crate::CompactString>,
     /// `GmtCreate`.
     ///
     /// The creation time.
-    pub gmt_create: Option<crate::SmolStr>,
+    pub gmt_create: Option<crate::CompactString>,
     /// `GmtModifier`.
     ///
     /// The modification time (deprecated).
-    pub gmt_modifier: Option<crate::SmolStr>,
+    pub gmt_modifier: Option<crate::CompactString>,
     /// `Id`.
     ///
     /// The operational activity ID.
@@ -522,7 +522,7 @@ pub struct ListMarketingFlowResponseData {
     /// `ParamFlag`.
     ///
     /// Indicates whether custom parameters are enabled.
-    pub param_flag: Option<crate::SmolStr>,
+    pub param_flag: Option<crate::CompactString>,
     /// `Params`.
     ///
     /// The custom user parameters.
@@ -530,31 +530,31 @@ pub struct ListMarketingFlowResponseData {
     /// `RelatedFlowCode`.
     ///
     /// The associated flow code.
-    pub related_flow_code: Option<crate::SmolStr>,
+    pub related_flow_code: Option<crate::CompactString>,
     /// `RelatedFlowName`.
     ///
     /// The name of the associated flow.
-    pub related_flow_name: Option<crate::SmolStr>,
+    pub related_flow_name: Option<crate::CompactString>,
     /// `RelatedGroupId`.
     ///
     /// The ID of the associated group.
-    pub related_group_id: Option<crate::SmolStr>,
+    pub related_group_id: Option<crate::CompactString>,
     /// `RelatedGroupName`.
     ///
     /// The name of the associated group.
-    pub related_group_name: Option<crate::SmolStr>,
+    pub related_group_name: Option<crate::CompactString>,
     /// `SpecificTime`.
     ///
     /// The specific time. This parameter is valid when the execution method is set to 2.
-    pub specific_time: Option<crate::SmolStr>,
+    pub specific_time: Option<crate::CompactString>,
     /// `StartDate`.
     ///
     /// The start time.
-    pub start_date: Option<crate::SmolStr>,
+    pub start_date: Option<crate::CompactString>,
     /// `TenantCode`.
     ///
     /// The tenant.
-    pub tenant_code: Option<crate::SmolStr>,
+    pub tenant_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListMarketingFlowResponseData {

@@ -325,7 +325,7 @@ pub struct ListMessageCampaignResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -333,11 +333,11 @@ pub struct ListMessageCampaignResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -425,7 +425,7 @@ pub struct ListMessageCampaignResponseData {
     /// `AdAccountId`.
     ///
     /// The ID of the Meta ad account.
-    pub ad_account_id: Option<crate::SmolStr>,
+    pub ad_account_id: Option<crate::CompactString>,
     /// `Budget`.
     ///
     /// The budget.
@@ -433,15 +433,15 @@ pub struct ListMessageCampaignResponseData {
     /// `BudgetType`.
     ///
     /// The budget type.
-    pub budget_type: Option<crate::SmolStr>,
+    pub budget_type: Option<crate::CompactString>,
     /// `CampaignId`.
     ///
     /// The campaign ID.
-    pub campaign_id: Option<crate::SmolStr>,
+    pub campaign_id: Option<crate::CompactString>,
     /// `CampaignName`.
     ///
     /// The name of the campaign.
-    pub campaign_name: Option<crate::SmolStr>,
+    pub campaign_name: Option<crate::CompactString>,
     /// `CreateTime`.
     ///
     /// The time when the campaign was created.
@@ -449,11 +449,11 @@ pub struct ListMessageCampaignResponseData {
     /// `PageId`.
     ///
     /// The Page ID for Messenger.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
     /// `Status`.
     ///
     /// The status of the campaign.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListMessageCampaignResponseData {

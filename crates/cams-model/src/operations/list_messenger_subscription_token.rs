@@ -293,7 +293,7 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// - A return value of OK indicates that the request was successful.
     ///
     /// - For a list of other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -301,15 +301,15 @@ pub struct ListMessengerSubscriptionTokenResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `NextPage`.
     ///
     /// The identifier for the next page. Pass this value to query the next page.
-    pub next_page: Option<crate::SmolStr>,
+    pub next_page: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -397,7 +397,7 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `CustomAudienceId`.
     ///
     /// The custom audience ID.
-    pub custom_audience_id: Option<crate::SmolStr>,
+    pub custom_audience_id: Option<crate::CompactString>,
     /// `NextEligibleTime`.
     ///
     /// The time when the application can send the next marketing message to the recipient.
@@ -405,23 +405,23 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `NotificationMessagesReoptin`.
     ///
     /// The re-subscription status.
-    pub notification_messages_reoptin: Option<crate::SmolStr>,
+    pub notification_messages_reoptin: Option<crate::CompactString>,
     /// `NotificationMessagesTimezone`.
     ///
     /// The customer\\\\"s time zone.
-    pub notification_messages_timezone: Option<crate::SmolStr>,
+    pub notification_messages_timezone: Option<crate::CompactString>,
     /// `NotificationMessagesToken`.
     ///
     /// The page-scoped ID of the customer.
-    pub notification_messages_token: Option<crate::SmolStr>,
+    pub notification_messages_token: Option<crate::CompactString>,
     /// `PageId`.
     ///
     /// The page ID for Messenger.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
     /// `RecipientId`.
     ///
     /// The customer\\\\"s Page-scoped ID (PSID)
-    pub recipient_id: Option<crate::SmolStr>,
+    pub recipient_id: Option<crate::CompactString>,
     /// `TokenExpiryTimestamp`.
     ///
     /// The expiration time of the security token.
@@ -429,11 +429,11 @@ pub struct ListMessengerSubscriptionTokenResponseData {
     /// `TopicTitle`.
     ///
     /// The message\\\\"s title
-    pub topic_title: Option<crate::SmolStr>,
+    pub topic_title: Option<crate::CompactString>,
     /// `UserTokenStatus`.
     ///
     /// The status of the security token.
-    pub user_token_status: Option<crate::SmolStr>,
+    pub user_token_status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListMessengerSubscriptionTokenResponseData {

@@ -186,7 +186,7 @@ pub struct ListPageAdAccountResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, refer to \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -194,11 +194,11 @@ pub struct ListPageAdAccountResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -279,19 +279,19 @@ pub struct ListPageAdAccountResponseData {
     /// `AdAccountId`.
     ///
     /// The Meta ad account ID.
-    pub ad_account_id: Option<crate::SmolStr>,
+    pub ad_account_id: Option<crate::CompactString>,
     /// `AdAccountName`.
     ///
     /// The name of the ad account.
-    pub ad_account_name: Option<crate::SmolStr>,
+    pub ad_account_name: Option<crate::CompactString>,
     /// `Currency`.
     ///
     /// The currency.
-    pub currency: Option<crate::SmolStr>,
+    pub currency: Option<crate::CompactString>,
     /// `PageId`.
     ///
     /// The PageId of Messenger.
-    pub page_id: Option<crate::SmolStr>,
+    pub page_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListPageAdAccountResponseData {

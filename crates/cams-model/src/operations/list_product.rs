@@ -316,11 +316,11 @@ pub struct ListProductResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The message returned if the request fails.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The data returned.
@@ -328,7 +328,7 @@ pub struct ListProductResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -493,11 +493,11 @@ pub struct ListProductResponseModelPagingCursors {
     /// `After`.
     ///
     /// The cursor that points to the next page.
-    pub after: Option<crate::SmolStr>,
+    pub after: Option<crate::CompactString>,
     /// `Before`.
     ///
     /// The cursor that points to the previous page.
-    pub before: Option<crate::SmolStr>,
+    pub before: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListProductResponseModelPagingCursors {

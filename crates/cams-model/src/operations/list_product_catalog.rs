@@ -295,11 +295,11 @@ pub struct ListProductCatalogResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The returned result.
@@ -307,7 +307,7 @@ pub struct ListProductCatalogResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -470,11 +470,11 @@ pub struct ListProductCatalogResponseModelPagingCursors {
     /// `After`.
     ///
     /// The position of the next record.
-    pub after: Option<crate::SmolStr>,
+    pub after: Option<crate::CompactString>,
     /// `Before`.
     ///
     /// The position of the previous record.
-    pub before: Option<crate::SmolStr>,
+    pub before: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListProductCatalogResponseModelPagingCursors {

@@ -167,7 +167,7 @@ pub struct ListViberServiceMessageResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -175,11 +175,11 @@ pub struct ListViberServiceMessageResponse {
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. This is used for troubleshooting when an error occurs.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -260,35 +260,35 @@ pub struct ListViberServiceMessageResponseData {
     /// `BusinessAccountName`.
     ///
     /// The business account name.
-    pub business_account_name: Option<crate::SmolStr>,
+    pub business_account_name: Option<crate::CompactString>,
     /// `DestinationCountryId`.
     ///
     /// The destination country or region ID.
-    pub destination_country_id: Option<Vec<crate::SmolStr>>,
+    pub destination_country_id: Option<Vec<crate::CompactString>>,
     /// `DestinationInternationalCountryId`.
     ///
     /// The destination country or region ID.
-    pub destination_international_country_id: Option<Vec<crate::SmolStr>>,
+    pub destination_international_country_id: Option<Vec<crate::CompactString>>,
     /// `IndustryInvolved`.
     ///
     /// The industry involved.
-    pub industry_involved: Option<crate::SmolStr>,
+    pub industry_involved: Option<crate::CompactString>,
     /// `MessageDestinationCountry`.
     ///
     /// The collection of destination countries or regions.
-    pub message_destination_country: Option<Vec<crate::SmolStr>>,
+    pub message_destination_country: Option<Vec<crate::CompactString>>,
     /// `MessageDestinationInternationalCountry`.
     ///
     /// The list of international destination countries or regions.
-    pub message_destination_international_country: Option<Vec<crate::SmolStr>>,
+    pub message_destination_international_country: Option<Vec<crate::CompactString>>,
     /// `ServiceId`.
     ///
     /// The service ID.
-    pub service_id: Option<crate::SmolStr>,
+    pub service_id: Option<crate::CompactString>,
     /// `State`.
     ///
     /// The resource status.
-    pub state: Option<crate::SmolStr>,
+    pub state: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ListViberServiceMessageResponseData {

@@ -1415,7 +1415,7 @@ pub struct ModifyChatappTemplateResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -1423,11 +1423,11 @@ pub struct ModifyChatappTemplateResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -1502,11 +1502,11 @@ pub struct ModifyChatappTemplateResponseData {
     /// `TemplateCode`.
     ///
     /// The template code.
-    pub template_code: Option<crate::SmolStr>,
+    pub template_code: Option<crate::CompactString>,
     /// `TemplateName`.
     ///
     /// The template name.
-    pub template_name: Option<crate::SmolStr>,
+    pub template_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyChatappTemplateResponseData {

@@ -278,11 +278,11 @@ pub struct ModifyChatappTemplatePropertiesResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://www.alibabacloud.com/help/zh/cams/latest/api-error-codes>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The returned result.
@@ -290,7 +290,7 @@ pub struct ModifyChatappTemplatePropertiesResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:

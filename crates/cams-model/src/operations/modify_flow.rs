@@ -248,7 +248,7 @@ pub struct ModifyFlowResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -256,11 +256,11 @@ pub struct ModifyFlowResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyFlowResponse {
@@ -325,19 +325,19 @@ pub struct ModifyFlowResponseData {
     /// `Categories`.
     ///
     /// The flow folder.
-    pub categories: Option<Vec<crate::SmolStr>>,
+    pub categories: Option<Vec<crate::CompactString>>,
     /// `EndpointUri`.
     ///
     /// The URL of the WA Flow Endpoint
-    pub endpoint_uri: Option<crate::SmolStr>,
+    pub endpoint_uri: Option<crate::CompactString>,
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
     /// `FlowName`.
     ///
     /// The name of the flow.
-    pub flow_name: Option<crate::SmolStr>,
+    pub flow_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for ModifyFlowResponseData {

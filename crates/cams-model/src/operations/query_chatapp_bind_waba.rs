@@ -181,7 +181,7 @@ pub struct QueryChatappBindWabaResponse {
     /// - A value of `OK` indicates the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The response data.
@@ -189,11 +189,11 @@ pub struct QueryChatappBindWabaResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful:
@@ -282,7 +282,7 @@ pub struct QueryChatappBindWabaResponseData {
     /// - `REJECTED`: The account is rejected.
     ///
     /// - `DISABLED`: The account is disabled.
-    pub account_review_status: Option<crate::SmolStr>,
+    pub account_review_status: Option<crate::CompactString>,
     /// `AuthInternationalRateEligibility`.
     ///
     /// Details about the WABA account.
@@ -291,37 +291,37 @@ pub struct QueryChatappBindWabaResponseData {
     /// `BusinessId`.
     ///
     /// The Business platform ID.
-    pub business_id: Option<crate::SmolStr>,
+    pub business_id: Option<crate::CompactString>,
     /// `BusinessName`.
     ///
     /// The Business platform name.
-    pub business_name: Option<crate::SmolStr>,
+    pub business_name: Option<crate::CompactString>,
     /// `Currency`.
     ///
     /// The currency.
-    pub currency: Option<crate::SmolStr>,
+    pub currency: Option<crate::CompactString>,
     /// `Id`.
     ///
     /// The WABA account ID.
-    pub id: Option<crate::SmolStr>,
+    pub id: Option<crate::CompactString>,
     /// `IsOnBizApp`.
-    pub is_on_biz_app: Option<crate::SmolStr>,
+    pub is_on_biz_app: Option<crate::CompactString>,
     /// `MarketingMessageLiteStatus`.
     ///
     /// The MML status.
-    pub marketing_message_lite_status: Option<crate::SmolStr>,
+    pub marketing_message_lite_status: Option<crate::CompactString>,
     /// `MessageTemplateNamespace`.
     ///
     /// The template namespace.
-    pub message_template_namespace: Option<crate::SmolStr>,
+    pub message_template_namespace: Option<crate::CompactString>,
     /// `Name`.
     ///
     /// The WABA account name.
-    pub name: Option<crate::SmolStr>,
+    pub name: Option<crate::CompactString>,
     /// `PrimaryBusinessLocation`.
     ///
     /// The international rate capability qualification.
-    pub primary_business_location: Option<crate::SmolStr>,
+    pub primary_business_location: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappBindWabaResponseData {

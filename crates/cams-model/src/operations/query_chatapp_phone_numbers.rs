@@ -199,13 +199,13 @@ pub struct QueryChatappPhoneNumbersResponse {
     /// - A value of OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
-    pub data: Option<crate::SmolStr>,
+    pub data: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The returned message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `PhoneNumbers`.
     ///
     /// The list of phone numbers.
@@ -213,7 +213,7 @@ pub struct QueryChatappPhoneNumbersResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     pub success: Option<bool>,
 }
@@ -293,53 +293,53 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbers {
     /// `CodeVerificationStatus`.
     ///
     /// The verification status of the phone number.
-    pub code_verification_status: Option<crate::SmolStr>,
+    pub code_verification_status: Option<crate::CompactString>,
     /// `IsOfficial`.
-    pub is_official: Option<crate::SmolStr>,
+    pub is_official: Option<crate::CompactString>,
     /// `MessagingLimitTier`.
     ///
     /// The messaging limit tier of the phone number.
-    pub messaging_limit_tier: Option<crate::SmolStr>,
+    pub messaging_limit_tier: Option<crate::CompactString>,
     /// `NameStatus`.
     ///
     /// The status of the name.
-    pub name_status: Option<crate::SmolStr>,
+    pub name_status: Option<crate::CompactString>,
     /// `NewNameStatus`.
     ///
     /// The review status of the new name.
-    pub new_name_status: Option<crate::SmolStr>,
+    pub new_name_status: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `QualityRating`.
     ///
     /// The quality rating of the phone number.
-    pub quality_rating: Option<crate::SmolStr>,
+    pub quality_rating: Option<crate::CompactString>,
     /// `Status`.
     ///
     /// The status of the phone number.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
     /// `StatusCallbackUrl`.
     ///
     /// The callback URL for delivery receipts.
-    pub status_callback_url: Option<crate::SmolStr>,
+    pub status_callback_url: Option<crate::CompactString>,
     /// `StatusQueue`.
     ///
     /// The queue for delivery receipts of mobile terminated messages.
-    pub status_queue: Option<crate::SmolStr>,
+    pub status_queue: Option<crate::CompactString>,
     /// `UpCallbackUrl`.
     ///
     /// The callback URL for mobile originated messages.
-    pub up_callback_url: Option<crate::SmolStr>,
+    pub up_callback_url: Option<crate::CompactString>,
     /// `UpQueue`.
     ///
     /// The queue for mobile originated messages.
-    pub up_queue: Option<crate::SmolStr>,
+    pub up_queue: Option<crate::CompactString>,
     /// `VerifiedName`.
     ///
     /// The name used for the request.
-    pub verified_name: Option<crate::SmolStr>,
+    pub verified_name: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbers {
@@ -423,7 +423,7 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigure {
     /// `Calling`.
     pub calling: Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`.
-    pub calling_callback_url: Option<crate::SmolStr>,
+    pub calling_callback_url: Option<crate::CompactString>,
     /// `MaxTalkTime`.
     pub max_talk_time: Option<i64>,
 }
@@ -469,7 +469,7 @@ pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
     pub call_hours:
         Option<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours>,
     /// `Status`.
-    pub status: Option<crate::SmolStr>,
+    pub status: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCalling {
@@ -511,15 +511,15 @@ impl crate::wire::Fields for QueryChatappPhoneNumbersResponsePhoneNumbersCalling
 #[non_exhaustive]
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHours {
 /// `CallIconVisibility`.
-pub call_icon_visibility: Option<crate::SmolStr>,
+pub call_icon_visibility: Option<crate::CompactString>,
 /// `CallbackPermissionStatus`.
-pub callback_permission_status: Option<crate::SmolStr>,
+pub callback_permission_status: Option<crate::CompactString>,
 /// `HolidaySchedule`.
 pub holiday_schedule: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule>,
 /// `Status`.
-pub status: Option<crate::SmolStr>,
+pub status: Option<crate::CompactString>,
 /// `TimezoneId`.
-pub timezone_id: Option<crate::SmolStr>,
+pub timezone_id: Option<crate::CompactString>,
 /// `WeeklyOperatingHours`.
 pub weekly_operating_hours: Vec<QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours>,
 }
@@ -587,11 +587,11 @@ impl crate::wire::Fields
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
 {
     /// `Date`.
-    pub date: Option<crate::SmolStr>,
+    pub date: Option<crate::CompactString>,
     /// `EndTime`.
-    pub end_time: Option<crate::SmolStr>,
+    pub end_time: Option<crate::CompactString>,
     /// `StartTime`.
-    pub start_time: Option<crate::SmolStr>,
+    pub start_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize
@@ -639,11 +639,11 @@ impl crate::wire::Fields
 pub struct QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
 {
     /// `CloseTime`.
-    pub close_time: Option<crate::SmolStr>,
+    pub close_time: Option<crate::CompactString>,
     /// `DayOfWeek`.
-    pub day_of_week: Option<crate::SmolStr>,
+    pub day_of_week: Option<crate::CompactString>,
     /// `OpenTime`.
-    pub open_time: Option<crate::SmolStr>,
+    pub open_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryChatappPhoneNumbersResponsePhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {

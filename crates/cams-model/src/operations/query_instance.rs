@@ -105,7 +105,7 @@ pub struct QueryInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error code list\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The data object returned on a successful request.
@@ -113,11 +113,11 @@ pub struct QueryInstanceResponse {
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -198,57 +198,57 @@ pub struct QueryInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<crate::SmolStr>,
+    pub channel_type: Option<crate::CompactString>,
     /// `ContactMail`.
     ///
     /// The contact email address.
-    pub contact_mail: Option<crate::SmolStr>,
+    pub contact_mail: Option<crate::CompactString>,
     /// `CountryId`.
     ///
     /// The country ID.
     ///
     /// &gt; For a list of country codes, see \[Country codes\](<https://help.aliyun.com/document_detail/608210.html>).
-    pub country_id: Option<crate::SmolStr>,
+    pub country_id: Option<crate::CompactString>,
     /// `CustType`.
     ///
     /// The customer type.
-    pub cust_type: Option<crate::SmolStr>,
+    pub cust_type: Option<crate::CompactString>,
     /// `FacebookBmId`.
     ///
     /// The Facebook Business Manager ID.
-    pub facebook_bm_id: Option<crate::SmolStr>,
+    pub facebook_bm_id: Option<crate::CompactString>,
     /// `InstanceDescription`.
     ///
     /// The description of the instance.
-    pub instance_description: Option<crate::SmolStr>,
+    pub instance_description: Option<crate::CompactString>,
     /// `InstanceId`.
     ///
     /// The ID of the instance.
-    pub instance_id: Option<crate::SmolStr>,
+    pub instance_id: Option<crate::CompactString>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    pub instance_name: Option<crate::SmolStr>,
+    pub instance_name: Option<crate::CompactString>,
     /// `IsvTerms`.
     ///
     /// The ISV terms.
-    pub isv_terms: Option<crate::SmolStr>,
+    pub isv_terms: Option<crate::CompactString>,
     /// `OfficeAddress`.
     ///
     /// The office address.
-    pub office_address: Option<crate::SmolStr>,
+    pub office_address: Option<crate::CompactString>,
     /// `ResourceGroupId`.
     ///
     /// The ID of the resource group.
-    pub resource_group_id: Option<crate::SmolStr>,
+    pub resource_group_id: Option<crate::CompactString>,
     /// `ResourceRegionId`.
     ///
     /// The region ID of the resource.
-    pub resource_region_id: Option<crate::SmolStr>,
+    pub resource_region_id: Option<crate::CompactString>,
     /// `SubmitTime`.
     ///
     /// The submission time.
-    pub submit_time: Option<crate::SmolStr>,
+    pub submit_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryInstanceResponseData {

@@ -190,7 +190,7 @@ pub struct QueryPhoneBusinessProfileResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -198,11 +198,11 @@ pub struct QueryPhoneBusinessProfileResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful. Valid values:
@@ -281,31 +281,31 @@ pub struct QueryPhoneBusinessProfileResponseData {
     /// `About`.
     ///
     /// The about information.
-    pub about: Option<crate::SmolStr>,
+    pub about: Option<crate::CompactString>,
     /// `Address`.
     ///
     /// The address.
-    pub address: Option<crate::SmolStr>,
+    pub address: Option<crate::CompactString>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<crate::SmolStr>,
+    pub description: Option<crate::CompactString>,
     /// `Email`.
     ///
     /// The email address.
-    pub email: Option<crate::SmolStr>,
+    pub email: Option<crate::CompactString>,
     /// `ProfilePictureUrl`.
     ///
     /// The profile picture URL.
-    pub profile_picture_url: Option<crate::SmolStr>,
+    pub profile_picture_url: Option<crate::CompactString>,
     /// `Vertical`.
     ///
     /// The industry.
-    pub vertical: Option<crate::SmolStr>,
+    pub vertical: Option<crate::CompactString>,
     /// `Websites`.
     ///
     /// The websites.
-    pub websites: Option<Vec<crate::SmolStr>>,
+    pub websites: Option<Vec<crate::CompactString>>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryPhoneBusinessProfileResponseData {

@@ -186,7 +186,7 @@ pub struct QueryWabaBusinessInfoResponse {
     /// - A value of OK indicates that the call is successful.
     ///
     /// - Other values indicate that the call fails. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The business information about the WABA.
@@ -194,11 +194,11 @@ pub struct QueryWabaBusinessInfoResponse {
     /// `Message`.
     ///
     /// The error message returned.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The ID of the request.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:
@@ -279,19 +279,19 @@ pub struct QueryWabaBusinessInfoResponseData {
     /// `BusinessId`.
     ///
     /// The Business Manager ID.
-    pub business_id: Option<crate::SmolStr>,
+    pub business_id: Option<crate::CompactString>,
     /// `BusinessName`.
     ///
     /// The Business Manager name.
-    pub business_name: Option<crate::SmolStr>,
+    pub business_name: Option<crate::CompactString>,
     /// `VerificationStatus`.
     ///
     /// The verification status.
-    pub verification_status: Option<crate::SmolStr>,
+    pub verification_status: Option<crate::CompactString>,
     /// `Vertical`.
     ///
     /// The industry.
-    pub vertical: Option<crate::SmolStr>,
+    pub vertical: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for QueryWabaBusinessInfoResponseData {

@@ -144,19 +144,19 @@ pub struct SubmitVerifyCodeResultResponse {
     /// - A value of `OK` indicates that the request was successful.
     ///
     /// - See the \[error code list\](<https://help.aliyun.com/document_detail/196974.html>) for other error codes.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
-    pub data: Option<crate::SmolStr>,
+    pub data: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The response message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful. Valid values:

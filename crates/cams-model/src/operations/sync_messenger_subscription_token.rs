@@ -231,15 +231,15 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// - OK indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:
@@ -251,7 +251,7 @@ pub struct SyncMessengerSubscriptionTokenResponse {
     /// `TaskCode`.
     ///
     /// The task code.
-    pub task_code: Option<crate::SmolStr>,
+    pub task_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for SyncMessengerSubscriptionTokenResponse {

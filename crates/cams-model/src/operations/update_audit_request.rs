@@ -999,7 +999,7 @@ pub struct UpdateAuditRequestResponse {
     /// - OK indicates a successful request.
     ///
     /// - For other error codes, see \[Error Codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// Returns the RequestNo.
@@ -1007,11 +1007,11 @@ pub struct UpdateAuditRequestResponse {
     /// `Message`.
     ///
     /// Error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The ID of this API call request. Alibaba Cloud generates this unique identifier for the request. Use it to troubleshoot and locate issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Values:

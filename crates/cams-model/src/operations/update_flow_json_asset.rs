@@ -204,7 +204,7 @@ pub struct UpdateFlowJSONAssetResponse {
     /// `Code`.
     ///
     /// The response code. OK indicates success.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -212,11 +212,11 @@ pub struct UpdateFlowJSONAssetResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateFlowJSONAssetResponse {
@@ -281,7 +281,7 @@ pub struct UpdateFlowJSONAssetResponseData {
     /// `FlowId`.
     ///
     /// Flow ID。
-    pub flow_id: Option<crate::SmolStr>,
+    pub flow_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateFlowJSONAssetResponseData {

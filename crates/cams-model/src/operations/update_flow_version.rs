@@ -285,15 +285,15 @@ pub struct UpdateFlowVersionResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Response`.
     ///
     /// The response content.

@@ -186,19 +186,19 @@ pub struct UpdateGroupNameResponse {
     /// OK: The request was successful.
     ///
     /// For other error codes, see the error code list.
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
-    pub data: Option<crate::SmolStr>,
+    pub data: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the operation was successful. Valid values:

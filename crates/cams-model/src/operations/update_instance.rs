@@ -286,7 +286,7 @@ pub struct UpdateInstanceResponse {
     /// - `OK` indicates that the request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data object.
@@ -294,11 +294,11 @@ pub struct UpdateInstanceResponse {
     /// `Message`.
     ///
     /// The response message. If the request fails, this field contains error details.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID. Use this ID to troubleshoot issues.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the request was successful.
@@ -379,31 +379,31 @@ pub struct UpdateInstanceResponseData {
     /// `ChannelType`.
     ///
     /// The channel type.
-    pub channel_type: Option<crate::SmolStr>,
+    pub channel_type: Option<crate::CompactString>,
     /// `Description`.
     ///
     /// The description.
-    pub description: Option<crate::SmolStr>,
+    pub description: Option<crate::CompactString>,
     /// `InstanceDescription`.
     ///
     /// The instance description.
-    pub instance_description: Option<crate::SmolStr>,
+    pub instance_description: Option<crate::CompactString>,
     /// `InstanceId`.
     ///
     /// The instance ID.
-    pub instance_id: Option<crate::SmolStr>,
+    pub instance_id: Option<crate::CompactString>,
     /// `InstanceName`.
     ///
     /// The name of the instance.
-    pub instance_name: Option<crate::SmolStr>,
+    pub instance_name: Option<crate::CompactString>,
     /// `ResourceRegionId`.
     ///
     /// The ID of the region where the instance is located.
-    pub resource_region_id: Option<crate::SmolStr>,
+    pub resource_region_id: Option<crate::CompactString>,
     /// `SubmitTime`.
     ///
     /// The time when the instance information was submitted.
-    pub submit_time: Option<crate::SmolStr>,
+    pub submit_time: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdateInstanceResponseData {

@@ -261,7 +261,7 @@ pub struct UpdatePhoneMessageQrdlResponse {
     /// `Code`.
     ///
     /// The error code. For more information, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Data`.
     ///
     /// The returned data.
@@ -269,11 +269,11 @@ pub struct UpdatePhoneMessageQrdlResponse {
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdatePhoneMessageQrdlResponse {
@@ -338,27 +338,27 @@ pub struct UpdatePhoneMessageQrdlResponseData {
     /// `DeepLinkUrl`.
     ///
     /// The deep link URL.
-    pub deep_link_url: Option<crate::SmolStr>,
+    pub deep_link_url: Option<crate::CompactString>,
     /// `GenerateQrImage`.
     ///
     /// The type of the generated image.
-    pub generate_qr_image: Option<crate::SmolStr>,
+    pub generate_qr_image: Option<crate::CompactString>,
     /// `PhoneNumber`.
     ///
     /// The phone number.
-    pub phone_number: Option<crate::SmolStr>,
+    pub phone_number: Option<crate::CompactString>,
     /// `PrefilledMessage`.
     ///
     /// The message content.
-    pub prefilled_message: Option<crate::SmolStr>,
+    pub prefilled_message: Option<crate::CompactString>,
     /// `QrImageUrl`.
     ///
     /// The URL of the QR code image.
-    pub qr_image_url: Option<crate::SmolStr>,
+    pub qr_image_url: Option<crate::CompactString>,
     /// `QrdlCode`.
     ///
     /// The QR code encoding.
-    pub qrdl_code: Option<crate::SmolStr>,
+    pub qrdl_code: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for UpdatePhoneMessageQrdlResponseData {

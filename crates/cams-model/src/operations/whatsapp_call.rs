@@ -343,11 +343,11 @@ pub struct WhatsappCallResponse {
     /// - OK: The request was successful.
     ///
     /// - For other error codes, see \[Error codes\](<https://help.aliyun.com/document_detail/196974.html>).
-    pub code: Option<crate::SmolStr>,
+    pub code: Option<crate::CompactString>,
     /// `Message`.
     ///
     /// The error message.
-    pub message: Option<crate::SmolStr>,
+    pub message: Option<crate::CompactString>,
     /// `Model`.
     ///
     /// The response result.
@@ -355,7 +355,7 @@ pub struct WhatsappCallResponse {
     /// `RequestId`.
     ///
     /// The request ID.
-    pub request_id: Option<crate::SmolStr>,
+    pub request_id: Option<crate::CompactString>,
     /// `Success`.
     ///
     /// Indicates whether the call was successful.
@@ -434,7 +434,7 @@ pub struct WhatsappCallResponseModel {
     /// `CallId`.
     ///
     /// The unique identifier of each call.
-    pub call_id: Option<crate::SmolStr>,
+    pub call_id: Option<crate::CompactString>,
 }
 #[cfg(feature = "serde-serialize")]
 impl serde::Serialize for WhatsappCallResponseModel {
