@@ -192,7 +192,7 @@ fn emit_serialize(c: &mut Code, name: &str, fields: &[(&Field, Holder)], feature
     c.line("}");
 }
 
-/// `Deserialize` through [`crate::wire::Fields`]: one `match` over the wire names.
+/// `Deserialize` through `cams_model::wire::Fields`: one `match` over the wire names.
 fn emit_deserialize(
     c: &mut Code,
     name: &str,
