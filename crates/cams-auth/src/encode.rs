@@ -101,11 +101,28 @@ pub fn canonical_path_and_query<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(
 
 type Pairs<'a> = smallvec::SmallVec<[(&'a str, &'a str); 16]>;
 
-/// Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored.
+/// Sorted by their encoded forms, compared lazily: nothing is encoded twice or stored. Names
+/// that need no escape (all of the API's) encode as themselves, so two of them compare as plain
+/// bytes: the byte-by-byte walk through the encoder was 0.17 µs of a call (`perf`, peer bench).
 fn sorted<'a, I: IntoIterator<Item = (&'a str, &'a str)>>(params: I) -> Pairs<'a> {
-    let mut pairs: Pairs<'a> = params.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
-    pairs
+    let mut keyed: smallvec::SmallVec<[(&'a str, &'a str, bool); 16]> = params
+        .into_iter()
+        .map(|(k, v)| (k, v, is_plain(k)))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        let names = if a.2 && b.2 {
+            a.0.as_bytes().cmp(b.0.as_bytes())
+        } else {
+            cmp_encoded(a.0, b.0)
+        };
+        names.then_with(|| cmp_encoded(a.1, b.1))
+    });
+    keyed.into_iter().map(|(k, v, _)| (k, v)).collect()
+}
+
+/// Whether `s` encodes as itself.
+fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| UNRESERVED[usize::from(b)])
 }
 
 /// The length of the encoded query of `pairs`.
