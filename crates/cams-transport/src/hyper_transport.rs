@@ -16,6 +16,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::{Client, ResponseFuture};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// How long an idle pooled connection is kept.
@@ -138,22 +140,34 @@ async fn receive(
     Ok(http::Response::from_parts(parts, body.finish()))
 }
 
-#[async_trait::async_trait]
 impl Transport for HyperTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    // Written out rather than `async fn`: the request is handed to hyper before the future is
+    // boxed, so the box holds only the wait: 528 bytes instead of 1,040, which was past glibc's
+    // per-thread cache (1,032) and consolidated its free lists on every call (`perf`).
+    fn send<'life0, 'async_trait>(
+        &'life0 self,
+        request: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let authority = authority_of(request.uri());
         let limit = self.settings.read_timeout;
-        let result = match self.start(request) {
-            Ok(pending) => tokio::time::timeout(limit, receive(pending, &self.settings))
-                .await
-                .unwrap_or_else(|_elapsed| {
-                    Err(TransportError::from_failure(TransportFailure::ReadTimeout(
-                        limit,
-                    )))
-                }),
-            Err(e) => Err(e),
-        };
-        result.map_err(|e| attach_host(e, authority.as_ref()))
+        let started = self.start(request);
+        Box::pin(async move {
+            let result = match started {
+                Ok(pending) => tokio::time::timeout(limit, receive(pending, &self.settings))
+                    .await
+                    .unwrap_or_else(|_elapsed| {
+                        Err(TransportError::from_failure(TransportFailure::ReadTimeout(
+                            limit,
+                        )))
+                    }),
+                Err(e) => Err(e),
+            };
+            result.map_err(|e| attach_host(e, authority.as_ref()))
+        })
     }
 }
 
