@@ -593,6 +593,23 @@ fn unknown_fields_and_other_types_known_fields_are_kept() {
     assert_eq!(s.extra.get("New Field"), Some(&json!({"a":1})));
 }
 
+/// Found by the `receipts` fuzz target: a `Message` field spelled twice (differing in case) kept
+/// the second spelling in `extra`, which overwrote the field when written back.
+#[test]
+fn a_message_field_spelled_twice_is_read_once_and_written_once() {
+    let body = r#"[{"From":"8613800001234","To":"8613700001234","MessageId":"m1","Timestamp":1662104191973,"Type":"AUDIO","Message":"{\"aNimated\":false,\"animated\":true,\"id\":\"982\",\"url\":\"https://x/y.ogg\"}"}]"#;
+    let r = one(body);
+    let InboundContent::Audio(media) = &inbound(r.clone()).content else {
+        panic!("not audio: {r:?}");
+    };
+    assert_eq!(media.animated, Some(true), "the exact spelling wins");
+    assert!(media.extra.is_empty(), "{:?}", media.extra.keys());
+    round_trip(&r);
+    // A wrong type under the exact spelling is an error naming the field, not a silent pick.
+    let wrong = body.replace(r#"\"animated\":true"#, r#"\"animated\":\"File.ogg\""#);
+    assert!(matches!(one(&wrong), Receipt::Unknown(_)));
+}
+
 #[test]
 fn receipt_type_names() {
     assert_eq!(

@@ -304,12 +304,23 @@ fn decode(s: &str) -> Option<Value> {
 }
 
 /// Removes a payload key compared after trimming and without regard to ASCII case.
+/// The value of `name`: its exact spelling first, else the first spelling that differs only in
+/// case or surrounding spaces. Every other spelling is dropped, so what is left over (the
+/// `extra` map) never holds a second `name` that would overwrite the field when written back.
 fn take_key(obj: &mut Map<String, Value>, name: &str) -> Option<Value> {
-    let key = obj
+    let mut found = obj.remove(name);
+    let others: Vec<String> = obj
         .keys()
-        .find(|k| k.trim().eq_ignore_ascii_case(name))?
-        .clone();
-    obj.remove(&key)
+        .filter(|k| k.trim().eq_ignore_ascii_case(name))
+        .cloned()
+        .collect();
+    for key in others {
+        let value = obj.remove(&key);
+        if found.is_none() {
+            found = value;
+        }
+    }
+    found
 }
 
 fn inner(
