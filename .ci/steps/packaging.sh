@@ -15,6 +15,13 @@ root=$(pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
+# `cargo package` verifies each tarball against the others through a local registry whose
+# unpacked sources cargo keeps in $CARGO_HOME/registry/src/-<hash>/ and never unpacks again for
+# the same version: a second run on one machine would build the first run's sources.
+for unpacked in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/; do
+  rm -rf "$unpacked"cams-*
+done
+
 git clone -q "$root" "$scratch/package"
 start=$(date +%s)
 if ! (cd "$scratch/package" && CARGO_TARGET_DIR="$root/target" cargo package --workspace --locked) \
