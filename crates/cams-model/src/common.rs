@@ -16,39 +16,7 @@ pub struct Page {
     pub size: Option<i64>,
 }
 
-impl serde::Serialize for Page {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::opt(&mut m, "Index", &self.index)?;
-        crate::wire::opt(&mut m, "Size", &self.size)?;
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Page {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::wire::object(d)
-    }
-}
-
-impl crate::wire::Fields for Page {
-    const NAME: &'static str = "Page";
-    const KEYS: &'static [&'static str] = &["Index", "Size"];
-    const STRICT: bool = true;
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "Index" => self.index = map.next_value()?,
-            "Size" => self.size = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
+crate::wire::wire_struct!(Page, strict: true, { "Index" => index, "Size" => size });
 
 impl Page {
     /// A page with both fields set.

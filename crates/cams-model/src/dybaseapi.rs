@@ -169,143 +169,29 @@ impl fmt::Debug for MessageTokenDto {
     }
 }
 
-impl serde::Serialize for QueryTokenForMnsQueueRequest {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::opt(&mut m, "MessageType", &self.message_type)?;
-        crate::wire::opt(&mut m, "QueueName", &self.queue_name)?;
-        crate::wire::opt(&mut m, "OwnerId", &self.owner_id)?;
-        crate::wire::opt(&mut m, "ResourceOwnerAccount", &self.resource_owner_account)?;
-        crate::wire::opt(&mut m, "ResourceOwnerId", &self.resource_owner_id)?;
-        m.end()
-    }
-}
+crate::wire::wire_struct!(QueryTokenForMnsQueueRequest, strict: true, {
+    "MessageType" => message_type,
+    "QueueName" => queue_name,
+    "OwnerId" => owner_id,
+    "ResourceOwnerAccount" => resource_owner_account,
+    "ResourceOwnerId" => resource_owner_id,
+});
 
-impl<'de> serde::Deserialize<'de> for QueryTokenForMnsQueueRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::wire::object(d)
-    }
-}
+crate::wire::wire_struct!(QueryTokenForMnsQueueResponse, strict: false, {
+    "Code" => code,
+    "Message" => message,
+    "RequestId" => request_id,
+    "AccessDeniedDetail" => access_denied_detail,
+    "MessageTokenDTO" => message_token_dto,
+});
 
-impl crate::wire::Fields for QueryTokenForMnsQueueRequest {
-    const NAME: &'static str = "QueryTokenForMnsQueueRequest";
-    const KEYS: &'static [&'static str] = &[
-        "MessageType",
-        "QueueName",
-        "OwnerId",
-        "ResourceOwnerAccount",
-        "ResourceOwnerId",
-    ];
-    const STRICT: bool = true;
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "MessageType" => self.message_type = map.next_value()?,
-            "QueueName" => self.queue_name = map.next_value()?,
-            "OwnerId" => self.owner_id = map.next_value()?,
-            "ResourceOwnerAccount" => self.resource_owner_account = map.next_value()?,
-            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl serde::Serialize for QueryTokenForMnsQueueResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::opt(&mut m, "Code", &self.code)?;
-        crate::wire::opt(&mut m, "Message", &self.message)?;
-        crate::wire::opt(&mut m, "RequestId", &self.request_id)?;
-        crate::wire::opt(&mut m, "AccessDeniedDetail", &self.access_denied_detail)?;
-        crate::wire::opt(&mut m, "MessageTokenDTO", &self.message_token_dto)?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QueryTokenForMnsQueueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::wire::object(d)
-    }
-}
-
-impl crate::wire::Fields for QueryTokenForMnsQueueResponse {
-    const NAME: &'static str = "QueryTokenForMnsQueueResponse";
-    const KEYS: &'static [&'static str] = &[
-        "Code",
-        "Message",
-        "RequestId",
-        "AccessDeniedDetail",
-        "MessageTokenDTO",
-    ];
-    const STRICT: bool = false;
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "Code" => self.code = map.next_value()?,
-            "Message" => self.message = map.next_value()?,
-            "RequestId" => self.request_id = map.next_value()?,
-            "AccessDeniedDetail" => self.access_denied_detail = map.next_value()?,
-            "MessageTokenDTO" => self.message_token_dto = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl serde::Serialize for MessageTokenDto {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        crate::wire::opt(&mut m, "AccessKeyId", &self.access_key_id)?;
-        crate::wire::opt(&mut m, "AccessKeySecret", &self.access_key_secret)?;
-        crate::wire::opt(&mut m, "SecurityToken", &self.security_token)?;
-        crate::wire::opt(&mut m, "CreateTime", &self.create_time)?;
-        crate::wire::opt(&mut m, "ExpireTime", &self.expire_time)?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageTokenDto {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::wire::object(d)
-    }
-}
-
-impl crate::wire::Fields for MessageTokenDto {
-    const NAME: &'static str = "MessageTokenDto";
-    const KEYS: &'static [&'static str] = &[
-        "AccessKeyId",
-        "AccessKeySecret",
-        "SecurityToken",
-        "CreateTime",
-        "ExpireTime",
-    ];
-    const STRICT: bool = false;
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "AccessKeyId" => self.access_key_id = map.next_value()?,
-            "AccessKeySecret" => self.access_key_secret = map.next_value()?,
-            "SecurityToken" => self.security_token = map.next_value()?,
-            "CreateTime" => self.create_time = map.next_value()?,
-            "ExpireTime" => self.expire_time = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
+crate::wire::wire_struct!(MessageTokenDto, strict: false, {
+    "AccessKeyId" => access_key_id,
+    "AccessKeySecret" => access_key_secret,
+    "SecurityToken" => security_token,
+    "CreateTime" => create_time,
+    "ExpireTime" => expire_time,
+});
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -133,6 +133,45 @@ pub(crate) fn opt<M: SerializeMap, T: Serialize>(
     }
 }
 
+/// `Serialize` (set fields only), `Deserialize` and [`Fields`] for a hand-written struct whose
+/// fields are all `Option`s: the same code the generator writes for each generated struct.
+macro_rules! wire_struct {
+    ($ty:ident, strict: $strict:expr, { $($key:literal => $field:ident),+ $(,)? }) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                $( $crate::wire::opt(&mut m, $key, &self.$field)?; )+
+                m.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::wire::object(d)
+            }
+        }
+
+        impl $crate::wire::Fields for $ty {
+            const NAME: &'static str = stringify!($ty);
+            const KEYS: &'static [&'static str] = &[$($key),+];
+            const STRICT: bool = $strict;
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match key {
+                    $( $key => self.$field = map.next_value()?, )+
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+        }
+    };
+}
+pub(crate) use wire_struct;
+
 #[cfg(test)]
 mod tests {
     use super::*;
